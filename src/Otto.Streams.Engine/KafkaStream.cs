@@ -1,0 +1,108 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Otto.Streams.Runtime;
+
+namespace Otto.Streams;
+
+/// <summary>
+/// Runs a topology against a Kafka cluster: validates topics, starts <see cref="StreamConfig.NumStreamThreads"/>
+/// stream threads in the application's consumer group, and closes them cleanly.
+/// </summary>
+public sealed class KafkaStream : IDisposable
+{
+    private readonly Topology _topology;
+    private readonly StreamConfig _config;
+    private readonly IKafkaSupplier _supplier;
+    private readonly ILoggerFactory _loggers;
+    private readonly ILogger _logger;
+    private readonly TimeProvider _time;
+    private readonly IInternalTopicManager? _topicManager;
+    private readonly StateMachine<KafkaStreamState> _state = KafkaStreamStates.Create();
+    private readonly List<StreamThread> _threads = [];
+
+    /// <summary>Creates the stream; nothing connects until <see cref="Start"/>.</summary>
+    /// <param name="topology">What to run.</param>
+    /// <param name="config">How to run it.</param>
+    /// <param name="supplier">Kafka clients (default: the real ones).</param>
+    /// <param name="loggers">Logging (default: none).</param>
+    /// <param name="time">The clock for wall-clock punctuation and commit intervals (default: the system clock).</param>
+    /// <param name="topicManager">Topic lookup and creation (default: the AdminClient).</param>
+    public KafkaStream(Topology topology, StreamConfig config, IKafkaSupplier? supplier = null, ILoggerFactory? loggers = null,
+        TimeProvider? time = null, IInternalTopicManager? topicManager = null)
+    {
+        config.Validate();
+        _topology = topology;
+        _config = config;
+        _supplier = supplier ?? new DefaultKafkaSupplier();
+        _loggers = loggers ?? NullLoggerFactory.Instance;
+        _logger = _loggers.CreateLogger<KafkaStream>();
+        _time = time ?? TimeProvider.System;
+        _topicManager = topicManager;
+        _state.Changed += (from, to) =>
+        {
+            _logger.LogInformation("Stream state {From} -> {To}", from, to);
+            StateChanged?.Invoke(from, to);
+        };
+    }
+
+    /// <summary>The current state.</summary>
+    public KafkaStreamState State => _state.Current;
+
+    /// <summary>Raised on every state change with (old, new).</summary>
+    public event Action<KafkaStreamState, KafkaStreamState>? StateChanged;
+
+    /// <summary>The first fatal thread error, if any.</summary>
+    public Exception? FatalError => _threads.Select(t => t.FatalError).FirstOrDefault(e => e is not null);
+
+    /// <summary>Checks topics (creating missing changelogs) and starts the threads.</summary>
+    public void Start()
+    {
+        PrepareTopics();
+        for (var i = 1; i <= _config.NumStreamThreads; i++)
+        {
+            var thread = new StreamThread($"{_config.ApplicationId}-StreamThread-{i}", _topology, _config, _supplier, _time, _loggers);
+            thread.State.Changed += (_, _) => OnThreadStateChanged();
+            _threads.Add(thread);
+        }
+        _state.TransitTo(KafkaStreamState.Rebalancing);
+        foreach (var thread in _threads) thread.Start();
+    }
+
+    private void PrepareTopics()
+    {
+        if (_topicManager is not null)
+        {
+            TopicValidator.Prepare(_topology, _config, _topicManager);
+            return;
+        }
+        using var admin = _supplier.GetAdmin(KafkaClientConfigs.Admin(_config));
+        TopicValidator.Prepare(_topology, _config, new AdminTopicManager(admin, _config.ReplicationFactor, TimeSpan.FromSeconds(30)));
+    }
+
+    private void OnThreadStateChanged()
+    {
+        var states = _threads.Select(t => t.State.Current).ToList();
+        if (_state.Current is KafkaStreamState.PendingShutdown or KafkaStreamState.NotRunning) return;
+        if (_threads.Any(t => t.FatalError is not null)) _state.TryTransitTo(KafkaStreamState.Error);
+        else if (states.All(s => s == StreamThreadState.Running)) _state.TryTransitTo(KafkaStreamState.Running);
+        else if (states.Any(s => s is StreamThreadState.PartitionsRevoked or StreamThreadState.Starting)) _state.TryTransitTo(KafkaStreamState.Rebalancing);
+    }
+
+    /// <summary>Stops the threads: each finishes its record in hand, commits, flushes and closes. Returns false
+    /// when some thread did not stop within <paramref name="timeout"/> (default: the configured shutdown timeout).</summary>
+    public bool Close(TimeSpan? timeout = null)
+    {
+        if (_state.Current == KafkaStreamState.NotRunning) return true;
+        _state.TryTransitTo(KafkaStreamState.PendingShutdown);
+        foreach (var thread in _threads) thread.RequestStop();
+        var deadline = DateTime.UtcNow + (timeout ?? _config.ShutdownTimeout);
+        var allStopped = _threads.All(t => t.Join(Max(deadline - DateTime.UtcNow, TimeSpan.Zero)));
+        _state.TryTransitTo(KafkaStreamState.NotRunning);
+        return allStopped;
+    }
+
+    private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
+
+    /// <summary>Closes with the configured timeout.</summary>
+    public void Dispose() => Close();
+}

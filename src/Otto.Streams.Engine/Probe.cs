@@ -1,4 +1,0 @@
-namespace Otto.Streams;
-/// <summary>x</summary>
-public static class Probe { /// <summary>x</summary>
-public static string V() => Confluent.Kafka.Library.VersionString; }

@@ -1,0 +1,78 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Otto.Streams.Processors;
+using Otto.Streams.State;
+
+namespace Otto.Streams.Runtime;
+
+/// <summary>
+/// The per-task context shared by all nodes of the task: the record in hand (timestamp, headers, source),
+/// the clocks, the stores, the collector, and the forwarding walk through the graph.
+/// </summary>
+internal sealed class ProcessorContextImpl(
+    string applicationId, TaskId taskId, RecordCollector collector, ProcessorStateManager stateManager, TimeProvider time, ILogger logger)
+{
+    public string ApplicationId { get; } = applicationId;
+    public TaskId TaskId { get; } = taskId;
+    public RecordCollector Collector { get; } = collector;
+    public TimeProvider Time { get; } = time;
+
+    public long Timestamp { get; set; }
+    public Headers? Headers { get; set; }
+    public RecordMetadata? RecordMetadata { get; set; }
+    public long StreamTimeMs { get; set; } = -1;
+    public long SystemTimeMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
+
+    public PunctuationQueue StreamTimePunctuations { get; } = new();
+    public PunctuationQueue WallClockPunctuations { get; } = new();
+
+    public void Forward(ProcessorNode from, object? key, object? value, long? timestamp, Headers? headers, string? childName = null)
+    {
+        var (savedTimestamp, savedHeaders) = (Timestamp, Headers);
+        if (timestamp is { } ts) Timestamp = ts;
+        if (headers is not null) Headers = headers;
+        try
+        {
+            var found = false;
+            foreach (var child in from.Children)
+            {
+                if (childName is not null && child.Name != childName) continue;
+                found = true;
+                child.Process(key, value);
+            }
+            if (childName is not null && !found)
+                throw new InvalidOperationException($"Node {from.Name} has no child named '{childName}'.");
+        }
+        finally
+        {
+            (Timestamp, Headers) = (savedTimestamp, savedHeaders);
+        }
+    }
+
+    public TStore GetStateStore<TStore>(string name) where TStore : IStateStore
+    {
+        var store = stateManager.GetStore(name);
+        return store is TStore typed
+            ? typed
+            : throw new InvalidCastException($"Store '{name}' is a {store.GetType().Name}, not a {typeof(TStore).Name}.");
+    }
+
+    public ICancellable Schedule(ProcessorNode node, TimeSpan interval, PunctuationType type, Action<long> punctuator) =>
+        type == PunctuationType.StreamTime
+            ? StreamTimePunctuations.Add(node, (long)interval.TotalMilliseconds, StreamTimeMs, punctuator)
+            : WallClockPunctuations.Add(node, (long)interval.TotalMilliseconds, SystemTimeMs, punctuator);
+
+    /// <summary>Runs one punctuator as if it were processing: no source record, timestamp = punctuation time.</summary>
+    public void RunPunctuator(ProcessorNode node, long timeMs, Action<long> punctuator)
+    {
+        (Timestamp, Headers, RecordMetadata) = (timeMs, null, null);
+        StreamsMetrics.Punctuations.Add(1);
+        punctuator(timeMs);
+    }
+
+    public void RecordDropped(string nodeName, string reason)
+    {
+        StreamsMetrics.RecordsDropped.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        logger.LogDebug("Task {Task} node {Node} dropped a record: {Reason} ({Metadata})", TaskId, nodeName, reason, RecordMetadata);
+    }
+}

@@ -1,0 +1,84 @@
+using Otto.Streams.SerDes;
+
+namespace Otto.Streams;
+
+/// <summary>What to do with a record that cannot be deserialized or that makes a processor throw.</summary>
+public enum ErrorHandling
+{
+    /// <summary>Stop the stream thread (the record is not committed and will be seen again after a restart).</summary>
+    Fail,
+
+    /// <summary>Log the error and skip the record.</summary>
+    LogAndContinue,
+
+    /// <summary>Write the original bytes to <see cref="StreamConfig.DeadLetterTopic"/> with the error in headers, and skip it.</summary>
+    DeadLetter,
+}
+
+/// <summary>The processing guarantee.</summary>
+public enum ProcessingGuarantee
+{
+    /// <summary>Output and state changes are flushed before offsets are committed; a crash may repeat records.</summary>
+    AtLeastOnce,
+}
+
+/// <summary>Configuration of a <see cref="KafkaStream"/>, named after the Kafka Streams settings it mirrors.</summary>
+public sealed class StreamConfig
+{
+    /// <summary>application.id: the consumer group and the prefix of internal topics.</summary>
+    public required string ApplicationId { get; init; }
+
+    /// <summary>bootstrap.servers.</summary>
+    public string BootstrapServers { get; init; } = "localhost:9092";
+
+    /// <summary>num.stream.threads.</summary>
+    public int NumStreamThreads { get; init; } = 1;
+
+    /// <summary>commit.interval.ms: how often offsets are committed (after flushing output and stores).</summary>
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>poll.ms: the longest a thread blocks waiting for records, which bounds wall-clock punctuation lateness.</summary>
+    public TimeSpan PollTimeout { get; init; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>max.poll.records: records processed between checks for punctuation and commit.</summary>
+    public int MaxPollRecords { get; init; } = 500;
+
+    /// <summary>processing.guarantee.</summary>
+    public ProcessingGuarantee Guarantee { get; init; } = ProcessingGuarantee.AtLeastOnce;
+
+    /// <summary>What to do with records that cannot be deserialized (Kafka Streams' default is to fail).</summary>
+    public ErrorHandling DeserializationErrors { get; init; } = ErrorHandling.Fail;
+
+    /// <summary>What to do when a processor throws on a record.</summary>
+    public ErrorHandling ProcessingErrors { get; init; } = ErrorHandling.Fail;
+
+    /// <summary>The dead-letter topic, required when either handling is <see cref="ErrorHandling.DeadLetter"/>.</summary>
+    public string? DeadLetterTopic { get; init; }
+
+    /// <summary>state.dir: where persistent stores live, one folder per application and task.</summary>
+    public string StateDir { get; init; } = Path.Combine(Path.GetTempPath(), "otto-streams");
+
+    /// <summary>Replication factor of internal topics created on a real cluster (-1: the broker default).</summary>
+    public short ReplicationFactor { get; init; } = -1;
+
+    /// <summary>Key serde of sources, sinks and stores that name none.</summary>
+    public ISerDes? DefaultKeySerDes { get; init; }
+
+    /// <summary>Value serde of sources, sinks and stores that name none.</summary>
+    public ISerDes? DefaultValueSerDes { get; init; }
+
+    /// <summary>Extra librdkafka properties for every client (security.protocol, sasl.*, ssl.*, ...).</summary>
+    public IReadOnlyDictionary<string, string> ClientProperties { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>How long a clean shutdown may take before it gives up waiting for threads.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Throws when the settings contradict each other.</summary>
+    public void Validate()
+    {
+        if (string.IsNullOrWhiteSpace(ApplicationId)) throw new ArgumentException("ApplicationId is required.");
+        if (NumStreamThreads < 1) throw new ArgumentException("NumStreamThreads must be at least 1.");
+        if ((DeserializationErrors == ErrorHandling.DeadLetter || ProcessingErrors == ErrorHandling.DeadLetter) && string.IsNullOrWhiteSpace(DeadLetterTopic))
+            throw new ArgumentException("DeadLetterTopic is required when errors are dead-lettered.");
+    }
+}

@@ -1,0 +1,56 @@
+using System.Text;
+using Otto.Streams.Graph;
+using Otto.Streams.Runtime;
+
+namespace Otto.Streams;
+
+/// <summary>A built topology: the graph a <see cref="KafkaStream"/> or a TopologyTestDriver runs.</summary>
+public sealed class Topology
+{
+    internal Topology(InternalTopologyBuilder builder) => Builder = builder;
+
+    internal InternalTopologyBuilder Builder { get; }
+
+    /// <summary>The sub-topologies; each partition of a sub-topology's source topics is one task.</summary>
+    public IReadOnlyList<Subtopology> Subtopologies => Builder.Subtopologies();
+
+    /// <summary>Every topic the topology reads.</summary>
+    public IReadOnlyList<string> SourceTopics => Subtopologies.SelectMany(s => s.SourceTopics).Distinct().ToList();
+
+    /// <summary>Every fixed topic the topology writes.</summary>
+    public IReadOnlyList<string> SinkTopics => Subtopologies.SelectMany(s => s.SinkTopics).Distinct().ToList();
+
+    /// <summary>Changelog topics of logged stores for <paramref name="applicationId"/>, with the sub-topology each belongs to.</summary>
+    public IReadOnlyDictionary<string, Subtopology> ChangelogTopics(string applicationId) =>
+        Subtopologies.SelectMany(s => s.StoreNames.Where(n => Builder.StoreBuilders[n].LoggingEnabled)
+                .Select(n => (Topic: ProcessorStateManager.ChangelogTopicFor(applicationId, n), Sub: s)))
+            .ToDictionary(x => x.Topic, x => x.Sub);
+
+    /// <summary>A text description in Kafka Streams' format: sub-topologies, nodes, edges, topics and stores.</summary>
+    public string Describe()
+    {
+        var text = new StringBuilder("Topologies:\n");
+        var nodes = Builder.Nodes;
+        foreach (var sub in Subtopologies)
+        {
+            text.Append($"   Sub-topology: {sub.Id}\n");
+            foreach (var node in nodes.Where(n => sub.NodeNames.Contains(n.Name)))
+            {
+                text.Append(node.Kind switch
+                {
+                    NodeKind.Source => $"    Source: {node.Name} (topics: [{string.Join(", ", node.Topics)}])\n",
+                    NodeKind.Sink => $"    Sink: {node.Name} (topic: {node.SinkTopic ?? "<chosen per record>"})\n",
+                    _ => $"    Processor: {node.Name} (stores: [{string.Join(", ", node.StoreNames)}])\n",
+                });
+                var children = nodes.Where(n => n.Predecessors.Contains(node.Name)).Select(n => n.Name).ToList();
+                if (children.Count > 0) text.Append($"      --> {string.Join(", ", children)}\n");
+                if (node.Predecessors.Count > 0) text.Append($"      <-- {string.Join(", ", node.Predecessors)}\n");
+            }
+            text.Append('\n');
+        }
+        return text.ToString();
+    }
+
+    /// <inheritdoc />
+    public override string ToString() => Describe();
+}
