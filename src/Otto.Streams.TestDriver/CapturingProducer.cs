@@ -29,6 +29,7 @@ internal sealed class CapturingProducer : IProducer<byte[], byte[]>
             Message = message,
             TopicPartitionOffset = new TopicPartitionOffset(topicPartition.Topic, 0, log.Count - 1),
             Status = PersistenceStatus.Persisted,
+            Error = new Error(ErrorCode.NoError),
         });
     }
 
