@@ -1,0 +1,55 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Otto.Streams.Avro.Registry;
+
+namespace Otto.DevSchemaRegistry;
+
+/// <summary>
+/// Serves the Confluent Schema Registry REST subset that <see cref="HttpSchemaRegistryClient"/> uses, on
+/// 127.0.0.1 only, backed by an <see cref="InMemorySchemaRegistry"/> (so it behaves exactly like mock:// URLs).
+/// For local and dev runs: no persistence, no authentication.
+/// </summary>
+public sealed class DevSchemaRegistryServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+
+    private DevSchemaRegistryServer(WebApplication app, Uri url, InMemorySchemaRegistry registry)
+    {
+        _app = app;
+        Url = url;
+        Registry = registry;
+    }
+
+    /// <summary>The base URL, e.g. http://127.0.0.1:38081/ (with the real port when started on port 0).</summary>
+    public Uri Url { get; }
+
+    /// <summary>The registry being served.</summary>
+    public InMemorySchemaRegistry Registry { get; }
+
+    /// <summary>Starts a server on 127.0.0.1:<paramref name="port"/>; port 0 picks a free port.</summary>
+    public static async Task<DevSchemaRegistryServer> StartAsync(int port = 0, CancellationToken ct = default)
+    {
+        var registry = new InMemorySchemaRegistry();
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        var app = builder.Build();
+        RegistryEndpoints.Map(app, registry);
+        await app.StartAsync(ct).ConfigureAwait(false);
+        var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
+        return new DevSchemaRegistryServer(app, new Uri(address.TrimEnd('/') + "/"), registry);
+    }
+
+    /// <summary>Stops the server.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync().ConfigureAwait(false);
+        await _app.DisposeAsync().ConfigureAwait(false);
+    }
+}

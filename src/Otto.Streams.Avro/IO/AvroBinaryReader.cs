@@ -1,0 +1,201 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Otto.Streams.Avro.IO;
+
+/// <summary>
+/// Reads the Avro binary encoding from a buffer. Every length and count is checked against the bytes that are
+/// left before anything is allocated, so corrupt input fails with an <see cref="AvroException"/> naming the
+/// offset, never with an out-of-range error or a huge allocation.
+/// </summary>
+public sealed class AvroBinaryReader
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    private readonly ReadOnlyMemory<byte> _data;
+    private int _position;
+
+    /// <summary>Reads <paramref name="data"/> from its start.</summary>
+    public AvroBinaryReader(ReadOnlyMemory<byte> data) => _data = data;
+
+    /// <summary>Offset of the next byte to read.</summary>
+    public int Position => _position;
+
+    /// <summary>Bytes not yet read.</summary>
+    public int Remaining => _data.Length - _position;
+
+    /// <summary>null is encoded as zero bytes.</summary>
+    public void ReadNull() { }
+
+    /// <summary>A single byte that must be 0 or 1.</summary>
+    public bool ReadBoolean()
+    {
+        var b = Take(1)[0];
+        return b switch
+        {
+            0 => false,
+            1 => true,
+            _ => throw Corrupt(_position - 1, $"boolean byte is 0x{b:x2}, expected 0 or 1"),
+        };
+    }
+
+    /// <summary>Zig-zag variable-length int.</summary>
+    public int ReadInt()
+    {
+        var start = _position;
+        var value = ReadLong();
+        return value is >= int.MinValue and <= int.MaxValue ? (int)value : throw Corrupt(start, $"int value {value} out of range");
+    }
+
+    /// <summary>Zig-zag variable-length long.</summary>
+    public long ReadLong()
+    {
+        var start = _position;
+        var span = _data.Span;
+        ulong n = 0;
+        for (var shift = 0; shift < 64; shift += 7)
+        {
+            if (_position >= span.Length) throw Truncated(start, "varint");
+            var b = span[_position++];
+            // The tenth byte holds only the 64th bit.
+            if (shift == 63 && b > 1) throw Corrupt(start, "varint longer than 64 bits");
+            n |= (ulong)(b & 0x7f) << shift;
+            if ((b & 0x80) == 0) return (long)(n >> 1) ^ -(long)(n & 1);
+        }
+        throw Corrupt(start, "varint longer than 10 bytes");
+    }
+
+    /// <summary>4 bytes, IEEE 754, little-endian.</summary>
+    public float ReadFloat() => BinaryPrimitives.ReadSingleLittleEndian(Take(4));
+
+    /// <summary>8 bytes, IEEE 754, little-endian.</summary>
+    public double ReadDouble() => BinaryPrimitives.ReadDoubleLittleEndian(Take(8));
+
+    /// <summary>A long length followed by that many bytes.</summary>
+    public byte[] ReadBytes() => Take(ReadLength("bytes")).ToArray();
+
+    /// <summary>A long length followed by that many bytes of strict UTF-8.</summary>
+    public string ReadString()
+    {
+        var length = ReadLength("string");
+        var start = _position;
+        try
+        {
+            return StrictUtf8.GetString(Take(length));
+        }
+        catch (DecoderFallbackException)
+        {
+            throw Corrupt(start, "string is not valid UTF-8");
+        }
+    }
+
+    /// <summary>Exactly <paramref name="size"/> bytes.</summary>
+    public byte[] ReadFixed(int size) => Take(size).ToArray();
+
+    /// <summary>A symbol index, checked against the number of symbols.</summary>
+    public int ReadEnum(int symbolCount) => ReadIndex(symbolCount, "enum symbol");
+
+    /// <summary>A union branch index, checked against the number of branches.</summary>
+    public int ReadUnionIndex(int branchCount) => ReadIndex(branchCount, "union branch");
+
+    /// <summary>
+    /// The item count of the next array or map block; 0 means the array or map ended. A negative count on the
+    /// wire (followed by the block's byte size) is returned as its absolute value. A count larger than the bytes
+    /// left is rejected: every item takes at least one byte except zero-size ones (null, empty records), a
+    /// deliberate limit so a corrupt count cannot drive a huge allocation or loop.
+    /// </summary>
+    public int ReadBlockCount()
+    {
+        var start = _position;
+        var count = ReadLong();
+        if (count < 0)
+        {
+            count = count == long.MinValue ? long.MaxValue : -count;
+            if (ReadLong() < 0) throw Corrupt(start, "negative block byte size");
+        }
+        if (count > Remaining) throw Corrupt(start, $"block claims {count} items but only {Remaining} bytes are left");
+        return (int)count;
+    }
+
+    /// <summary>Reads an array block by block.</summary>
+    public List<T> ReadArray<T>(Func<AvroBinaryReader, T> readItem)
+    {
+        var list = new List<T>();
+        for (var count = ReadBlockCount(); count != 0; count = ReadBlockCount())
+        {
+            for (var i = 0; i < count; i++) list.Add(readItem(this));
+        }
+        return list;
+    }
+
+    /// <summary>Reads a map block by block; a repeated key keeps the last value.</summary>
+    public Dictionary<string, T> ReadMap<T>(Func<AvroBinaryReader, T> readValue)
+    {
+        var map = new Dictionary<string, T>(StringComparer.Ordinal);
+        for (var count = ReadBlockCount(); count != 0; count = ReadBlockCount())
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var key = ReadString();
+                map[key] = readValue(this);
+            }
+        }
+        return map;
+    }
+
+    /// <summary>A decimal logical value on bytes.</summary>
+    public decimal ReadDecimal(int scale)
+    {
+        var start = _position;
+        return DecimalEncoding.FromBytes(Take(ReadLength("decimal")), scale, start);
+    }
+
+    /// <summary>A decimal logical value on a fixed of <paramref name="size"/> bytes.</summary>
+    public decimal ReadFixedDecimal(int scale, int size)
+    {
+        var start = _position;
+        return DecimalEncoding.FromBytes(Take(size), scale, start);
+    }
+
+    /// <summary>A timestamp-millis logical value, as a UTC <see cref="DateTimeOffset"/>.</summary>
+    public DateTimeOffset ReadTimestampMillis()
+    {
+        var start = _position;
+        var millis = ReadLong();
+        return TimestampMillis.FromUnixMillis(millis) ?? throw Corrupt(start, $"timestamp-millis {millis} out of range");
+    }
+
+    /// <summary>Fails unless every byte was read; trailing bytes mean the writer used another schema.</summary>
+    public void EnsureAtEnd()
+    {
+        if (Remaining != 0) throw Corrupt(_position, $"{Remaining} unexpected trailing bytes");
+    }
+
+    private int ReadIndex(int count, string what)
+    {
+        var start = _position;
+        var index = ReadInt();
+        return index >= 0 && index < count ? index : throw Corrupt(start, $"{what} index {index} out of range 0..{count - 1}");
+    }
+
+    private int ReadLength(string what)
+    {
+        var start = _position;
+        var length = ReadLong();
+        if (length < 0) throw Corrupt(start, $"negative {what} length {length}");
+        if (length > Remaining) throw Truncated(start, $"{what} of {length} bytes");
+        return (int)length;
+    }
+
+    private ReadOnlySpan<byte> Take(int count)
+    {
+        if (count > Remaining) throw Truncated(_position, $"{count} bytes");
+        var span = _data.Span.Slice(_position, count);
+        _position += count;
+        return span;
+    }
+
+    private AvroException Truncated(int offset, string what) =>
+        new($"truncated Avro data: {what} at offset {offset}, only {_data.Length - offset} bytes left");
+
+    private static AvroException Corrupt(int offset, string what) => new($"corrupt Avro data at offset {offset}: {what}");
+}
