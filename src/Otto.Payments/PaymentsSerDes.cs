@@ -1,0 +1,17 @@
+using Otto.Streams.Avro.Registry;
+using Otto.Streams.Avro.Serdes;
+using Otto.Streams.Avro.Specific;
+using Otto.Streams.SerDes;
+
+namespace Otto.Payments;
+
+/// <summary>The serdes of the payments topology: string keys, Avro values in the Confluent wire format.</summary>
+public sealed class PaymentsSerDes(ISchemaRegistryClient registry, bool autoRegisterSchemas)
+{
+    /// <summary>Payment ids and correlation ids.</summary>
+    public StringSerDes Key { get; } = new();
+
+    /// <summary>A value serde for a generated record type.</summary>
+    public ISerDes<T> Value<T>() where T : class, IAvroRecord<T> =>
+        new AvroSerDes<T>(registry, new AvroSerDesOptions { AutoRegisterSchemas = autoRegisterSchemas });
+}

@@ -1,0 +1,176 @@
+using Otto.Contracts;
+using Otto.Contracts.Otto;
+
+namespace Otto.Payments.Tests;
+
+public class StuckStatusTests
+{
+    [Fact]
+    public void A_payment_past_its_SLA_in_a_non_terminal_status_sends_GetTrnRq_keyed_by_a_deterministic_correlation_id()
+    {
+        using var h = new PaymentsHarness();
+        h.AddPayment("p1");
+
+        h.Advance(TimeSpan.FromMinutes(9));
+        Assert.True(h.Requests.IsEmpty);
+
+        h.Advance(TimeSpan.FromMinutes(1));
+        var request = Assert.Single(h.Requests.ReadRecordsToList());
+        Assert.Equal("p1:StuckStatus:1:1", request.Key);
+        Assert.Equal(request.Key, request.Value.CorrelationId);
+        Assert.Equal(("p1", "StuckStatus", 1), (request.Value.PaymentId, request.Value.Rule, request.Value.Attempt));
+        Assert.Equal("p1:StuckStatus:1:1", h.State("p1")!.Pending!.CorrelationId);
+    }
+
+    [Fact]
+    public void A_payment_that_reaches_a_terminal_status_in_time_is_never_asked_about()
+    {
+        using var h = new PaymentsHarness();
+        h.AddPayment("p1");
+        h.Advance(TimeSpan.FromMinutes(5));
+        h.ChangeStatus("p1", PaymentStatus.COMPLETED);
+
+        h.Advance(TimeSpan.FromHours(1));
+
+        Assert.True(h.Requests.IsEmpty);
+        Assert.True(h.Flags.IsEmpty);
+    }
+
+    [Fact]
+    public void A_matching_reply_raises_no_flag_and_no_further_request_for_the_episode()
+    {
+        using var h = new PaymentsHarness();
+        h.AddPayment("p1");
+        h.Advance(TimeSpan.FromMinutes(10));
+        var request = h.Requests.ReadRecord().Value;
+
+        h.Reply(request, found: true, PaymentStatus.PROCESSING);
+        h.Advance(TimeSpan.FromHours(2));
+
+        Assert.True(h.Flags.IsEmpty);
+        Assert.True(h.Requests.IsEmpty);
+        Assert.Null(h.State("p1")!.Pending);
+    }
+
+    [Fact]
+    public void A_mismatching_reply_raises_one_flag_with_both_statuses_and_an_idempotency_key()
+    {
+        using var h = new PaymentsHarness();
+        h.AddPayment("p1");
+        h.Advance(TimeSpan.FromMinutes(10));
+        var request = h.Requests.ReadRecord().Value;
+
+        h.Reply(request, found: true, PaymentStatus.COMPLETED);
+
+        var flag = Assert.Single(h.Flags.ReadRecordsToList());
+        Assert.Equal("p1", flag.Key);
+        Assert.Equal(FlagReason.STATUS_MISMATCH, flag.Value.Reason);
+        Assert.Equal(PaymentStatus.PROCESSING, flag.Value.OttoStatus);
+        Assert.Equal(PaymentStatus.COMPLETED, flag.Value.CoreStatus);
+        Assert.Equal("p1:StuckStatus:1", flag.Value.FlagId);
+
+        h.Advance(TimeSpan.FromHours(2));
+        Assert.True(h.Flags.IsEmpty);
+        Assert.True(h.Requests.IsEmpty);
+    }
+
+    [Fact]
+    public void A_payment_unknown_to_the_core_is_flagged_not_found()
+    {
+        using var h = new PaymentsHarness();
+        h.AddPayment("p1", PaymentStatus.PENDING);
+        h.Advance(TimeSpan.FromMinutes(10));
+
+        h.Reply(h.Requests.ReadRecord().Value, found: false, null);
+
+        Assert.Equal(FlagReason.NOT_FOUND_IN_CORE, Assert.Single(h.Flags.ReadValuesToList()).Reason);
+    }
+
+    [Fact]
+    public void No_reply_retries_with_exponential_backoff_then_flags_no_core_reply()
+    {
+        using var h = new PaymentsHarness();
+        h.AddPayment("p1");
+        h.Advance(TimeSpan.FromMinutes(10));
+        Assert.Equal(1, h.Requests.ReadRecord().Value.Attempt);
+
+        // Attempt 1 waits 1 min, attempt 2 waits 2 min, attempt 3 waits 4 min (sweeps every 10 s).
+        h.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal("p1:StuckStatus:1:2", h.Requests.ReadRecord().Key);
+        h.Advance(TimeSpan.FromMinutes(1));
+        Assert.True(h.Requests.IsEmpty);
+        h.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal(3, h.Requests.ReadRecord().Value.Attempt);
+        h.Advance(TimeSpan.FromMinutes(3));
+        Assert.True(h.Flags.IsEmpty);
+
+        h.Advance(TimeSpan.FromMinutes(1));
+        var flag = Assert.Single(h.Flags.ReadValuesToList());
+        Assert.Equal(FlagReason.NO_CORE_REPLY, flag.Reason);
+        Assert.True(h.Requests.IsEmpty);
+        h.Advance(TimeSpan.FromHours(1));
+        Assert.True(h.Requests.IsEmpty && h.Flags.IsEmpty);
+    }
+
+    [Fact]
+    public void A_late_reply_to_a_superseded_attempt_is_counted_and_ignored()
+    {
+        using var h = new PaymentsHarness();
+        h.AddPayment("p1");
+        h.Advance(TimeSpan.FromMinutes(10));
+        var first = h.Requests.ReadRecord().Value;
+        h.Advance(TimeSpan.FromMinutes(1));
+        var second = h.Requests.ReadRecord().Value;
+
+        h.Reply(first, found: true, PaymentStatus.COMPLETED);
+
+        Assert.True(h.Flags.IsEmpty);
+        Assert.Equal(1, h.State("p1")!.RepliesIgnored);
+        Assert.Equal(second.CorrelationId, h.State("p1")!.Pending!.CorrelationId);
+    }
+
+    [Fact]
+    public void A_duplicate_reply_is_applied_once()
+    {
+        using var h = new PaymentsHarness();
+        h.AddPayment("p1");
+        h.Advance(TimeSpan.FromMinutes(10));
+        var request = h.Requests.ReadRecord().Value;
+
+        h.Reply(request, found: true, PaymentStatus.COMPLETED);
+        h.Reply(request, found: true, PaymentStatus.COMPLETED);
+
+        Assert.Single(h.Flags.ReadValuesToList());
+        Assert.Equal(1, h.State("p1")!.RepliesIgnored);
+    }
+
+    [Fact]
+    public void A_reply_with_an_unknown_correlation_id_finds_no_request_and_changes_nothing()
+    {
+        using var h = new PaymentsHarness();
+        h.AddPayment("p1");
+        h.Reply(new GetTrnRq { CorrelationId = "p1:StuckStatus:9:9", PaymentId = "p1", Rule = "StuckStatus", Attempt = 9, RequestedAt = h.Now },
+            found: true, PaymentStatus.COMPLETED);
+
+        Assert.True(h.Flags.IsEmpty);
+        Assert.Equal(0, h.State("p1")!.RepliesIgnored);
+    }
+
+    [Fact]
+    public void A_status_change_starts_a_new_episode_that_can_be_flagged_again()
+    {
+        using var h = new PaymentsHarness();
+        h.AddPayment("p1", PaymentStatus.PENDING);
+        h.Advance(TimeSpan.FromMinutes(10));
+        h.Reply(h.Requests.ReadRecord().Value, found: true, PaymentStatus.PROCESSING);
+        Assert.Single(h.Flags.ReadValuesToList());
+
+        h.ChangeStatus("p1", PaymentStatus.PROCESSING);
+        h.Advance(TimeSpan.FromMinutes(10));
+        var request = h.Requests.ReadRecord().Value;
+        Assert.Equal("p1:StuckStatus:2:1", request.CorrelationId);
+        h.Reply(request, found: true, PaymentStatus.FAILED);
+
+        Assert.Equal("p1:StuckStatus:2", Assert.Single(h.Flags.ReadValuesToList()).FlagId);
+    }
+}
