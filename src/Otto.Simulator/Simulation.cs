@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Otto.Contracts.Otto;
+using Otto.Payments;
+using Otto.Streams.Avro.Registry;
+
+namespace Otto.Simulator;
+
+/// <summary>
+/// One simulation run against a Kafka cluster Otto is processing: CPR publishes the run's payments (with
+/// injected anomalies, duplicates and poison records), WSO2 answers Otto's GetTrnRq from the core's ledger,
+/// and a watcher records Otto's flags and dead letters, so the run can say what Otto missed and what it
+/// flagged falsely. Create the topics before starting it.
+/// </summary>
+public sealed class Simulation : IAsyncDisposable
+{
+    private static readonly TimeSpan ProgressInterval = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly string _bootstrapServers;
+    private readonly PaymentsSerDes _serDes;
+    private readonly ILogger _logger;
+    private readonly SimulationCounters _counters = new();
+    private readonly CoreLedger _ledger;
+    private readonly FlagWatcher _watcher;
+    private readonly HashSet<string> _injected;
+    private readonly TaskCompletionSource _published = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<ConsumerLoop> _loops = [];
+    private readonly List<IProducer<string, byte[]>> _producers = [];
+    private Task _progress = Task.CompletedTask;
+    private long _publishedAtTicks;
+    private int _state; // 0 new, 1 started, 2 disposed
+
+    /// <summary>Prepares a run; nothing touches Kafka before <see cref="StartAsync"/>.</summary>
+    /// <param name="bootstrapServers">The cluster Otto reads and writes.</param>
+    /// <param name="registry">The schema registry Otto uses; CPR and WSO2 register their schemas there.</param>
+    /// <param name="topics">Otto's topic names (its environment).</param>
+    /// <param name="options">The run's settings; defaults when null.</param>
+    /// <param name="logger">Progress and flags are logged here.</param>
+    public Simulation(string bootstrapServers, ISchemaRegistryClient registry, PaymentTopics topics, SimulatorOptions? options = null, ILogger? logger = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(bootstrapServers);
+        ArgumentNullException.ThrowIfNull(registry);
+        ArgumentNullException.ThrowIfNull(topics);
+        Options = options ?? new SimulatorOptions();
+        Options.Validate();
+        Topics = topics;
+        _bootstrapServers = bootstrapServers;
+        _serDes = new PaymentsSerDes(registry, autoRegisterSchemas: true);
+        _logger = logger ?? NullLogger.Instance;
+        Payments = PaymentPlan.Draw(Options);
+        PoisonKeys = PaymentPlan.PoisonKeys(Options);
+        _injected = Payments.Where(p => p.Kind.IsAnomaly()).Select(p => p.PaymentId).ToHashSet(StringComparer.Ordinal);
+        _ledger = new CoreLedger(Payments);
+        _watcher = new FlagWatcher(Options, topics, _serDes, _counters, _logger);
+    }
+
+    /// <summary>The run's settings.</summary>
+    public SimulatorOptions Options { get; }
+
+    /// <summary>Otto's topics.</summary>
+    public PaymentTopics Topics { get; }
+
+    /// <summary>The run's payments as drawn from the seed: the ground truth.</summary>
+    public IReadOnlyList<SimulatedPayment> Payments { get; }
+
+    /// <summary>Ids of the injected anomalies: the payments Otto must flag.</summary>
+    public IReadOnlySet<string> InjectedPaymentIds => _injected;
+
+    /// <summary>Keys of the poison records written to the PaymentAdded topic.</summary>
+    public IReadOnlyList<string> PoisonKeys { get; }
+
+    /// <summary>Completes when CPR has published every record and the broker acknowledged them (faults if publishing failed).</summary>
+    public Task PublishingCompleted => _published.Task;
+
+    /// <summary>Payments whose PaymentAdded was acknowledged.</summary>
+    public long PaymentsPublished => _counters.Payments;
+
+    /// <summary>CPR facts acknowledged, duplicates included, poison records not.</summary>
+    public long EventsPublished => _counters.Events;
+
+    /// <summary>Duplicate facts acknowledged.</summary>
+    public long DuplicatesPublished => _counters.Duplicates;
+
+    /// <summary>Poison records acknowledged.</summary>
+    public long PoisonPublished => _counters.Poison;
+
+    /// <summary>GetTrnRq records about this run's payments seen by WSO2.</summary>
+    public long RequestsSeen => _counters.Requests;
+
+    /// <summary>GetTrnRs records WSO2 sent (acknowledged).</summary>
+    public long RepliesSent => _counters.Replies;
+
+    /// <summary>Distinct payments of this run flagged by Otto so far.</summary>
+    public long FlagsSeen => _watcher.Flagged.Count;
+
+    /// <summary>PaymentFlagged records about this run, repeats included.</summary>
+    public long FlagRecordsSeen => _counters.FlagRecords;
+
+    /// <summary>Dead-letter records whose source key belongs to this run.</summary>
+    public long DeadLettered => _counters.DeadLettered;
+
+    /// <summary>Flagged payments of this run and the reason Otto gave first.</summary>
+    public IReadOnlyDictionary<string, FlagReason> FlaggedPayments => _watcher.Flagged;
+
+    /// <summary>Starts WSO2 and the flag watcher on their own threads, and CPR's publishing in the background
+    /// (see <see cref="PublishingCompleted"/>). Returns once all are running.</summary>
+    /// <param name="cancellationToken">Stops the whole run when cancelled.</param>
+    public Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
+            throw new InvalidOperationException(_state == 2 ? "The simulation was disposed." : "The simulation was already started.");
+        var token = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, cancellationToken).Token;
+        var run = Options.RunId;
+        _logger.LogInformation("sim {RunId}: {Payments} payments ({Injected} anomalies, {Slow} slow but consistent), {Poison} poison records, seed {Seed}",
+            run, Payments.Count, _injected.Count, Payments.Count(p => p.Kind == PaymentKind.SlowButConsistent), PoisonKeys.Count, Options.Seed);
+
+        var wso2Producer = SimulatorClients.Producer(_bootstrapServers, $"otto-sim-wso2-{run}", _logger);
+        _producers.Add(wso2Producer);
+        var cprProducer = SimulatorClients.Producer(_bootstrapServers, $"otto-sim-cpr-{run}", _logger);
+        _producers.Add(cprProducer);
+
+        var responder = new Wso2Responder(Options, Topics, _serDes, wso2Producer, _ledger, _counters, _logger);
+        _loops.Add(new ConsumerLoop("otto-sim-wso2", SimulatorClients.Consumer(_bootstrapServers, responder.GroupId, _logger),
+            [Topics.GetTrnRq], responder.Handle, _logger));
+        _loops.Add(new ConsumerLoop("otto-sim-flags", SimulatorClients.Consumer(_bootstrapServers, _watcher.GroupId, _logger),
+            _watcher.Topics, _watcher.Handle, _logger));
+        foreach (var loop in _loops) loop.Start();
+
+        var publisher = new CprPublisher(Payments, Options, Topics, _serDes, cprProducer, _ledger, _counters, _logger);
+        _ = Task.Run(() => publisher.RunAsync(token), token).ContinueWith(t =>
+        {
+            Interlocked.Exchange(ref _publishedAtTicks, DateTime.UtcNow.Ticks);
+            if (t.IsFaulted) _published.TrySetException(t.Exception!.InnerExceptions);
+            else if (t.IsCanceled) _published.TrySetCanceled(token);
+            else _published.TrySetResult();
+        }, TaskScheduler.Default);
+        _progress = LogProgressAsync(token);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The run's figures so far.</summary>
+    public SimulationReport Report() => SimulationReport.Compute(
+        (int)PaymentsPublished, (int)EventsPublished, (int)RequestsSeen, (int)RepliesSent, (int)DeadLettered,
+        _injected, [.. _watcher.Flagged.Keys]);
+
+    /// <summary>
+    /// Waits until publishing is done and Otto has settled: every injected anomaly flagged and no newly
+    /// flagged payment for <paramref name="quietPeriod"/> (so late false positives still show); or until
+    /// <paramref name="timeout"/> passed (then the report shows what was missed). Choose the timeout from
+    /// Otto's SLA settings: the longest SLA plus the reply timeouts of every attempt, plus sweep intervals.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The run was not started.</exception>
+    public async Task<SimulationReport> WaitForFlagsToSettleAsync(TimeSpan quietPeriod, TimeSpan timeout, CancellationToken cancellationToken = default)
+    {
+        if (Volatile.Read(ref _state) == 0) throw new InvalidOperationException("Start the simulation first.");
+        var clock = Stopwatch.StartNew();
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (PublishingCompleted.IsCompleted)
+            {
+                await PublishingCompleted; // rethrows when publishing failed
+                var quietSince = new DateTime(Math.Max(Interlocked.Read(ref _publishedAtTicks), _watcher.LastNewFlag.Ticks), DateTimeKind.Utc);
+                if (_injected.All(_watcher.Flagged.ContainsKey) && DateTime.UtcNow - quietSince >= quietPeriod) break;
+            }
+            var left = timeout - clock.Elapsed;
+            if (left <= TimeSpan.Zero)
+            {
+                _logger.LogWarning("sim {RunId}: flags did not settle within {Timeout}", Options.RunId, timeout);
+                break;
+            }
+            await Task.Delay(left < TimeSpan.FromMilliseconds(50) ? left : TimeSpan.FromMilliseconds(50), cancellationToken);
+        }
+        var report = Report();
+        _logger.LogInformation("sim {RunId}: {Report}", Options.RunId, report);
+        foreach (var id in _injected.Where(id => !_watcher.Flagged.ContainsKey(id)))
+            _logger.LogWarning("sim {RunId}: missed {PaymentId}", Options.RunId, id);
+        foreach (var (id, reason) in _watcher.Flagged.Where(f => !_injected.Contains(f.Key)))
+            _logger.LogWarning("sim {RunId}: false flag {PaymentId} {Reason}", Options.RunId, id, reason);
+        return report;
+    }
+
+    /// <summary>Stops publishing, closes the consumers (leaving their groups) and disposes the clients.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _state, 2) == 2) return;
+        _stop.Cancel();
+        try
+        {
+            await PublishingCompleted.WaitAsync(StopTimeout);
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException or KafkaException or AggregateException)
+        {
+            _logger.LogDebug(e, "sim {RunId}: publishing ended early", Options.RunId);
+        }
+        catch (Exception) when (PublishingCompleted.IsFaulted)
+        {
+            // Surfaced to whoever awaited PublishingCompleted.
+        }
+        await Task.WhenAll(_loops.Select(loop => loop.StopAsync(StopTimeout)));
+        await _progress;
+        foreach (var producer in _producers)
+        {
+            producer.Flush(TimeSpan.FromSeconds(2));
+            producer.Dispose();
+        }
+        _stop.Dispose();
+    }
+
+    private async Task LogProgressAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(ProgressInterval, cancellationToken);
+                _logger.LogInformation(
+                    "sim {RunId}: payments {Published}/{Payments} events {Events} requests {Requests} replies {Replies} flagged {Flagged}/{Injected} dead-lettered {Dead}",
+                    Options.RunId, PaymentsPublished, Payments.Count, EventsPublished, RequestsSeen, RepliesSent, FlagsSeen, _injected.Count, DeadLettered);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+        }
+    }
+}
