@@ -1,0 +1,109 @@
+"""Interop oracle for Otto.Streams.Avro tests: the Apache Avro reference implementation (python3-avro).
+
+Reads one JSON request per line on stdin, answers one JSON line on stdout:
+  {"op": "encode", "schema": <json text>, "value": <json-ish>}   -> {"ok": true, "hex": "..."}
+  {"op": "decode", "schema": <json text>, "hex": "...", "reader": <optional json text>} -> {"ok": true, "value": <json-ish>}
+  {"op": "canonical", "schema": <json text>}                     -> {"ok": true, "canonical": "...", "fingerprint": <int64>}
+JSON-ish values: decimals are strings, timestamp-millis are epoch millis, bytes/fixed are hex strings.
+"""
+import datetime
+import decimal
+import io
+import json
+import sys
+
+import avro.io
+import avro.schema
+
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.timezone.utc)
+EMPTY = 0xC15D213AA4D7A795
+
+
+def rabin_table():
+    table = []
+    for i in range(256):
+        fp = i
+        for _ in range(8):
+            fp = (fp >> 1) ^ (EMPTY & -(fp & 1))
+        table.append(fp)
+    return table
+
+
+TABLE = rabin_table()
+
+
+def fingerprint(data):
+    fp = EMPTY
+    for b in data:
+        fp = (fp >> 8) ^ TABLE[(fp ^ b) & 0xFF]
+    return fp - (1 << 64) if fp >= (1 << 63) else fp
+
+
+def logical(s):
+    return s.get_prop("logicalType") if hasattr(s, "get_prop") else None
+
+
+def to_python(s, v):
+    t = s.type
+    if t == "union":
+        if v is None:
+            return None
+        branch = next(b for b in s.schemas if b.type != "null")
+        return to_python(branch, v)
+    if t in ("record", "error"):
+        return {f.name: to_python(f.type, v[f.name]) for f in s.fields}
+    if t == "array":
+        return [to_python(s.items, x) for x in v]
+    if t == "map":
+        return {k: to_python(s.values, x) for k, x in v.items()}
+    lt = logical(s)
+    if lt == "decimal":
+        return decimal.Decimal(v)
+    if lt == "timestamp-millis":
+        return EPOCH + datetime.timedelta(milliseconds=v)
+    if t in ("bytes", "fixed"):
+        return bytes.fromhex(v)
+    return v
+
+
+def to_json(v):
+    if isinstance(v, dict):
+        return {k: to_json(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [to_json(x) for x in v]
+    if isinstance(v, decimal.Decimal):
+        return str(v)
+    if isinstance(v, datetime.datetime):
+        return (v - EPOCH) // datetime.timedelta(milliseconds=1)
+    if isinstance(v, bytes):
+        return v.hex()
+    return v
+
+
+def handle(req):
+    schema = avro.schema.parse(req["schema"])
+    op = req["op"]
+    if op == "encode":
+        buf = io.BytesIO()
+        avro.io.DatumWriter(schema).write(to_python(schema, req["value"]), avro.io.BinaryEncoder(buf))
+        return {"hex": buf.getvalue().hex()}
+    if op == "decode":
+        reader = avro.schema.parse(req["reader"]) if req.get("reader") else schema
+        data = bytes.fromhex(req["hex"])
+        decoder = avro.io.BinaryDecoder(io.BytesIO(data))
+        value = avro.io.DatumReader(schema, reader).read(decoder)
+        return {"value": to_json(value)}
+    if op == "canonical":
+        canonical = schema.canonical_form
+        return {"canonical": canonical, "fingerprint": fingerprint(canonical.encode("utf-8"))}
+    raise ValueError("unknown op " + op)
+
+
+for line in sys.stdin:
+    try:
+        response = handle(json.loads(line))
+        response["ok"] = True
+    except Exception as e:  # the test reports the reference implementation's own message
+        response = {"ok": False, "error": type(e).__name__ + ": " + str(e)}
+    sys.stdout.write(json.dumps(response) + "\n")
+    sys.stdout.flush()
