@@ -17,6 +17,37 @@ public sealed class LifecycleTests
     }
 
     [Fact]
+    public async Task Dispose_racing_with_calls_from_other_threads_only_yields_ObjectDisposedException()
+    {
+        var cluster = EmbeddedKafkaCluster.Start(brokers: 2);
+        using var go = new ManualResetEventSlim();
+        var calls = 0;
+        var workers = Enumerable.Range(0, 4).Select(w => Task.Run(() =>
+        {
+            go.Wait();
+            try
+            {
+                for (var i = 0; ; i++)
+                {
+                    cluster.SetBrokerRtt(1 + i % 2, TimeSpan.FromMilliseconds(i % 3));
+                    cluster.CreateTopic($"race-{w}-{i}", 1);
+                    Interlocked.Increment(ref calls);
+                }
+            }
+            catch (ObjectDisposedException)
+            {
+                // The only acceptable way out.
+            }
+        })).ToArray();
+
+        go.Set();
+        Eventually.Until(() => Volatile.Read(ref calls) > 100, "workers to be busy");
+        cluster.Dispose();
+        await Eventually.Within(Task.WhenAll(workers).ContinueWith(_ => true), "workers to stop");
+        Assert.All(workers, t => Assert.True(t.IsCompletedSuccessfully, t.Exception?.ToString()));
+    }
+
+    [Fact]
     public void Each_cluster_has_its_own_brokers()
     {
         using var one = EmbeddedKafkaCluster.Start(brokers: 3);
