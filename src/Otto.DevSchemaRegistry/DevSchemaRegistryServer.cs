@@ -36,9 +36,12 @@ public sealed class DevSchemaRegistryServer : IAsyncDisposable
     public static async Task<DevSchemaRegistryServer> StartAsync(int port = 0, CancellationToken ct = default)
     {
         var registry = new InMemorySchemaRegistry();
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders().AddConsole().SetMinimumLevel(LogLevel.Warning);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        // The empty builder reads no appsettings.json or ASPNETCORE_* settings of the host process, so the
+        // server binds only where we say, however the process that embeds it is configured.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
+        builder.Services.AddRoutingCore();
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
         var app = builder.Build();
         RegistryEndpoints.Map(app, registry);
         await app.StartAsync(ct).ConfigureAwait(false);

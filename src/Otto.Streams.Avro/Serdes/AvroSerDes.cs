@@ -38,6 +38,8 @@ public sealed class AvroSerDes<T> : SerDes<T> where T : class, IAvroRecord<T>
     public override T Deserialize(byte[] data, SerializationContext context)
     {
         var (id, writerSchema, body) = _cache.OpenMessage(data);
+        // Same Parsing Canonical Form means the same encoding. It ignores logical types, but so does resolution:
+        // like the Java implementation, values are decoded with the reader's logical types either way.
         var read = _readers.GetOrAdd(id, _ => writerSchema.Fingerprint == T.Schema.Fingerprint ? T.Read : Resolving(writerSchema));
         var value = read(body);
         body.EnsureAtEnd();

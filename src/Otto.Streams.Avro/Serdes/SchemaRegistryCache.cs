@@ -12,7 +12,9 @@ namespace Otto.Streams.Avro.Serdes;
 /// </summary>
 internal sealed class SchemaRegistryCache(ISchemaRegistryClient registry, AvroSerDesOptions options)
 {
-    private readonly ConcurrentDictionary<(string Subject, long Fingerprint), int> _ids = new();
+    // Keyed by topic and schema instance rather than subject, so the hot path builds no subject string; not by
+    // fingerprint, which ignores logical types and docs that the registered JSON keeps.
+    private readonly ConcurrentDictionary<(string Topic, RecordSchema Schema), int> _ids = new();
     private readonly ConcurrentDictionary<int, AvroSchema> _schemas = new();
 
     public AvroSerDesOptions Options { get; } = options;
@@ -20,8 +22,8 @@ internal sealed class SchemaRegistryCache(ISchemaRegistryClient registry, AvroSe
     /// <summary>Writes the wire-format header for <paramref name="schema"/> on the context's topic.</summary>
     public AvroBinaryWriter StartMessage(RecordSchema schema, SerializationContext context)
     {
-        var subject = SubjectNames.For(Options.SubjectNameStrategy, context.Topic, Options.IsKey, schema.FullName);
-        var id = _ids.GetOrAdd((subject, schema.Fingerprint), _ => FetchId(subject, schema));
+        var id = _ids.GetOrAdd((context.Topic, schema),
+            key => FetchId(SubjectNames.For(Options.SubjectNameStrategy, key.Topic, Options.IsKey, schema.FullName), schema));
         var writer = new AvroBinaryWriter();
         WireFormat.WriteHeader(writer, id);
         return writer;
