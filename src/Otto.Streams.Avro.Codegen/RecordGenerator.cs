@@ -60,11 +60,13 @@ internal static class RecordGenerator
         code.Summary($"Decodes a {record.Name} written with exactly this schema.");
         code.Open($"public static {name} Read(global::Otto.Streams.Avro.IO.AvroBinaryReader reader)");
         // Fields are read into locals in schema order: object initializer order would also work, but locals keep
-        // the wire order explicit.
+        // the wire order explicit. The nesting count guards recursive schemas against corrupt, deep data.
+        code.Line("reader.EnterNested();");
         foreach (var field in record.Fields)
         {
             code.Line($"var f{field.Position} = {CSharpTypes.ReadExpr(field.Schema, "reader", 0, $"{record.Name}.{field.Name}")};");
         }
+        code.Line("reader.ExitNested();");
         code.Open($"return new {name}");
         foreach (var field in record.Fields) code.Line($"{PropertyName(record, field)} = f{field.Position},");
         code.Close(";");

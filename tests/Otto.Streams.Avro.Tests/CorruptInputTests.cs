@@ -87,4 +87,14 @@ public class CorruptInputTests
         var bytes = Specific.AvroRecord.ToBytes(Samples.GetTrnRq()).Append((byte)0).ToArray();
         Assert.Contains("trailing", Assert.Throws<AvroException>(() => Specific.AvroRecord.FromBytes<Otto.Contracts.Otto.GetTrnRq>(bytes)).Message);
     }
+
+    [Fact]
+    public void Deeply_nested_recursive_data_fails_instead_of_overflowing_the_stack()
+    {
+        var schema = AvroSchema.Parse("""{"type":"record","name":"Node","fields":[{"name":"next","type":["null","Node"]}]}""");
+        // Branch 1 ("Node") a million times: each level costs one byte.
+        var bytes = Enumerable.Repeat((byte)0x02, 1_000_000).ToArray();
+        var e = Assert.Throws<AvroException>(() => new GenericDatumReader(schema).Read(new AvroBinaryReader(bytes)));
+        Assert.Contains("nested deeper", e.Message);
+    }
 }

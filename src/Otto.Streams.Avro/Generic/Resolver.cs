@@ -170,11 +170,13 @@ internal sealed class Resolver
         public object? Read(AvroBinaryReader r)
         {
             var record = new GenericRecord(reader);
+            r.EnterNested();
             foreach (var (position, read) in _writerSteps)
             {
                 var value = read(r);
                 if (position >= 0) record[position] = value;
             }
+            r.ExitNested();
             foreach (var field in _defaults) record[field.Position] = GenericValues.DeepCopy(field.DefaultValue);
             return record;
         }

@@ -13,6 +13,11 @@ public sealed class AvroBinaryReader
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
     private readonly ReadOnlyMemory<byte> _data;
     private int _position;
+    private int _depth;
+
+    /// <summary>How deeply records may nest while reading. Only recursive schemas nest deeply; the limit keeps
+    /// corrupt data from exhausting the stack, which would end the process rather than fail the record.</summary>
+    public const int MaxDepth = 512;
 
     /// <summary>Reads <paramref name="data"/> from its start.</summary>
     public AvroBinaryReader(ReadOnlyMemory<byte> data) => _data = data;
@@ -163,6 +168,16 @@ public sealed class AvroBinaryReader
         var millis = ReadLong();
         return TimestampMillis.FromUnixMillis(millis) ?? throw Corrupt(start, $"timestamp-millis {millis} out of range");
     }
+
+    /// <summary>Enters a nested record; pair with <see cref="ExitNested"/>.</summary>
+    /// <exception cref="AvroException">Nesting beyond <see cref="MaxDepth"/>.</exception>
+    public void EnterNested()
+    {
+        if (++_depth > MaxDepth) throw Corrupt(_position, $"records nested deeper than {MaxDepth}");
+    }
+
+    /// <summary>Leaves a nested record.</summary>
+    public void ExitNested() => _depth--;
 
     /// <summary>Fails unless every byte was read; trailing bytes mean the writer used another schema.</summary>
     public void EnsureAtEnd()
