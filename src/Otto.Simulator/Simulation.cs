@@ -142,6 +142,21 @@ public sealed class Simulation : IAsyncDisposable
         return Task.CompletedTask;
     }
 
+    /// <summary>
+    /// How long, from the start of the run, Otto configured with <paramref name="otto"/> may need to flag the
+    /// last anomaly: publishing time, plus the longest SLA, plus the reply timeouts of every attempt (each twice
+    /// the one before), plus a sweep interval per attempt and one more, plus <paramref name="margin"/> (consumer
+    /// group joins, delivery latency). A timeout for <see cref="WaitForFlagsToSettleAsync"/>.
+    /// </summary>
+    public TimeSpan SettleTimeout(PaymentsOptions otto, TimeSpan margin)
+    {
+        var publishing = (Options.PaymentsPerSecond > 0 ? TimeSpan.FromSeconds(Payments.Count / Options.PaymentsPerSecond) : TimeSpan.Zero)
+            + Options.StepDelay * 3;
+        var sla = otto.StuckStatusSlaByRail.Values.Append(otto.StuckStatusSla).Max();
+        var replies = otto.ReplyTimeout * (Math.Pow(2, otto.MaxAttempts) - 1);
+        return publishing + sla + replies + otto.SweepInterval * (otto.MaxAttempts + 1) + margin;
+    }
+
     /// <summary>The run's figures so far.</summary>
     public SimulationReport Report() => SimulationReport.Compute(
         (int)PaymentsPublished, (int)EventsPublished, (int)RequestsSeen, (int)RepliesSent, (int)DeadLettered,
@@ -177,10 +192,16 @@ public sealed class Simulation : IAsyncDisposable
         }
         var report = Report();
         _logger.LogInformation("sim {RunId}: {Report}", Options.RunId, report);
-        foreach (var id in _injected.Where(id => !_watcher.Flagged.ContainsKey(id)))
-            _logger.LogWarning("sim {RunId}: missed {PaymentId}", Options.RunId, id);
-        foreach (var (id, reason) in _watcher.Flagged.Where(f => !_injected.Contains(f.Key)))
-            _logger.LogWarning("sim {RunId}: false flag {PaymentId} {Reason}", Options.RunId, id, reason);
+        foreach (var payment in Payments)
+        {
+            var flagged = _watcher.Flagged.TryGetValue(payment.PaymentId, out var reason);
+            if (payment.Kind.IsAnomaly() && !flagged)
+                _logger.LogWarning("sim {RunId}: missed {PaymentId} ({Kind})", Options.RunId, payment.PaymentId, payment.Kind);
+            else if (flagged && !payment.Kind.IsAnomaly())
+                _logger.LogWarning("sim {RunId}: false flag {PaymentId} ({Kind}): {Reason}", Options.RunId, payment.PaymentId, payment.Kind, reason);
+            else if (flagged && reason != payment.Kind.ExpectedReason())
+                _logger.LogWarning("sim {RunId}: {PaymentId} ({Kind}) flagged {Reason}, expected {Expected}", Options.RunId, payment.PaymentId, payment.Kind, reason, payment.Kind.ExpectedReason());
+        }
         return report;
     }
 

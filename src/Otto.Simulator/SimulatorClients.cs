@@ -35,6 +35,7 @@ internal static class SimulatorClients
         })
             .SetErrorHandler((_, e) => logger.LogWarning("{Client}: {Reason} ({Code})", groupId, e.Reason, e.Code))
             .SetLogHandler((_, m) => logger.LogDebug("{Client}: {Facility} {Message}", groupId, m.Facility, m.Message))
+            .SetPartitionsAssignedHandler((_, partitions) => logger.LogDebug("{Client}: assigned {Count} partitions", groupId, partitions.Count))
             .Build();
 
     /// <summary>Produces, waiting for room when librdkafka's local queue is full instead of failing.</summary>

@@ -57,6 +57,7 @@ internal sealed class Wso2Responder(
                 if (report.Error.Code == ErrorCode.NoError) counters.ReplySent();
                 else logger.LogWarning("wso2: reply {CorrelationId} not delivered: {Reason}", correlationId, report.Error.Reason);
             }, CancellationToken.None);
-        logger.LogDebug("wso2: {CorrelationId} → found={Found} status={Status}", correlationId, answer.Found, answer.Status);
+        logger.LogDebug("wso2: {CorrelationId} → found={Found} status={Status} ({Lag:0} ms after the request)",
+            correlationId, answer.Found, answer.Status, (reply.RespondedAt - request.RequestedAt).TotalMilliseconds);
     }
 }
