@@ -31,6 +31,7 @@ public sealed class Simulation : IAsyncDisposable
     private readonly List<ConsumerLoop> _loops = [];
     private readonly List<IProducer<string, byte[]>> _producers = [];
     private Task _progress = Task.CompletedTask;
+    private CancellationTokenSource? _linked;
     private long _publishedAtTicks;
     private int _state; // 0 new, 1 started, 2 disposed
 
@@ -113,7 +114,8 @@ public sealed class Simulation : IAsyncDisposable
     {
         if (Interlocked.CompareExchange(ref _state, 1, 0) != 0)
             throw new InvalidOperationException(_state == 2 ? "The simulation was disposed." : "The simulation was already started.");
-        var token = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, cancellationToken).Token;
+        _linked = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, cancellationToken);
+        var token = _linked.Token;
         var run = Options.RunId;
         _logger.LogInformation("sim {RunId}: {Payments} payments ({Injected} anomalies, {Slow} slow but consistent), {Poison} poison records, seed {Seed}",
             run, Payments.Count, _injected.Count, Payments.Count(p => p.Kind == PaymentKind.SlowButConsistent), PoisonKeys.Count, Options.Seed);
@@ -229,6 +231,7 @@ public sealed class Simulation : IAsyncDisposable
             producer.Flush(TimeSpan.FromSeconds(2));
             producer.Dispose();
         }
+        _linked?.Dispose();
         _stop.Dispose();
     }
 
