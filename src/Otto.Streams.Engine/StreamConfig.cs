@@ -67,7 +67,8 @@ public sealed class StreamConfig
     /// <summary>Value serde of sources, sinks and stores that name none.</summary>
     public ISerDes? DefaultValueSerDes { get; init; }
 
-    /// <summary>Extra librdkafka properties for every client (security.protocol, sasl.*, ssl.*, ...).</summary>
+    /// <summary>Extra librdkafka properties: unprefixed for every client (security.protocol, sasl.*, ssl.*, ...),
+    /// or prefixed "producer.", "consumer." or "admin." for one kind of client only.</summary>
     public IReadOnlyDictionary<string, string> ClientProperties { get; init; } = new Dictionary<string, string>();
 
     /// <summary>How long a clean shutdown may take before it gives up waiting for threads.</summary>

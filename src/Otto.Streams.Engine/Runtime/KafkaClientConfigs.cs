@@ -5,7 +5,7 @@ namespace Otto.Streams.Runtime;
 /// <summary>The client settings a stream thread needs, on top of the user's <see cref="StreamConfig.ClientProperties"/>.</summary>
 internal static class KafkaClientConfigs
 {
-    public static ProducerConfig Producer(StreamConfig config, string clientId) => new(Base(config, clientId + "-producer"))
+    public static ProducerConfig Producer(StreamConfig config, string clientId) => new(Base(config, clientId + "-producer", "producer."))
     {
         // Java clients' partitioner, so records keyed alike land alike whoever produced them (co-partitioning).
         Partitioner = Partitioner.Murmur2Random,
@@ -14,7 +14,7 @@ internal static class KafkaClientConfigs
         LingerMs = 5,
     };
 
-    public static ConsumerConfig MainConsumer(StreamConfig config, string clientId) => new(Base(config, clientId + "-consumer"))
+    public static ConsumerConfig MainConsumer(StreamConfig config, string clientId) => new(Base(config, clientId + "-consumer", "consumer."))
     {
         GroupId = config.ApplicationId,
         EnableAutoCommit = false,
@@ -25,7 +25,7 @@ internal static class KafkaClientConfigs
         EnablePartitionEof = false,
     };
 
-    public static ConsumerConfig RestoreConsumer(StreamConfig config, string clientId) => new(Base(config, clientId + "-restore-consumer"))
+    public static ConsumerConfig RestoreConsumer(StreamConfig config, string clientId) => new(Base(config, clientId + "-restore-consumer", "consumer."))
     {
         GroupId = config.ApplicationId + "-restore",
         EnableAutoCommit = false,
@@ -33,15 +33,22 @@ internal static class KafkaClientConfigs
         EnablePartitionEof = true,
     };
 
-    public static AdminClientConfig Admin(StreamConfig config) => new(Base(config, config.ApplicationId + "-admin"));
+    public static AdminClientConfig Admin(StreamConfig config) => new(Base(config, config.ApplicationId + "-admin", "admin."));
 
-    private static ClientConfig Base(StreamConfig config, string clientId)
+    /// <summary>Unprefixed properties go to every client; "producer.", "consumer." and "admin." ones only to
+    /// that kind of client (Kafka Streams' convention), so librdkafka warns about nothing.</summary>
+    private static ClientConfig Base(StreamConfig config, string clientId, string prefix)
     {
-        var properties = new Dictionary<string, string>(config.ClientProperties)
+        var properties = new Dictionary<string, string>();
+        foreach (var (key, value) in config.ClientProperties)
         {
-            ["bootstrap.servers"] = config.BootstrapServers,
-            ["client.id"] = clientId,
-        };
+            if (key.StartsWith(prefix, StringComparison.Ordinal)) properties[key[prefix.Length..]] = value;
+            else if (!ClientPrefixes.Any(p => key.StartsWith(p, StringComparison.Ordinal))) properties.TryAdd(key, value);
+        }
+        properties["bootstrap.servers"] = config.BootstrapServers;
+        properties["client.id"] = clientId;
         return new ClientConfig(properties);
     }
+
+    private static readonly string[] ClientPrefixes = ["producer.", "consumer.", "admin."];
 }

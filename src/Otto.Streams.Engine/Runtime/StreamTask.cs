@@ -18,6 +18,7 @@ internal sealed class StreamTask
     private readonly StreamConfig _config;
     private readonly ILogger _logger;
     private readonly Dictionary<TopicPartition, long> _consumed = [];
+    private bool _commitNeeded;
     private readonly StateMachine<TaskState> _state;
 
     public StreamTask(TaskId id, IReadOnlyList<TopicPartition> partitions, ProcessorTopology topology, StreamConfig config,
@@ -83,7 +84,7 @@ internal sealed class StreamTask
             Reject(record, "processing", e, _config.ProcessingErrors);
             return;
         }
-        _consumed[record.TopicPartition] = record.Offset.Value;
+        MarkConsumed(record);
         StreamsMetrics.RecordsProcessed.Add(1, new KeyValuePair<string, object?>("task", Id.ToString()));
 
         if (timestamp > _context.StreamTimeMs)
@@ -99,7 +100,7 @@ internal sealed class StreamTask
         if (handling == ErrorHandling.Fail)
             throw new StreamsException($"Task {Id}: {stage} failed for record {where}", error);
 
-        _consumed[record.TopicPartition] = record.Offset.Value;
+        MarkConsumed(record);
         if (handling == ErrorHandling.DeadLetter)
         {
             _context.Collector.SendRaw(_config.DeadLetterTopic!, null, record.Message.Key, record.Message.Value,
@@ -115,14 +116,23 @@ internal sealed class StreamTask
         }
     }
 
+    private void MarkConsumed(ConsumeResult<byte[], byte[]> record)
+    {
+        _consumed[record.TopicPartition] = record.Offset.Value;
+        _commitNeeded = true;
+    }
+
     /// <summary>Runs due wall-clock punctuations; returns how many ran.</summary>
     public int MaybePunctuateWallClock() =>
         _context.WallClockPunctuations.MaybePunctuate(_context.SystemTimeMs, _context.RunPunctuator);
 
-    /// <summary>Flushes the stores and returns the offsets to commit (next offset to read per partition).</summary>
+    /// <summary>Flushes the stores and returns the offsets to commit (next offset to read per partition);
+    /// none when nothing was consumed since the last commit.</summary>
     public IReadOnlyList<TopicPartitionOffset> PrepareCommit()
     {
         _stateManager.Flush();
+        if (!_commitNeeded) return [];
+        _commitNeeded = false;
         return _consumed.Select(kv => new TopicPartitionOffset(kv.Key, new Offset(kv.Value + 1))).ToList();
     }
 

@@ -118,7 +118,8 @@ internal sealed class StreamThread : IRebalanceListener
         var started = Stopwatch.GetTimestamp();
         var offsets = tasks.SelectMany(t => t.PrepareCommit()).ToList();
         _collector!.Flush();
-        if (offsets.Count > 0) _consumer.Commit(offsets);
+        if (offsets.Count == 0) return;
+        _consumer.Commit(offsets);
         StreamsMetrics.Commits.Add(1);
         _logger.LogDebug("{Thread} committed {Count} partitions in {Ms:F1} ms", Name, offsets.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
     }
@@ -150,7 +151,8 @@ internal sealed class StreamThread : IRebalanceListener
     {
         _logger.LogInformation("{Thread} revoked {Partitions}", Name, string.Join(", ", partitions));
         var revoked = TasksOf(partitions);
-        Commit(revoked);
+        // After a fatal error nothing more is committed: output of the failed batch may be lost.
+        if (FatalError is null) Commit(revoked);
         foreach (var task in revoked)
         {
             task.Suspend();
@@ -182,10 +184,11 @@ internal sealed class StreamThread : IRebalanceListener
     private void Shutdown()
     {
         State.TryTransitTo(StreamThreadState.PendingShutdown);
+        // Leaving the group first revokes the partitions, which commits and suspends their tasks.
+        TryDo(() => _consumer?.Close(), "closing the consumer");
         foreach (var task in _tasks.Values.Concat(_suspended.Values)) Close(task);
         _tasks.Clear();
         _suspended.Clear();
-        TryDo(() => _consumer?.Close(), "closing the consumer");
         TryDo(() => _producer?.Flush(TimeSpan.FromSeconds(10)), "flushing the producer");
         _consumer?.Dispose();
         _restoreConsumer?.Dispose();
