@@ -1,0 +1,44 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Otto.Payments;
+using Otto.Simulator;
+using Otto.Streams.Avro.Registry;
+
+namespace Otto.Streams.Worker.Cli;
+
+/// <summary>`otto simulate`: the source systems alone (CPR with injected anomalies, WSO2 answering GetTrnRq),
+/// then a comparison of Otto's flags with the ground truth.</summary>
+public static class SimulateCommand
+{
+    /// <summary>Builds the verb.</summary>
+    public static Command Create()
+    {
+        var bootstrap = new Option<string>("--bootstrap") { Description = "Kafka bootstrap servers", Required = true };
+        var registry = new Option<string>("--schema-registry") { Description = "Schema Registry URL", Required = true };
+        var payments = new Option<int>("--payments") { Description = "Payments to publish", DefaultValueFactory = _ => 200 };
+        var env = new Option<string>("--env") { Description = "Environment in topic names", DefaultValueFactory = _ => "qa" };
+        var settle = new Option<int>("--settle-timeout") { Description = "Seconds to wait for Otto's flags after the last fact", DefaultValueFactory = _ => 120 };
+        var command = new Command("simulate", "Run the simulated source systems against a running Otto") { bootstrap, registry, payments, env, settle };
+        command.SetAction(async (parse, ct) =>
+        {
+            using var signal = new ShutdownSignal(ct);
+            using var loggers = ConsoleLogging.Create(LogLevel.Information);
+            var client = SchemaRegistryClientFactory.Create(parse.GetValue(registry)!);
+            await using var simulation = new Simulation(parse.GetValue(bootstrap)!, client, new PaymentTopics(parse.GetValue(env)!),
+                new SimulatorOptions { Payments = parse.GetValue(payments) }, loggers.CreateLogger<Simulation>());
+            await simulation.StartAsync(signal.Token);
+            SimulationReport report;
+            try
+            {
+                report = await simulation.WaitForFlagsToSettleAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(parse.GetValue(settle)), signal.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                report = simulation.Report();
+            }
+            Console.WriteLine(report.ToString());
+            return report.Missed == 0 && report.False == 0 ? 0 : 3;
+        });
+        return command;
+    }
+}

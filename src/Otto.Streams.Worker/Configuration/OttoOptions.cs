@@ -1,0 +1,68 @@
+using Otto.Payments;
+
+namespace Otto.Streams.Worker.Configuration;
+
+/// <summary>
+/// The worker's settings, section "Otto" (appsettings.json, then environment variables such as
+/// Otto__Kafka__BootstrapServers, then command-line options). Production needs only configuration.
+/// </summary>
+public sealed class OttoOptions
+{
+    /// <summary>The configuration section.</summary>
+    public const string Section = "Otto";
+
+    /// <summary>Kafka connection.</summary>
+    public KafkaOptions Kafka { get; set; } = new();
+
+    /// <summary>Schema Registry connection.</summary>
+    public SchemaRegistryOptions SchemaRegistry { get; set; } = new();
+
+    /// <summary>Stream processing.</summary>
+    public StreamsOptions Streams { get; set; } = new();
+
+    /// <summary>The payments-integrity rules.</summary>
+    public PaymentsOptions Payments { get; set; } = new();
+}
+
+/// <summary>Kafka connection settings.</summary>
+public sealed class KafkaOptions
+{
+    /// <summary>bootstrap.servers.</summary>
+    public string BootstrapServers { get; set; } = "localhost:9092";
+
+    /// <summary>Any other librdkafka property for every client: security.protocol, sasl.mechanism,
+    /// sasl.username, sasl.password, ssl.ca.location, ...</summary>
+    public Dictionary<string, string> Properties { get; set; } = [];
+}
+
+/// <summary>Schema Registry settings.</summary>
+public sealed class SchemaRegistryOptions
+{
+    /// <summary>The registry URL (http(s)://..., or mock://scope for an in-process registry).</summary>
+    public string Url { get; set; } = "http://localhost:8081";
+
+    /// <summary>Basic auth as "user:password" (never logged).</summary>
+    public string? BasicAuthUserInfo { get; set; }
+
+    /// <summary>A bearer token (never logged).</summary>
+    public string? BearerToken { get; set; }
+
+    /// <summary>Register schemas on first use. Off in production, where a platform team registers them.</summary>
+    public bool AutoRegisterSchemas { get; set; }
+}
+
+/// <summary>Stream-processing settings.</summary>
+public sealed class StreamsOptions
+{
+    /// <summary>application.id: consumer group and internal topic prefix.</summary>
+    public string ApplicationId { get; set; } = "otto";
+
+    /// <summary>Stream threads in this instance.</summary>
+    public int NumStreamThreads { get; set; } = 1;
+
+    /// <summary>How often offsets are committed.</summary>
+    public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Where state lives.</summary>
+    public string StateDir { get; set; } = Path.Combine(Path.GetTempPath(), "otto-streams");
+}

@@ -1,0 +1,30 @@
+using Otto.Payments;
+using Otto.Streams.Avro.Registry;
+
+namespace Otto.Streams.Worker.Configuration;
+
+/// <summary>Turns <see cref="OttoOptions"/> into what the engine and the topology need.</summary>
+public static class OttoRuntime
+{
+    /// <summary>The engine configuration: dead-letter everything unreadable or failing, never stop a partition.</summary>
+    public static StreamConfig StreamConfig(OttoOptions options) => new()
+    {
+        ApplicationId = options.Streams.ApplicationId,
+        BootstrapServers = options.Kafka.BootstrapServers,
+        ClientProperties = options.Kafka.Properties,
+        NumStreamThreads = options.Streams.NumStreamThreads,
+        CommitInterval = options.Streams.CommitInterval,
+        StateDir = options.Streams.StateDir,
+        DeserializationErrors = ErrorHandling.DeadLetter,
+        ProcessingErrors = ErrorHandling.DeadLetter,
+        DeadLetterTopic = new PaymentTopics(options.Payments.Env).DeadLetter,
+    };
+
+    /// <summary>The registry client for the configured URL and credentials.</summary>
+    public static ISchemaRegistryClient Registry(SchemaRegistryOptions options) =>
+        SchemaRegistryClientFactory.Create(options.Url, options.BasicAuthUserInfo, options.BearerToken);
+
+    /// <summary>The payments topology with serdes bound to the registry.</summary>
+    public static Topology Topology(OttoOptions options, ISchemaRegistryClient registry) =>
+        PaymentsTopology.Build(options.Payments, new PaymentsSerDes(registry, options.SchemaRegistry.AutoRegisterSchemas));
+}

@@ -1,0 +1,98 @@
+using Microsoft.Extensions.Logging;
+using Otto.Payments;
+using Otto.Simulator;
+using Otto.Streams.Avro.Registry;
+using Otto.Streams.Worker.Configuration;
+using Otto.Streams.Worker.Embedded;
+using Otto.Streams.Worker.Hosting;
+
+namespace Otto.Streams.Worker.Demo;
+
+/// <summary>What the demo runs: how many payments, for how long, with which (short) SLAs.</summary>
+public sealed record DemoSettings
+{
+    /// <summary>Payments the simulated CPR publishes.</summary>
+    public int Payments { get; init; } = 200;
+
+    /// <summary>Stop after this long; null: run until cancelled (Ctrl-C).</summary>
+    public TimeSpan? Duration { get; init; }
+
+    /// <summary>Stop as soon as every injected anomaly is accounted for and flags are quiet (for tests).</summary>
+    public bool StopWhenSettled { get; init; }
+
+    /// <summary>Partitions of every topic.</summary>
+    public int Partitions { get; init; } = 4;
+
+    /// <summary>How often progress is printed.</summary>
+    public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Seconds instead of the production minutes, so anomalies surface while you watch. The reply
+    /// timeout stays above the ~1.5 s a fresh producer needs for its first delivery on the embedded cluster.</summary>
+    public PaymentsOptions Rules { get; init; } = new()
+    {
+        Env = "qa",
+        StuckStatusSla = TimeSpan.FromSeconds(3),
+        ReplyTimeout = TimeSpan.FromSeconds(2),
+        MaxAttempts = 3,
+        SweepInterval = TimeSpan.FromMilliseconds(500),
+    };
+}
+
+/// <summary>
+/// The demo in one process: embedded Kafka, dev schema registry, the Otto worker and the simulated source
+/// systems, with progress lines and a closing ground-truth comparison.
+/// </summary>
+public sealed class DemoRunner(DemoSettings settings, TextWriter output, ILoggerFactory loggers)
+{
+    /// <summary>Runs until the duration passes, the token is cancelled, or (if asked) the flags settle.</summary>
+    public async Task<SimulationReport> RunAsync(CancellationToken cancel)
+    {
+        using var progress = new ProgressMeter();
+        await using var cluster = await DevCluster.StartAsync(settings.Rules.Env, settings.Partitions, ct: cancel);
+        Say($"embedded Kafka at {cluster.BootstrapServers}, schema registry at {cluster.RegistryUrl}");
+
+        var options = new OttoOptions
+        {
+            Kafka = { BootstrapServers = cluster.BootstrapServers, Properties = new(DevCluster.ClientProperties) },
+            SchemaRegistry = { Url = cluster.RegistryUrl.ToString(), AutoRegisterSchemas = true },
+            Streams = { ApplicationId = "otto-demo", CommitInterval = TimeSpan.FromSeconds(1) },
+            Payments = settings.Rules,
+        };
+        var registry = OttoRuntime.Registry(options.SchemaRegistry);
+        using var stream = StreamHost.Start(options, registry, loggers, cluster.TopicManager);
+        Say($"worker started: SLA {settings.Rules.StuckStatusSla.TotalSeconds}s, reply timeout {settings.Rules.ReplyTimeout.TotalSeconds}s, {settings.Rules.MaxAttempts} attempts");
+
+        await using var simulation = new Simulation(cluster.BootstrapServers, registry, new PaymentTopics(settings.Rules.Env),
+            new SimulatorOptions { Payments = settings.Payments }, loggers.CreateLogger<Simulation>());
+        await simulation.StartAsync(cancel);
+        Say($"simulating {settings.Payments} payments from CPR, WSO2 answering GetTrnRq");
+
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
+        if (settings.Duration is { } duration) stop.CancelAfter(duration);
+        var settled = simulation.WaitForFlagsToSettleAsync(TimeSpan.FromSeconds(2), simulation.SettleTimeout(settings.Rules, TimeSpan.FromSeconds(15)), stop.Token);
+        var settledSaid = false;
+        while (!stop.IsCancellationRequested)
+        {
+            await Task.WhenAny(Task.Delay(settings.ProgressInterval, stop.Token), settled).ContinueWith(_ => { }, TaskScheduler.Default);
+            Say($"[{stream.State}] {progress.Line()} | sim: payments={simulation.PaymentsPublished} events={simulation.EventsPublished} wso2 requests={simulation.RequestsSeen} replies={simulation.RepliesSent} flagged={simulation.FlagsSeen}");
+            if (stream.State == KafkaStreamState.Error) throw new InvalidOperationException("The worker failed.", stream.FatalError);
+            if (settled.IsCompletedSuccessfully && !settledSaid)
+            {
+                settledSaid = true;
+                Say($"flags settled: {settled.Result}");
+                if (settings.StopWhenSettled) break;
+                Say("still running; Ctrl-C to stop");
+            }
+        }
+
+        var report = simulation.Report();
+        stream.Close();
+        Say("ground truth:");
+        Say($"  anomalies injected by the simulator: {report.Injected}");
+        Say($"  flagged by Otto: {report.Flags}  missed: {report.Missed}  false: {report.False}  dead-lettered: {report.DeadLettered}");
+        output.WriteLine(report.ToDemoLine());
+        return report;
+    }
+
+    private void Say(string line) => output.WriteLine($"{DateTime.Now:HH:mm:ss} {line}");
+}

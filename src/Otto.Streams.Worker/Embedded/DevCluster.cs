@@ -1,0 +1,76 @@
+using Confluent.Kafka;
+using Otto.DevSchemaRegistry;
+using Otto.Payments;
+using Otto.Streams.EmbeddedKafka;
+using Otto.Streams.Runtime;
+
+namespace Otto.Streams.Worker.Embedded;
+
+/// <summary>
+/// The embedded default: librdkafka's mock Kafka cluster on 127.0.0.1 and the dev schema registry, with every
+/// Otto topic created up front at the partition count the topology needs (on the mock, a client's metadata
+/// request would otherwise auto-create a topic with 4 partitions). For local runs and tests only.
+/// </summary>
+public sealed class DevCluster : IAsyncDisposable
+{
+    private readonly IAdminClient _admin;
+
+    private DevCluster(EmbeddedKafkaCluster kafka, DevSchemaRegistryServer registry)
+    {
+        Kafka = kafka;
+        Registry = registry;
+        _admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.BootstrapServers }).Build();
+        TopicManager = new EmbeddedTopicManager(kafka, new AdminTopicManager(_admin, 1, TimeSpan.FromSeconds(10)));
+    }
+
+    /// <summary>
+    /// Client settings for the mock cluster: its group coordinator waits a full session timeout for a member
+    /// that left before it completes a rebalance, so a restarted worker would wait 45 s for its partitions.
+    /// Six seconds is the smallest session timeout a real broker accepts.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> ClientProperties { get; } = new Dictionary<string, string>
+    {
+        ["consumer.session.timeout.ms"] = "6000",
+        ["consumer.heartbeat.interval.ms"] = "1000",
+    };
+
+    /// <summary>The mock cluster.</summary>
+    public EmbeddedKafkaCluster Kafka { get; }
+
+    /// <summary>The dev schema registry.</summary>
+    public DevSchemaRegistryServer Registry { get; }
+
+    /// <summary>bootstrap.servers of the mock cluster.</summary>
+    public string BootstrapServers => Kafka.BootstrapServers;
+
+    /// <summary>The registry's URL.</summary>
+    public Uri RegistryUrl => Registry.Url;
+
+    /// <summary>Creates internal topics on the mock cluster for a <see cref="KafkaStream"/>.</summary>
+    public IInternalTopicManager TopicManager { get; }
+
+    /// <summary>Starts the cluster and the registry and creates the Otto topics of <paramref name="env"/>.</summary>
+    public static async Task<DevCluster> StartAsync(string env, int partitions, int registryPort = 0, CancellationToken ct = default)
+    {
+        var kafka = EmbeddedKafkaCluster.Start();
+        try
+        {
+            foreach (var topic in new PaymentTopics(env).All) kafka.CreateTopic(topic, partitions);
+            var registry = await DevSchemaRegistryServer.StartAsync(registryPort, ct);
+            return new DevCluster(kafka, registry);
+        }
+        catch
+        {
+            kafka.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Stops the registry and the cluster.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _admin.Dispose();
+        await Registry.DisposeAsync();
+        Kafka.Dispose();
+    }
+}

@@ -1,0 +1,32 @@
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Otto.Streams.Worker.Configuration;
+
+namespace Otto.Streams.Worker.Hosting;
+
+/// <summary>The deployed worker: runs the stream for the host's lifetime, closes it cleanly on SIGTERM, and
+/// stops the host (non-zero exit) when the stream dies of a fatal error, so the orchestrator restarts it.</summary>
+public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory loggers, IHostApplicationLifetime lifetime) : BackgroundService
+{
+    private readonly ILogger _logger = loggers.CreateLogger<WorkerService>();
+
+    /// <inheritdoc />
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var o = options.Value;
+        _logger.LogInformation("Otto worker {App} on {Bootstrap}, schema registry {Registry}, env {Env}",
+            o.Streams.ApplicationId, o.Kafka.BootstrapServers, o.SchemaRegistry.Url, o.Payments.Env);
+        using var stream = StreamHost.Start(o, OttoRuntime.Registry(o.SchemaRegistry), loggers);
+        var failed = new TaskCompletionSource();
+        stream.StateChanged += (_, now) => { if (now == KafkaStreamState.Error) failed.TrySetResult(); };
+        await Task.WhenAny(Task.Delay(Timeout.Infinite, stoppingToken), failed.Task).ContinueWith(_ => { }, TaskScheduler.Default);
+        if (failed.Task.IsCompleted)
+        {
+            _logger.LogCritical(stream.FatalError, "The stream failed; stopping the worker");
+            Environment.ExitCode = 1;
+            lifetime.StopApplication();
+        }
+        stream.Close();
+    }
+}
