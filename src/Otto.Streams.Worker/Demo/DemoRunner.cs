@@ -73,7 +73,8 @@ public sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogger
         var settledSaid = false;
         while (!stop.IsCancellationRequested)
         {
-            await Task.WhenAny(Task.Delay(settings.ProgressInterval, stop.Token), settled).ContinueWith(_ => { }, TaskScheduler.Default);
+            var tick = Task.Delay(settings.ProgressInterval, stop.Token);
+            await (settledSaid ? tick : Task.WhenAny(tick, settled)).ContinueWith(_ => { }, TaskScheduler.Default);
             Say($"[{stream.State}] {progress.Line()} | sim: payments={simulation.PaymentsPublished} events={simulation.EventsPublished} wso2 requests={simulation.RequestsSeen} replies={simulation.RepliesSent} flagged={simulation.FlagsSeen}");
             if (stream.State == KafkaStreamState.Error) throw new InvalidOperationException("The worker failed.", stream.FatalError);
             if (settled.IsCompletedSuccessfully && !settledSaid)

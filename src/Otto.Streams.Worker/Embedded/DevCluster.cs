@@ -26,12 +26,14 @@ public sealed class DevCluster : IAsyncDisposable
     /// <summary>
     /// Client settings for the mock cluster: its group coordinator waits a full session timeout for a member
     /// that left before it completes a rebalance, so a restarted worker would wait 45 s for its partitions.
-    /// Six seconds is the smallest session timeout a real broker accepts.
+    /// Six seconds is the smallest session timeout a real broker accepts. Shorter fetch waits keep the
+    /// request → reply → repartition round trip (three fetches) well inside the demo's reply timeout.
     /// </summary>
     public static IReadOnlyDictionary<string, string> ClientProperties { get; } = new Dictionary<string, string>
     {
         ["consumer.session.timeout.ms"] = "6000",
         ["consumer.heartbeat.interval.ms"] = "1000",
+        ["consumer.fetch.wait.max.ms"] = "100",
     };
 
     /// <summary>The mock cluster.</summary>
