@@ -9,4 +9,6 @@ var root = new RootCommand("Otto.Streams: payments-integrity stream processor")
     RunCommand.Create(),
     SimulateCommand.Create(),
 };
-return await root.Parse(args).InvokeAsync();
+// Signals are ours: each verb shuts down in order (the host's lifetime for `run`, ShutdownSignal for the
+// others) rather than System.CommandLine's default of cancelling and then killing after a grace period.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
