@@ -52,6 +52,11 @@ public sealed class AdminTopicManager(IAdminClient admin, short replicationFacto
             throw new StreamsException("Could not create internal topics: " +
                 string.Join("; ", e.Results.Where(r => r.Error.IsError).Select(r => $"{r.Topic}: {r.Error.Reason}")), e);
         }
+        catch (KafkaException e)
+        {
+            throw new StreamsException($"Could not create internal topics {string.Join(", ", topics.Keys)} ({e.Error.Reason}). " +
+                "Create them with these partition counts, or give the application the right to create topics.", e);
+        }
     }
 }
 

@@ -12,14 +12,16 @@ public static class DevClusterCommand
         var env = new Option<string>("--env") { Description = "Environment in topic names", DefaultValueFactory = _ => "qa" };
         var partitions = new Option<int>("--partitions") { Description = "Partitions of each Otto topic", DefaultValueFactory = _ => 4 };
         var registryPort = new Option<int>("--registry-port") { Description = "Schema registry port (0: any free port)", DefaultValueFactory = _ => 0 };
+        var applicationId = new Option<string>("--application-id") { Description = "Create the changelog topics of an `otto run` with this id", DefaultValueFactory = _ => "otto" };
         var command = new Command("dev-cluster", "Run only the embedded Kafka cluster and the dev schema registry, until SIGINT/SIGTERM")
         {
-            env, partitions, registryPort,
+            env, partitions, registryPort, applicationId,
         };
         command.SetAction(async (parse, ct) =>
         {
             using var signal = new ShutdownSignal(ct);
-            await using var cluster = await DevCluster.StartAsync(parse.GetValue(env)!, parse.GetValue(partitions), parse.GetValue(registryPort), signal.Token);
+            await using var cluster = await DevCluster.StartAsync(parse.GetValue(env)!, parse.GetValue(partitions), parse.GetValue(registryPort),
+                parse.GetValue(applicationId), signal.Token);
             Console.WriteLine($"bootstrap: {cluster.BootstrapServers}");
             Console.WriteLine($"schema-registry: {cluster.RegistryUrl.ToString().TrimEnd('/')}");
             Console.Out.Flush();

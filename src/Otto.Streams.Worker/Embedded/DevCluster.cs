@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Otto.DevSchemaRegistry;
 using Otto.Payments;
+using Otto.Streams.Avro.Registry;
 using Otto.Streams.EmbeddedKafka;
 using Otto.Streams.Runtime;
 
@@ -51,13 +52,17 @@ public sealed class DevCluster : IAsyncDisposable
     /// <summary>Creates internal topics on the mock cluster for a <see cref="KafkaStream"/>.</summary>
     public IInternalTopicManager TopicManager { get; }
 
-    /// <summary>Starts the cluster and the registry and creates the Otto topics of <paramref name="env"/>.</summary>
-    public static async Task<DevCluster> StartAsync(string env, int partitions, int registryPort = 0, CancellationToken ct = default)
+    /// <summary>Starts the cluster and the registry and creates the Otto topics of <paramref name="env"/>, and
+    /// when <paramref name="applicationId"/> is given the changelogs a separate `otto run` with that id needs
+    /// (it cannot create them itself: the mock does not serve CreateTopics).</summary>
+    public static async Task<DevCluster> StartAsync(string env, int partitions, int registryPort = 0, string? applicationId = null, CancellationToken ct = default)
     {
         var kafka = EmbeddedKafkaCluster.Start();
         try
         {
-            foreach (var topic in new PaymentTopics(env).All) kafka.CreateTopic(topic, partitions);
+            var topics = new PaymentTopics(env).All.AsEnumerable();
+            if (applicationId is not null) topics = topics.Concat(PaymentsChangelogs(env, applicationId));
+            foreach (var topic in topics) kafka.CreateTopic(topic, partitions);
             var registry = await DevSchemaRegistryServer.StartAsync(registryPort, ct);
             return new DevCluster(kafka, registry);
         }
@@ -67,6 +72,10 @@ public sealed class DevCluster : IAsyncDisposable
             throw;
         }
     }
+
+    private static IEnumerable<string> PaymentsChangelogs(string env, string applicationId) =>
+        PaymentsTopology.Build(new PaymentsOptions { Env = env }, new PaymentsSerDes(new InMemorySchemaRegistry(), autoRegisterSchemas: false))
+            .ChangelogTopics(applicationId).Keys;
 
     /// <summary>Stops the registry and the cluster.</summary>
     public async ValueTask DisposeAsync()

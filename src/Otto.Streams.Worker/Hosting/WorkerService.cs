@@ -17,7 +17,19 @@ public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory 
         var o = options.Value;
         _logger.LogInformation("Otto worker {App} on {Bootstrap}, schema registry {Registry}, env {Env}",
             o.Streams.ApplicationId, o.Kafka.BootstrapServers, o.SchemaRegistry.Url, o.Payments.Env);
-        using var stream = StreamHost.Start(o, OttoRuntime.Registry(o.SchemaRegistry), loggers);
+        KafkaStream stream;
+        try
+        {
+            stream = StreamHost.Start(o, OttoRuntime.Registry(o.SchemaRegistry), loggers);
+        }
+        catch (Exception e)
+        {
+            _logger.LogCritical("The worker cannot start: {Error}", e.Message);
+            Environment.ExitCode = 2;
+            lifetime.StopApplication();
+            return;
+        }
+        using var _ = stream;
         var failed = new TaskCompletionSource();
         stream.StateChanged += (_, now) => { if (now == KafkaStreamState.Error) failed.TrySetResult(); };
         await Task.WhenAny(Task.Delay(Timeout.Infinite, stoppingToken), failed.Task).ContinueWith(_ => { }, TaskScheduler.Default);
