@@ -113,7 +113,7 @@ public class StuckStatusTests
     }
 
     [Fact]
-    public void A_late_reply_to_a_superseded_attempt_is_counted_and_ignored()
+    public void A_reply_to_an_earlier_attempt_answers_the_open_question_and_the_later_reply_is_ignored()
     {
         using var h = new PaymentsHarness();
         h.AddPayment("p1");
@@ -122,11 +122,32 @@ public class StuckStatusTests
         h.Advance(TimeSpan.FromMinutes(1));
         var second = h.Requests.ReadRecord().Value;
 
-        h.Reply(first, found: true, PaymentStatus.COMPLETED);
+        h.Reply(first, found: true, PaymentStatus.PROCESSING);
+        h.Reply(second, found: true, PaymentStatus.PROCESSING);
+        h.Advance(TimeSpan.FromHours(1));
+
+        Assert.True(h.Flags.IsEmpty);
+        Assert.True(h.Requests.IsEmpty);
+        Assert.Null(h.State("p1")!.Pending);
+        Assert.Equal(1, h.State("p1")!.RepliesIgnored);
+    }
+
+    [Fact]
+    public void A_late_reply_from_a_previous_episode_is_counted_and_ignored()
+    {
+        using var h = new PaymentsHarness();
+        h.AddPayment("p1", PaymentStatus.PENDING);
+        h.Advance(TimeSpan.FromMinutes(10));
+        var oldQuestion = h.Requests.ReadRecord().Value;
+        h.ChangeStatus("p1", PaymentStatus.PROCESSING);
+        h.Advance(TimeSpan.FromMinutes(10));
+        var newQuestion = h.Requests.ReadRecord().Value;
+
+        h.Reply(oldQuestion, found: true, PaymentStatus.COMPLETED);
 
         Assert.True(h.Flags.IsEmpty);
         Assert.Equal(1, h.State("p1")!.RepliesIgnored);
-        Assert.Equal(second.CorrelationId, h.State("p1")!.Pending!.CorrelationId);
+        Assert.Equal(newQuestion.CorrelationId, h.State("p1")!.Pending!.CorrelationId);
     }
 
     [Fact]

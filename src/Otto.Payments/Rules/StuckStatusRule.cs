@@ -40,10 +40,13 @@ public sealed class StuckStatusRule(PaymentsOptions options)
     }
 
     /// <summary>The core's reply for this payment: returns a flag when the core disagrees, null when it agrees
-    /// or when the reply is not the one awaited (late, duplicate or unknown: counted, never applied).</summary>
+    /// or when the reply answers no open question (late, duplicate or unknown: counted, never applied).</summary>
+    /// <remarks>A reply to an earlier attempt of the question still open answers it as well as the latest
+    /// attempt would: the core's truth does not depend on which attempt asked. Ignoring it would turn a slow
+    /// round trip into a false "no core reply" flag.</remarks>
     public (RuleOutput? Output, bool Applied) OnReply(PaymentState state, GetTrnRs reply, DateTimeOffset now)
     {
-        if (state.Pending is not { } pending || pending.CorrelationId != reply.CorrelationId)
+        if (state.Pending is not { } pending || !AsksFor(state, pending, reply.CorrelationId))
         {
             state.RepliesIgnored++;
             return (null, false);
@@ -59,6 +62,9 @@ public sealed class StuckStatusRule(PaymentsOptions options)
         state.ResolvedEpisode = state.Episode;
         return (null, true);
     }
+
+    private static bool AsksFor(PaymentState state, PendingRequest pending, string correlationId) =>
+        Enumerable.Range(1, pending.Attempt).Any(attempt => CorrelationId(state.PaymentId, state.Episode, attempt) == correlationId);
 
     private static bool Settled(PaymentState state) => state.FlaggedEpisode >= state.Episode || state.ResolvedEpisode >= state.Episode;
 
