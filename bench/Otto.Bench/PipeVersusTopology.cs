@@ -25,13 +25,7 @@ public static class PipeVersusTopology
     {
         await using var cluster = await DevCluster.StartAsync("bench", Partitions);
         foreach (var topic in new[] { "bench.raw.in", "bench.raw.out" }) cluster.Kafka.CreateTopic(topic, Partitions);
-        var options = new OttoOptions
-        {
-            Kafka = { BootstrapServers = cluster.BootstrapServers, Properties = new(DevCluster.ClientProperties) },
-            SchemaRegistry = { Url = cluster.RegistryUrl.ToString(), AutoRegisterSchemas = true },
-            Streams = { ApplicationId = "otto-bench" },
-            Payments = { Env = "bench" },
-        };
+        var options = cluster.WorkerOptions("otto-bench", new PaymentsOptions { Env = "bench" }, TimeSpan.FromSeconds(5));
         var registry = OttoRuntime.Registry(options.SchemaRegistry);
         var topics = new PaymentTopics("bench");
 

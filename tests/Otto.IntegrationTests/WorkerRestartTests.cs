@@ -20,20 +20,15 @@ public class WorkerRestartTests
     public async Task A_restarted_worker_restores_its_payment_store_from_the_changelog_and_does_not_flag_twice()
     {
         await using var cluster = await DevCluster.StartAsync("restart", partitions: 2);
-        var options = new OttoOptions
+        var rules = new PaymentsOptions
         {
-            Kafka = { BootstrapServers = cluster.BootstrapServers, Properties = new(DevCluster.ClientProperties) },
-            SchemaRegistry = { Url = cluster.RegistryUrl.ToString(), AutoRegisterSchemas = true },
-            Streams = { ApplicationId = "otto-restart", CommitInterval = TimeSpan.FromMilliseconds(200) },
-            Payments = new PaymentsOptions
-            {
-                Env = "restart",
-                StuckStatusSla = TimeSpan.FromSeconds(1),
-                ReplyTimeout = TimeSpan.FromSeconds(5),
-                MaxAttempts = 1,
-                SweepInterval = TimeSpan.FromMilliseconds(100),
-            },
+            Env = "restart",
+            StuckStatusSla = TimeSpan.FromSeconds(1),
+            ReplyTimeout = TimeSpan.FromSeconds(5),
+            MaxAttempts = 1,
+            SweepInterval = TimeSpan.FromMilliseconds(100),
         };
+        var options = cluster.WorkerOptions("otto-restart", rules, commitInterval: TimeSpan.FromMilliseconds(200));
         var topics = new PaymentTopics("restart");
         var registry = OttoRuntime.Registry(options.SchemaRegistry);
         var serdes = new PaymentsSerDes(registry, autoRegisterSchemas: true);

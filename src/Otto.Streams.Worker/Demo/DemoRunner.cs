@@ -51,13 +51,7 @@ public sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogger
         await using var cluster = await DevCluster.StartAsync(settings.Rules.Env, settings.Partitions, ct: cancel);
         Say($"embedded Kafka at {cluster.BootstrapServers}, schema registry at {cluster.RegistryUrl}");
 
-        var options = new OttoOptions
-        {
-            Kafka = { BootstrapServers = cluster.BootstrapServers, Properties = new(DevCluster.ClientProperties) },
-            SchemaRegistry = { Url = cluster.RegistryUrl.ToString(), AutoRegisterSchemas = true },
-            Streams = { ApplicationId = "otto-demo", CommitInterval = TimeSpan.FromSeconds(1) },
-            Payments = settings.Rules,
-        };
+        var options = cluster.WorkerOptions("otto-demo", settings.Rules, TimeSpan.FromSeconds(1));
         var registry = OttoRuntime.Registry(options.SchemaRegistry);
         using var stream = StreamHost.Start(options, registry, loggers, cluster.TopicManager);
         Say($"worker started: SLA {settings.Rules.StuckStatusSla.TotalSeconds}s, reply timeout {settings.Rules.ReplyTimeout.TotalSeconds}s, {settings.Rules.MaxAttempts} attempts");

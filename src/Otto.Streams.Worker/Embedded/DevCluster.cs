@@ -4,6 +4,7 @@ using Otto.Payments;
 using Otto.Streams.Avro.Registry;
 using Otto.Streams.EmbeddedKafka;
 using Otto.Streams.Runtime;
+using Otto.Streams.Worker.Configuration;
 
 namespace Otto.Streams.Worker.Embedded;
 
@@ -72,6 +73,15 @@ public sealed class DevCluster : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Worker settings pointing at this cluster and registry (schemas registered on first use).</summary>
+    public OttoOptions WorkerOptions(string applicationId, PaymentsOptions payments, TimeSpan commitInterval) => new()
+    {
+        Kafka = { BootstrapServers = BootstrapServers, Properties = new(ClientProperties) },
+        SchemaRegistry = { Url = RegistryUrl.ToString(), AutoRegisterSchemas = true },
+        Streams = { ApplicationId = applicationId, CommitInterval = commitInterval },
+        Payments = payments,
+    };
 
     private static IEnumerable<string> PaymentsChangelogs(string env, string applicationId) =>
         PaymentsTopology.Build(new PaymentsOptions { Env = env }, new PaymentsSerDes(new InMemorySchemaRegistry(), autoRegisterSchemas: false))
