@@ -17,8 +17,7 @@ public sealed class StreamBuilder
     {
         var name = named ?? _builder.NewName("KSTREAM-SOURCE");
         _builder.AddNode(new NodeFactory(name, NodeKind.Source, [], config => new SourceNode(name, [topic],
-            KStream<K, V>.Resolve(keySerDes, config.DefaultKeySerDes, name, "key"),
-            KStream<K, V>.Resolve(valueSerDes, config.DefaultValueSerDes, name, "value")))
+            SerDesResolver.Key(keySerDes, config, name), SerDesResolver.Value(valueSerDes, config, name)))
         {
             Topics = [topic],
         });

@@ -12,10 +12,10 @@ internal sealed class ProcessorStateManager : IStateStoreContext
     private readonly Dictionary<string, IStateStore> _stores = [];
     private readonly Dictionary<string, Action<byte[], byte[]?>> _restorers = [];
     private readonly HashSet<string> _logged = [];
-    private readonly Func<RecordCollector> _collector;
+    private readonly RecordCollector _collector;
     private readonly Func<long> _timestamp;
 
-    public ProcessorStateManager(string applicationId, TaskId taskId, string stateDirectory, Func<RecordCollector> collector, Func<long> timestamp)
+    public ProcessorStateManager(string applicationId, TaskId taskId, string stateDirectory, RecordCollector collector, Func<long> timestamp)
     {
         ApplicationId = applicationId;
         TaskId = taskId;
@@ -53,7 +53,7 @@ internal sealed class ProcessorStateManager : IStateStoreContext
     public void Register(IStateStore store, Action<byte[], byte[]?> restore) => _restorers[store.Name] = restore;
 
     public void LogChange(string storeName, byte[] key, byte[]? value) =>
-        _collector().SendRaw(ChangelogTopic(storeName), TaskId.Partition, key, value, _timestamp(), null);
+        _collector.SendRaw(ChangelogTopic(storeName), TaskId.Partition, key, value, _timestamp(), null);
 
     public IStateStore GetStore(string name) =>
         _stores.TryGetValue(name, out var store)

@@ -31,7 +31,7 @@ internal sealed class StreamTask
         _logger = logger;
         _state = TaskStates.Create(id);
         var stateDir = Path.Combine(config.StateDir, config.ApplicationId, id.ToString());
-        _stateManager = new ProcessorStateManager(config.ApplicationId, id, stateDir, () => collector, () => _context!.Timestamp);
+        _stateManager = new ProcessorStateManager(config.ApplicationId, id, stateDir, collector, () => _context!.Timestamp);
         _context = new ProcessorContextImpl(config.ApplicationId, id, collector, _stateManager, time, logger);
     }
 

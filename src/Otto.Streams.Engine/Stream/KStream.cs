@@ -51,14 +51,11 @@ internal sealed class KStream<K, V>(InternalTopologyBuilder builder, string node
         var name = named ?? Builder.NewName("KSTREAM-SINK");
         var (k, v) = (keySerDes ?? KeySerDes, valueSerDes ?? ValueSerDes);
         Builder.AddNode(new NodeFactory(name, NodeKind.Sink, [NodeName],
-            config => new SinkNode(name, (_, _) => topic, Resolve(k, config.DefaultKeySerDes, name, "key"), Resolve(v, config.DefaultValueSerDes, name, "value")))
+            config => new SinkNode(name, (_, _) => topic, SerDesResolver.Key(k, config, name), SerDesResolver.Value(v, config, name)))
         {
             SinkTopic = topic,
         });
     }
-
-    internal static ISerDes Resolve(ISerDes? given, ISerDes? fallback, string node, string what) =>
-        given ?? fallback ?? throw new TopologyException($"node '{node}' has no {what} serde and the config names no default");
 
     public IKStream<K, VR> Join<VT, VR>(IKTable<K, VT> table, Func<V, VT, VR> joiner, string? named = null) =>
         JoinTable<VT, VR>(table, (v, t) => joiner(v, t!), leftJoin: false, named);
