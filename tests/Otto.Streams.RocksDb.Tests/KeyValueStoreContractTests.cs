@@ -1,0 +1,209 @@
+using Otto.Streams.State;
+using static Otto.Streams.RocksDb.Tests.Entries;
+
+namespace Otto.Streams.RocksDb.Tests;
+
+/// <summary>
+/// What every bytes key-value store guarantees, run against each implementation. Iterators are snapshots:
+/// they return the store as it was when the iterator was created, whatever is written while they are
+/// enumerated (the in-memory store copies; RocksDB pins the version current at iterator creation).
+/// </summary>
+public abstract class KeyValueStoreContractTests : IDisposable
+{
+    private readonly TempDirectory _directory = new();
+    private protected readonly TestStoreContext Context;
+    private protected readonly IKeyValueStore<Bytes, byte[]> Store;
+
+    protected KeyValueStoreContractTests()
+    {
+        Context = new TestStoreContext(_directory.Path);
+        Store = CreateStore("contract-store");
+        Store.Init(Context);
+    }
+
+    private protected abstract IKeyValueStore<Bytes, byte[]> CreateStore(string name);
+
+    protected abstract bool ExpectedPersistent { get; }
+
+    public void Dispose()
+    {
+        Store.Close();
+        _directory.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    [Fact]
+    public void Init_opens_the_store_and_registers_it_for_restoration()
+    {
+        Assert.True(Store.IsOpen);
+        Assert.Equal("contract-store", Store.Name);
+        Assert.Equal(ExpectedPersistent, Store.Persistent);
+        Assert.Same(Store, Context.Registered);
+    }
+
+    [Fact]
+    public void Empty_store_has_nothing()
+    {
+        Assert.Null(Store.Get(K(1)));
+        Assert.Empty(Drain(Store.All()));
+        Assert.Empty(Drain(Store.Range(K(0x00), K(0xFF))));
+        Assert.Equal(0, Store.ApproximateNumEntries());
+        Assert.Null(Store.Delete(K(1)));
+    }
+
+    [Fact]
+    public void Put_then_get_and_overwrite()
+    {
+        Store.Put(K(1), V("a"));
+        Assert.Equal("a", S(Store.Get(K(1))));
+        Store.Put(K(1), V("b"));
+        Assert.Equal("b", S(Store.Get(K(1))));
+        Assert.Null(Store.Get(K(2)));
+    }
+
+    [Fact]
+    public void Empty_value_is_stored_not_deleted()
+    {
+        Store.Put(K(1), []);
+        var value = Store.Get(K(1));
+        Assert.NotNull(value);
+        Assert.Empty(value);
+    }
+
+    [Fact]
+    public void Put_null_deletes()
+    {
+        Store.Put(K(1), V("a"));
+        Store.Put(K(1), null);
+        Assert.Null(Store.Get(K(1)));
+        Assert.Empty(Drain(Store.All()));
+    }
+
+    [Fact]
+    public void Delete_returns_the_old_value()
+    {
+        Store.Put(K(1), V("a"));
+        Assert.Equal("a", S(Store.Delete(K(1))));
+        Assert.Null(Store.Get(K(1)));
+        Assert.Null(Store.Delete(K(1)));
+    }
+
+    [Fact]
+    public void PutIfAbsent_writes_only_when_absent()
+    {
+        Assert.Null(Store.PutIfAbsent(K(1), V("a")));
+        Assert.Equal("a", S(Store.PutIfAbsent(K(1), V("b"))));
+        Assert.Equal("a", S(Store.Get(K(1))));
+    }
+
+    [Fact]
+    public void PutAll_writes_and_deletes()
+    {
+        Store.Put(K(3), V("old"));
+        Store.PutAll([new(K(1), V("a")), new(K(2), V("b")), new(K(3), null)]);
+        Assert.Equal([("01", "a"), ("02", "b")], Drain(Store.All()));
+    }
+
+    [Fact]
+    public void All_is_in_unsigned_byte_order()
+    {
+        foreach (var b in new byte[] { 0xFF, 0x80, 0x01, 0x7F }) Store.Put(K(b), V(b.ToString("X2")));
+        Assert.Equal(["01", "7F", "80", "FF"], Keys(Store.All()));
+    }
+
+    [Fact]
+    public void Range_bounds_are_inclusive_in_unsigned_order()
+    {
+        foreach (var b in new byte[] { 0x01, 0x7F, 0x80, 0xFF }) Store.Put(K(b), V("v"));
+        Assert.Equal(["7F", "80", "FF"], Keys(Store.Range(K(0x7F), K(0xFF))));
+        Assert.Equal(["01", "7F", "80"], Keys(Store.Range(K(0x01), K(0x80))));
+        Assert.Equal(["80"], Keys(Store.Range(K(0x80), K(0x80))));
+        Assert.Empty(Keys(Store.Range(K(0x02), K(0x7E))));
+    }
+
+    [Fact]
+    public void Range_upper_bound_excludes_longer_keys_sharing_its_prefix()
+    {
+        Store.Put(K(0x01), V("a"));
+        Store.Put(K(0x01, 0x00), V("b"));
+        Store.Put(K(0x01, 0xFF), V("c"));
+        Store.Put(K(0x01, 0xFF, 0x00), V("d"));
+        Store.Put(K(0x02), V("e"));
+        Assert.Equal(["01", "0100", "01FF"], Keys(Store.Range(K(0x01), K(0x01, 0xFF))));
+    }
+
+    [Fact]
+    public void Inverted_range_is_empty()
+    {
+        Store.Put(K(1), V("a"));
+        Store.Put(K(2), V("b"));
+        Assert.Empty(Drain(Store.Range(K(2), K(1))));
+    }
+
+    [Fact]
+    public void Iterator_is_a_snapshot_taken_when_it_is_created()
+    {
+        Store.Put(K(1), V("a"));
+        Store.Put(K(2), V("b"));
+        Store.Put(K(3), V("c"));
+        using var iterator = Store.All();
+        Store.Put(K(1), V("changed"));
+        Store.Delete(K(2));
+        Store.Put(K(4), V("new"));
+
+        var seen = new List<(string, string)>();
+        foreach (var (key, value) in iterator)
+        {
+            seen.Add((Convert.ToHexString(key.Data), S(value)!));
+            Store.Put(K(5), V("during")); // writes while enumerating are safe and not seen
+            Store.Delete(K(3));
+        }
+        Assert.Equal([("01", "a"), ("02", "b"), ("03", "c")], seen);
+        Assert.Equal([("01", "changed"), ("04", "new"), ("05", "during")], Drain(Store.All()));
+    }
+
+    [Fact]
+    public void Restore_callback_applies_puts_and_deletions()
+    {
+        Store.Put(K(9), V("local"));
+        Context.Restore([1], V("a"));
+        Context.Restore([2], V("b"));
+        Context.Restore([1], V("a2"));
+        Context.Restore([2], null);
+        Context.Restore([9], null);
+        Assert.Equal([("01", "a2")], Drain(Store.All()));
+    }
+
+    [Fact]
+    public void ApproximateNumEntries_counts_distinct_inserts()
+    {
+        Store.Put(K(1), V("a"));
+        Store.Put(K(2), V("b"));
+        Store.Put(K(3), V("c"));
+        Assert.Equal(3, Store.ApproximateNumEntries());
+    }
+
+    [Fact]
+    public void Close_marks_the_store_closed()
+    {
+        Store.Close();
+        Assert.False(Store.IsOpen);
+    }
+}
+
+/// <summary>The contract on the engine's in-memory store, the reference behaviour.</summary>
+public sealed class InMemoryKeyValueStoreContractTests : KeyValueStoreContractTests
+{
+    private protected override IKeyValueStore<Bytes, byte[]> CreateStore(string name) => new InMemoryKeyValueStore(name);
+    protected override bool ExpectedPersistent => false;
+}
+
+/// <summary>The contract on the RocksDB store.</summary>
+public sealed class RocksDbKeyValueStoreContractTests : KeyValueStoreContractTests
+{
+    private protected override IKeyValueStore<Bytes, byte[]> CreateStore(string name) => new RocksDbKeyValueStore(name, Memory);
+    protected override bool ExpectedPersistent => true;
+
+    // Small budget: tests open many stores in parallel and none needs much.
+    internal static readonly RocksDbMemory Memory = new(blockCacheBytes: 8L << 20, writeBufferBytes: 16L << 20);
+}
