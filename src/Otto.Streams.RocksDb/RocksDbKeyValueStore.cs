@@ -52,6 +52,7 @@ public sealed unsafe class RocksDbKeyValueStore : IKeyValueStore<Bytes, byte[]>,
         Open(path);
         try
         {
+            _memory.Attach(this);
             context.Register(this, Restore);
         }
         catch
@@ -93,11 +94,11 @@ public sealed unsafe class RocksDbKeyValueStore : IKeyValueStore<Bytes, byte[]>,
         {
             _memory.CancelReservation();
             DisposeNative();
+            _db = null;
             throw;
         }
         _memtableBytes = memtableBytes;
         DirectoryPath = path;
-        _memory.Attach(this);
     }
 
     private void Restore(byte[] key, byte[]? value) => Put(key, value);

@@ -99,12 +99,12 @@ public sealed class RocksDbMemory : IDisposable
         }
     }
 
-    /// <summary>Removes a store before it closes its database and grows the others' share.</summary>
+    /// <summary>Removes an opened store (attached or not) before it closes its database and grows the others' share.</summary>
     internal void Detach(RocksDbKeyValueStore store)
     {
         lock (_lock)
         {
-            if (!_stores.Remove(store)) return;
+            _stores.Remove(store);
             _reserved--;
             Rebalance();
         }
