@@ -245,6 +245,22 @@ public sealed unsafe class RocksDbKeyValueStore : IKeyValueStore<Bytes, byte[]>,
         NativeError.ThrowIfSet(error, $"sync the write-ahead log of store '{Name}'", DirectoryPath);
     }
 
+    /// <summary>
+    /// Writes a consistent copy of the store to <paramref name="directory"/> (which must not exist yet; its
+    /// parent is created), openable as a store directory: table files are hard-linked when on the same file
+    /// system, and memtables are flushed first so the copy does not depend on the write-ahead log.
+    /// </summary>
+    public void Checkpoint(string directory)
+    {
+        var db = Db;
+        var what = $"checkpoint store '{Name}' to {directory}";
+        if (Path.GetDirectoryName(Path.GetFullPath(directory)) is { } parent) Directory.CreateDirectory(parent);
+        using var checkpoint = CheckpointHandle.Create(db, what, DirectoryPath);
+        nint error = 0;
+        rocksdb_checkpoint_create(checkpoint, directory, 0, &error); // 0: always flush memtables first
+        NativeError.ThrowIfSet(error, what, DirectoryPath);
+    }
+
     internal void SetMemtableBytes(long bytes)
     {
         if (bytes == _memtableBytes || _db is null) return;

@@ -141,6 +141,30 @@ public sealed class RocksDbLifecycleTests(ITestOutputHelper output) : IDisposabl
     }
 
     [Fact]
+    public void Checkpoint_is_a_consistent_copy_that_opens_as_a_store()
+    {
+        var store = _fixture.Open();
+        store.Put(K(1), V("a"));
+        store.Put(K(2), V("b"));
+        using var copyState = new TempDirectory();
+        store.Checkpoint(Path.Combine(copyState.Path, "rocksdb", "store"));
+        store.Put(K(3), V("after the checkpoint"));
+
+        using var copy = new RocksDbKeyValueStore("store", RocksDbKeyValueStoreContractTests.Memory);
+        copy.Init(new TestStoreContext(copyState.Path));
+        Assert.Equal([("01", "a"), ("02", "b")], Drain(copy.All()));
+    }
+
+    [Fact]
+    public void Checkpoint_into_an_existing_directory_fails_with_RocksDbException()
+    {
+        var store = _fixture.Open();
+        var error = Assert.Throws<RocksDbException>(() => store.Checkpoint(_fixture.StateDirectory));
+        output.WriteLine(error.Message);
+        Assert.Contains(_fixture.StateDirectory, error.Message);
+    }
+
+    [Fact]
     public void Supplier_makes_a_new_unopened_store_each_time()
     {
         var supplier = RocksDbStores.PersistentKeyValueStore("kv");

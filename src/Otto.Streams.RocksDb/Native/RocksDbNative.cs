@@ -64,6 +64,12 @@ internal static unsafe partial class RocksDbNative
     [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial void rocksdb_set_options(DbHandle db, int count, string[] keys, string[] values, nint* errptr);
 
+    // Checkpoint
+    [LibraryImport(Library)] internal static partial nint rocksdb_checkpoint_object_create(nint db, nint* errptr);
+    [LibraryImport(Library, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial void rocksdb_checkpoint_create(CheckpointHandle checkpoint, string directory, ulong logSizeForFlush, nint* errptr);
+    [LibraryImport(Library)] internal static partial void rocksdb_checkpoint_object_destroy(nint checkpoint);
+
     // Write batch
     [LibraryImport(Library)] internal static partial nint rocksdb_writebatch_create();
     [LibraryImport(Library)] internal static partial void rocksdb_writebatch_destroy(nint batch);

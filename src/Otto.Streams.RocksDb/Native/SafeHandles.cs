@@ -142,3 +142,36 @@ internal sealed class IteratorHandle : RocksDbHandle
         return true;
     }
 }
+
+/// <summary>A checkpoint object. It points at its database, so like an iterator it holds a reference on it.</summary>
+internal sealed unsafe class CheckpointHandle : RocksDbHandle
+{
+    private readonly SafeHandle _db;
+
+    private CheckpointHandle(nint pointer, SafeHandle db) : base(pointer, "a checkpoint") => _db = db;
+
+    public static CheckpointHandle Create(DbHandle db, string what, string? path)
+    {
+        var dbRef = false;
+        try
+        {
+            db.DangerousAddRef(ref dbRef);
+            nint error = 0;
+            var pointer = rocksdb_checkpoint_object_create(db.DangerousGetHandle(), &error);
+            NativeError.ThrowIfSet(error, what, path);
+            return new CheckpointHandle(pointer, db);
+        }
+        catch
+        {
+            if (dbRef) db.DangerousRelease();
+            throw;
+        }
+    }
+
+    protected override bool ReleaseHandle()
+    {
+        rocksdb_checkpoint_object_destroy(handle);
+        _db.DangerousRelease();
+        return true;
+    }
+}
