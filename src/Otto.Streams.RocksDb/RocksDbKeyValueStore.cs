@@ -87,8 +87,7 @@ public sealed unsafe class RocksDbKeyValueStore : IKeyValueStore<Bytes, byte[]>,
         catch (DllNotFoundException e)
         {
             _memory.CancelReservation();
-            throw new RocksDbException(
-                $"librocksdb not found (tried {string.Join(", ", NativeLibraryLoader.Candidates)}); install librocksdb7.8", e.Message, path, e);
+            throw NativeLibraryLoader.Missing(e, path);
         }
         catch
         {

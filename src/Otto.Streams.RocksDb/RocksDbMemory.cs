@@ -42,7 +42,8 @@ public sealed class RocksDbMemory : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(writeBufferBytes, 2 * MinMemtableBytes);
         BlockCacheBytes = blockCacheBytes;
         WriteBufferBytes = writeBufferBytes;
-        _cache = new CacheHandle((nuint)blockCacheBytes);
+        try { _cache = new CacheHandle((nuint)blockCacheBytes); }
+        catch (DllNotFoundException e) { throw NativeLibraryLoader.Missing(e, null); }
     }
 
     /// <summary>The process-wide budget with default sizes, used when a store is given none. Never disposed.</summary>

@@ -19,6 +19,10 @@ internal static class NativeLibraryLoader
             NativeLibrary.SetDllImportResolver(typeof(NativeLibraryLoader).Assembly, Resolve);
     }
 
+    /// <summary>The error to throw when librocksdb cannot be loaded.</summary>
+    internal static RocksDbException Missing(DllNotFoundException e, string? path) =>
+        new($"librocksdb not found (tried {string.Join(", ", Candidates)}); install the librocksdb7.8 package", e.Message, path, e);
+
     private static nint Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
     {
         if (libraryName != RocksDbNative.Library) return 0;
