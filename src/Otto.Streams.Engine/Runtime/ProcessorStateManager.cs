@@ -30,10 +30,6 @@ internal sealed class ProcessorStateManager : IStateStoreContext
 
     public IEnumerable<IStateStore> Stores => _stores.Values;
 
-    /// <summary>The changelog partitions of this task's logged stores.</summary>
-    public IEnumerable<TopicPartition> ChangelogPartitions =>
-        _logged.Select(name => new TopicPartition(ChangelogTopic(name), TaskId.Partition));
-
     public static string ChangelogTopicFor(string applicationId, string storeName) => $"{applicationId}-{storeName}-changelog";
 
     public string ChangelogTopic(string storeName) => ChangelogTopicFor(ApplicationId, storeName);

@@ -38,7 +38,6 @@ internal sealed class StreamTask
     public TaskId Id { get; }
     public IReadOnlyList<TopicPartition> Partitions { get; }
     public TaskState State => _state.Current;
-    public IEnumerable<TopicPartition> ChangelogPartitions => _stateManager.ChangelogPartitions;
 
     internal ProcessorStateManager StateManager => _stateManager;
 
