@@ -57,18 +57,10 @@ internal sealed class SchemaJsonWriter
                 WriteFixed(f, enclosingNamespace);
                 break;
             case ArraySchema a:
-                _w.WriteStartObject();
-                _w.WriteString("type", "array");
-                _w.WritePropertyName("items");
-                WriteSchema(a.Items, enclosingNamespace);
-                _w.WriteEndObject();
+                WriteContainer("array", "items", a.Items, enclosingNamespace);
                 break;
             case MapSchema m:
-                _w.WriteStartObject();
-                _w.WriteString("type", "map");
-                _w.WritePropertyName("values");
-                WriteSchema(m.Values, enclosingNamespace);
-                _w.WriteEndObject();
+                WriteContainer("map", "values", m.Values, enclosingNamespace);
                 break;
             case UnionSchema u:
                 _w.WriteStartArray();
@@ -100,6 +92,16 @@ internal sealed class SchemaJsonWriter
         if (!lt.IsDecimal) return;
         _w.WriteNumber("precision", lt.Precision);
         _w.WriteNumber("scale", lt.Scale);
+    }
+
+    /// <summary>An array or map: its type and the schema of its elements.</summary>
+    private void WriteContainer(string type, string elementProperty, AvroSchema element, string? enclosingNamespace)
+    {
+        _w.WriteStartObject();
+        _w.WriteString("type", type);
+        _w.WritePropertyName(elementProperty);
+        WriteSchema(element, enclosingNamespace);
+        _w.WriteEndObject();
     }
 
     private void WriteRecord(RecordSchema r, string? enclosingNamespace)
