@@ -49,7 +49,7 @@ internal sealed class PaymentsHarness : IDisposable
         Replies = Driver.CreateInputTopic(Topics.GetTrnRs, SerDes.Key, SerDes.Value<GetTrnRs>());
         Requests = Driver.CreateOutputTopic(Topics.GetTrnRq, SerDes.Key, SerDes.Value<GetTrnRq>());
         Flags = Driver.CreateOutputTopic(Topics.PaymentFlagged, SerDes.Key, SerDes.Value<PaymentFlagged>());
-        DeadLetters = Driver.CreateOutputTopic(Topics.DeadLetter, SerDes.Key, new BytesSerDes());
+        DeadLetters = Driver.CreateOutputTopic(Topics.DeadLetter, SerDes.Key, new Otto.Streams.SerDes.ByteArraySerDes());
     }
 
     public DateTimeOffset Now => Driver.Clock.GetUtcNow();
@@ -97,10 +97,4 @@ internal sealed class PaymentsHarness : IDisposable
     public PaymentState? State(string paymentId) => Driver.GetKeyValueStore<string, PaymentState>("payments").Get(paymentId);
 
     public void Dispose() => Driver.Dispose();
-
-    private sealed class BytesSerDes : Otto.Streams.SerDes.SerDes<byte[]>
-    {
-        public override byte[] Serialize(byte[] data, Confluent.Kafka.SerializationContext context) => data;
-        public override byte[] Deserialize(byte[] data, Confluent.Kafka.SerializationContext context) => data;
-    }
 }

@@ -25,7 +25,7 @@ public class ErrorHandlingTests
         input.PipeInput("k3", "after");
 
         Assert.Equal([("k1", "before"), ("k3", "after")], driver.Output("out").ReadAll());
-        var dead = Assert.Single(driver.CreateOutputTopic("dlq", new Otto.Streams.SerDes.StringSerDes(), new RawBytes()).ReadRecordsToList());
+        var dead = Assert.Single(driver.CreateOutputTopic("dlq", new Otto.Streams.SerDes.StringSerDes(), new Otto.Streams.SerDes.ByteArraySerDes()).ReadRecordsToList());
         Assert.Equal("k2", dead.Key);
         Assert.Equal(InvalidUtf8, dead.Value);
         Assert.Equal("in", dead.Header(DeadLetterHeaders.Topic));
@@ -72,11 +72,5 @@ public class ErrorHandlingTests
     {
         var config = new StreamConfig { ApplicationId = "x", DeserializationErrors = ErrorHandling.DeadLetter };
         Assert.Throws<ArgumentException>(config.Validate);
-    }
-
-    private sealed class RawBytes : Otto.Streams.SerDes.SerDes<byte[]>
-    {
-        public override byte[] Serialize(byte[] data, Confluent.Kafka.SerializationContext context) => data;
-        public override byte[] Deserialize(byte[] data, Confluent.Kafka.SerializationContext context) => data;
     }
 }
