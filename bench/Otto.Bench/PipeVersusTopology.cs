@@ -17,11 +17,18 @@ namespace Otto.Bench;
 /// yardstick; (b) the Otto slice topology folding the same PaymentAdded facts into its store (with changelog).
 /// Each clock starts when the consumer has its partitions, so group joins are not counted.
 /// </summary>
-public static class PipeVersusTopology
+public sealed class PipeVersusTopology : IBenchmark
 {
     private const int Partitions = 4;
 
-    public static async Task RunAsync(int records, TextWriter output)
+    public string Name => "pipe";
+
+    public string Description => "Otto slice topology vs raw consume→produce pipe on the embedded cluster [records, default 100000]";
+
+    public Task RunAsync(string[] args, TextWriter output) =>
+        RunAsync(args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000, output);
+
+    private static async Task RunAsync(int records, TextWriter output)
     {
         await using var cluster = await DevCluster.StartAsync("bench", Partitions);
         foreach (var topic in new[] { "bench.raw.in", "bench.raw.out" }) cluster.Kafka.CreateTopic(topic, Partitions);

@@ -1,5 +1,34 @@
 using Otto.Bench;
 
-// Usage: Otto.Bench [records] — default 100,000 (sized under the mock cluster's per-partition retention).
-var records = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 100_000;
-await PipeVersusTopology.RunAsync(records, Console.Out);
+// Usage: Otto.Bench [NAME [args]] — with no name, the list; `all` runs each benchmark with its defaults.
+var benchmarks = typeof(IBenchmark).Assembly.GetTypes()
+    .Where(t => t is { IsClass: true, IsAbstract: false } && typeof(IBenchmark).IsAssignableFrom(t))
+    .Select(t => (IBenchmark)Activator.CreateInstance(t)!)
+    .OrderBy(b => b.Name, StringComparer.Ordinal)
+    .ToList();
+
+if (args.Length == 0 || args[0] is "-h" or "--help")
+{
+    Console.WriteLine("usage: ./otto bench NAME [args] | all");
+    foreach (var b in benchmarks) Console.WriteLine($"  {b.Name,-16} {b.Description}");
+    return 0;
+}
+
+if (args[0] == "all")
+{
+    foreach (var b in benchmarks)
+    {
+        Console.WriteLine($"== {b.Name}");
+        await b.RunAsync([], Console.Out);
+    }
+    return 0;
+}
+
+var chosen = benchmarks.FirstOrDefault(b => b.Name == args[0]);
+if (chosen is null)
+{
+    Console.Error.WriteLine($"unknown benchmark '{args[0]}'; known: {string.Join(", ", benchmarks.Select(b => b.Name))}");
+    return 2;
+}
+await chosen.RunAsync(args[1..], Console.Out);
+return 0;
