@@ -62,7 +62,7 @@ public static class SchemasCommand
         var level = context.Level ?? context.Subjects.Compatibility;
         var history = new SchemasGit(context.Dir).History(gitRef, allCommits: level.IsTransitive());
         var failures = 0;
-        foreach (var file in context.Files)
+        foreach (var file in context.Files.OrderBy(f => f.FileName, StringComparer.Ordinal))
         {
             var versions = history.GetValueOrDefault(file.FileName) ?? [];
             failures += Report(file.FileName, level, versions.Count == 0 ? $"new (not in {gitRef})" : null,
@@ -76,7 +76,7 @@ public static class SchemasCommand
         var registry = AvroTool.Connect(url);
         var failures = 0;
         var checkedCount = 0;
-        foreach (var file in context.Files)
+        foreach (var file in context.Files.OrderBy(f => f.FileName, StringComparer.Ordinal))
         {
             foreach (var subject in context.Subjects.SubjectsByFile[file.FileName])
             {
@@ -94,7 +94,7 @@ public static class SchemasCommand
         var registry = AvroTool.Connect(url);
         var failures = 0;
         var count = 0;
-        foreach (var file in context.Files)
+        foreach (var file in context.Files.OrderBy(f => f.FileName, StringComparer.Ordinal))
         {
             var json = file.Schema.ToJson();
             foreach (var subject in context.Subjects.SubjectsByFile[file.FileName])
