@@ -114,7 +114,8 @@ internal sealed class JsonDatumReader
                     ? TimestampMillis.FromUnixMillis(l) ?? throw new MismatchException(path, $"timestamp-millis {l} out of range")
                     : l;
             case AvroType.Float:
-                return (float)ReadFloatingPoint(json, path);
+                // Parsed as a float directly: through a double, the rounding could land on a neighbouring float.
+                return json.ValueKind == JsonValueKind.Number && json.TryGetSingle(out var f) ? f : (float)ReadFloatingPoint(json, path);
             case AvroType.Double:
                 return ReadFloatingPoint(json, path);
             case AvroType.String:
