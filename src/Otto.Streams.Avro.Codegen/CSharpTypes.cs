@@ -13,12 +13,14 @@ internal static class CSharpTypes
 
     public static string TypeOf(AvroSchema s, string path) => s switch
     {
-        UnionSchema u => Nullable(TypeOf(NonNullBranch(u, path).Branch, path)),
+        UnionSchema u when IsNullable(u) => Nullable(TypeOf(NonNullBranch(u).Branch, path)),
+        UnionSchema u => GeneralUnionType(u, path),
         RecordSchema or EnumSchema => CSharpNames.Qualified((NamedSchema)s),
         FixedSchema { LogicalType.IsDecimal: true } => "decimal",
         FixedSchema => "byte[]",
         ArraySchema a => $"global::System.Collections.Generic.List<{TypeOf(a.Items, path + ".items")}>",
         MapSchema m => $"global::System.Collections.Generic.Dictionary<string, {TypeOf(m.Values, path + ".values")}>",
+        { Type: AvroType.Null } => "object?",
         { Type: AvroType.Boolean } => "bool",
         { Type: AvroType.Int } => "int",
         { Type: AvroType.Long, LogicalType.IsTimestampMillis: true } => "global::System.DateTimeOffset",
@@ -45,9 +47,14 @@ internal static class CSharpTypes
     {
         switch (s)
         {
-            case UnionSchema u:
-                var (nullIndex, branch) = NonNullBranch(u, path);
+            case UnionSchema u when IsNullable(u):
+                var (nullIndex, branch) = NonNullBranch(u);
                 return $"{r}.ReadUnionIndex({u.Branches.Count}) == {nullIndex} ? ({Nullable(TypeOf(branch, path))})null : {ReadExpr(branch, r, depth, path)}";
+            case UnionSchema u:
+                // ReadUnionIndex checks the range, so the discard arm only satisfies the compiler.
+                var type = GeneralUnionType(u, path);
+                var arms = u.Branches.Select((b, i) => $"{i} => ({type}){(b.Type == AvroType.Null ? "null" : ReadExpr(b, r, depth, $"{path}[{i}]"))}, ");
+                return $"{r}.ReadUnionIndex({u.Branches.Count}) switch {{ {string.Concat(arms)}_ => throw new global::System.InvalidOperationException() }}";
             case RecordSchema rec:
                 return $"{CSharpNames.Qualified(rec)}.Read({r})";
             case EnumSchema e:
@@ -65,6 +72,7 @@ internal static class CSharpTypes
         }
         return s switch
         {
+            { Type: AvroType.Null } => "(object?)null",
             { Type: AvroType.Boolean } => $"{r}.ReadBoolean()",
             { Type: AvroType.Int } => $"{r}.ReadInt()",
             { Type: AvroType.Long, LogicalType.IsTimestampMillis: true } => $"{r}.ReadTimestampMillis()",
@@ -82,8 +90,11 @@ internal static class CSharpTypes
     {
         switch (s)
         {
+            case UnionSchema u when !IsNullable(u):
+                WriteGeneralUnion(code, u, value, w, depth, path);
+                return;
             case UnionSchema u:
-                var (nullIndex, branch) = NonNullBranch(u, path);
+                var (nullIndex, branch) = NonNullBranch(u);
                 code.Open($"if ({value} is null)");
                 code.Line($"{w}.WriteUnionIndex({nullIndex});");
                 code.Close().Open("else");
@@ -110,6 +121,7 @@ internal static class CSharpTypes
             EnumSchema e => $"{w}.WriteEnum({Specific}.EnumIndex((int){value}, {e.Symbols.Count}, {CSharpNames.Literal(path)}));",
             FixedSchema { LogicalType: { IsDecimal: true } d } f => $"{w}.WriteFixedDecimal({value}, {d.Precision}, {d.Scale}, {f.Size});",
             FixedSchema f => $"{w}.WriteFixed({NotNull(value, path)}, {f.Size});",
+            { Type: AvroType.Null } => $"{w}.WriteNull();",
             { Type: AvroType.Boolean } => $"{w}.WriteBoolean({value});",
             { Type: AvroType.Int } => $"{w}.WriteInt({value});",
             { Type: AvroType.Long, LogicalType.IsTimestampMillis: true } => $"{w}.WriteTimestampMillis({value});",
@@ -149,13 +161,44 @@ internal static class CSharpTypes
         _ => throw Unsupported(path, $"a default of {value.GetType().Name}"),
     };
 
-    /// <summary>The non-null branch of a ["null", X] or [X, "null"] union; other unions are not generated yet.</summary>
-    public static (int NullIndex, AvroSchema Branch) NonNullBranch(UnionSchema u, string path)
+    /// <summary>["null", T] or [T, "null"]: generated as a nullable T. Every other union is an object holding
+    /// one branch's C# value.</summary>
+    private static bool IsNullable(UnionSchema u) => u.Branches.Count == 2 && u.NullIndex >= 0;
+
+    private static (int NullIndex, AvroSchema Branch) NonNullBranch(UnionSchema u) => (u.NullIndex, u.Branches[1 - u.NullIndex]);
+
+    // The branch is found from the value's C# type when writing, so no two branches may share one.
+    private static string GeneralUnionType(UnionSchema u, string path)
     {
-        var nullIndex = u.NullIndex;
-        if (u.Branches.Count != 2 || nullIndex < 0)
-            throw Unsupported(path, "a union other than [\"null\", T] (only nullable unions are generated yet)");
-        return (nullIndex, u.Branches[1 - nullIndex]);
+        var types = u.Branches.Select((b, i) => (b, i)).Where(x => x.b.Type != AvroType.Null)
+            .Select(x => (x.i, Type: TypeOf(x.b, $"{path}[{x.i}]"))).ToList();
+        var clash = types.GroupBy(t => t.Type).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+            throw Unsupported(path, $"a union whose branches {string.Join(" and ", clash.Select(t => t.i))} are both {clash.Key} in C#");
+        return u.NullIndex >= 0 ? "object?" : "object";
+    }
+
+    private static void WriteGeneralUnion(CodeBuilder code, UnionSchema u, string value, string w, int depth, string path)
+    {
+        code.Open($"switch ({value})");
+        for (var i = 0; i < u.Branches.Count; i++)
+        {
+            var branch = u.Branches[i];
+            if (branch.Type == AvroType.Null)
+            {
+                code.Open("case null:").Line($"{w}.WriteUnionIndex({i});").Line("break;").Close();
+                continue;
+            }
+            var variable = $"u{depth}_{i}";
+            code.Open($"case {TypeOf(branch, path)} {variable}:");
+            code.Line($"{w}.WriteUnionIndex({i});");
+            Write(code, branch, variable, w, depth, $"{path}[{i}]");
+            code.Line("break;").Close();
+        }
+        code.Open("default:");
+        code.Line($"throw new global::Otto.Streams.Avro.AvroException($\"field '{path}' holds {{({value})?.GetType().Name ?? \"null\"}}, which is no branch of its union\");");
+        code.Close();
+        code.Close();
     }
 
     private static string Nullable(string type) => type + "?";

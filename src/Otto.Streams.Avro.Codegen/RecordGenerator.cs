@@ -48,7 +48,8 @@ internal static class RecordGenerator
         var type = CSharpTypes.TypeOf(field.Schema, path);
         var initializer = field.HasDefault ? CSharpTypes.DefaultLiteral(field.Schema, field.DefaultValue, path) : null;
         if (initializer is null && !field.HasDefault && field.Schema is ArraySchema or MapSchema) initializer = "new()";
-        var required = initializer is null && !field.HasDefault && field.Schema is not UnionSchema && !CSharpTypes.IsValueType(field.Schema);
+        var nullable = field.Schema is UnionSchema { NullIndex: >= 0 } or { Type: AvroType.Null };
+        var required = initializer is null && !field.HasDefault && !nullable && !CSharpTypes.IsValueType(field.Schema);
         code.Line();
         code.Summary(field.Doc ?? $"Avro field {field.Name}.");
         code.Line($"public {(required ? "required " : "")}{type} {PropertyName(record, field)} {{ get; set; }}{(initializer is null ? "" : $" = {initializer};")}");

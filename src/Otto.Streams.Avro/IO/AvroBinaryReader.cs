@@ -11,7 +11,7 @@ namespace Otto.Streams.Avro.IO;
 public sealed class AvroBinaryReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    private readonly ReadOnlyMemory<byte> _data;
+    private ReadOnlyMemory<byte> _data;
     private int _position;
     private int _depth;
 
@@ -21,6 +21,15 @@ public sealed class AvroBinaryReader
 
     /// <summary>Reads <paramref name="data"/> from its start.</summary>
     public AvroBinaryReader(ReadOnlyMemory<byte> data) => _data = data;
+
+    /// <summary>Starts reading <paramref name="data"/> from its start, so one reader serves many messages
+    /// without allocating.</summary>
+    public void Reset(ReadOnlyMemory<byte> data)
+    {
+        _data = data;
+        _position = 0;
+        _depth = 0;
+    }
 
     /// <summary>Offset of the next byte to read.</summary>
     public int Position => _position;
@@ -105,7 +114,7 @@ public sealed class AvroBinaryReader
     /// <summary>How many items an array of zero-size items (null, fixed(0), records of only such fields) may
     /// hold. Such items take no bytes, so the input cannot bound their count; this limit keeps a corrupt count
     /// from looping or allocating without end.</summary>
-    public const int MaxZeroSizeItems = 1 << 20;
+    public const int MaxZeroSizeItems = 1 << 16;
 
     /// <summary>
     /// The item count of the next array or map block; 0 means the array or map ended. A negative count on the

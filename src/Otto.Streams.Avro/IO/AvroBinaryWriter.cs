@@ -122,13 +122,26 @@ public sealed class AvroBinaryWriter
     /// <summary>A decimal logical value on bytes: big-endian two's complement of the unscaled value.</summary>
     /// <exception cref="AvroException">The value has more fractional digits than <paramref name="scale"/> or
     /// more digits than <paramref name="precision"/>; it is never rounded.</exception>
-    public void WriteDecimal(decimal value, int precision, int scale) =>
-        WriteBytes(DecimalEncoding.ToBytes(value, precision, scale, fixedSize: null));
+    public void WriteDecimal(decimal value, int precision, int scale)
+    {
+        Span<byte> bytes = stackalloc byte[DecimalEncoding.MaxFastBytes];
+        if (DecimalEncoding.TryWrite(value, precision, scale, fixedSize: null, bytes, out var length)) WriteBytes(bytes[..length]);
+        else WriteBytes(DecimalEncoding.ToBytes(value, precision, scale, fixedSize: null));
+    }
 
     /// <summary>A decimal logical value on a fixed of <paramref name="size"/> bytes (sign-extended).</summary>
     /// <exception cref="AvroException">As <see cref="WriteDecimal"/>, or the value does not fit.</exception>
-    public void WriteFixedDecimal(decimal value, int precision, int scale, int size) =>
-        WriteRaw(DecimalEncoding.ToBytes(value, precision, scale, size));
+    public void WriteFixedDecimal(decimal value, int precision, int scale, int size)
+    {
+        var start = _length;
+        if (!DecimalEncoding.TryWrite(value, precision, scale, size, Grow(Math.Max(size, DecimalEncoding.MaxFastBytes)), out _))
+        {
+            _length = start;
+            WriteRaw(DecimalEncoding.ToBytes(value, precision, scale, size));
+            return;
+        }
+        _length = start + size;
+    }
 
     /// <summary>A timestamp-millis logical value: milliseconds since the Unix epoch (UTC) as a long.
     /// Sub-millisecond ticks are truncated, as the logical type has millisecond resolution.</summary>

@@ -40,7 +40,10 @@ public sealed class AvroSerDes<T> : SerDes<T> where T : class, IAvroRecord<T>
         var (id, writerSchema, body) = _cache.OpenMessage(data);
         // Same Parsing Canonical Form means the same encoding. It ignores logical types, but so does resolution:
         // like the Java implementation, values are decoded with the reader's logical types either way.
-        var read = _readers.GetOrAdd(id, _ => writerSchema.Fingerprint == T.Schema.Fingerprint ? T.Read : Resolving(writerSchema));
+        if (!_readers.TryGetValue(id, out var read))
+        {
+            read = _readers.GetOrAdd(id, _ => writerSchema.Fingerprint == T.Schema.Fingerprint ? T.Read : Resolving(writerSchema));
+        }
         var value = read(body);
         body.EnsureAtEnd();
         return value;
