@@ -32,7 +32,9 @@ public sealed class HttpSchemaRegistryClient : ISchemaRegistryClient, IDisposabl
             .ToArray();
         if (_baseUrls.Length == 0 || _baseUrls.Any(u => u.Scheme is not ("http" or "https")))
             throw new ArgumentException("schema registry URL must be one or more http(s) URLs", nameof(options));
-        _http = options.HttpMessageHandler is null ? new HttpClient() : new HttpClient(options.HttpMessageHandler, disposeHandler: false);
+        _http = options.HttpMessageHandler is null
+            ? new HttpClient(RegistryTls.Handler(options), disposeHandler: true)
+            : new HttpClient(options.HttpMessageHandler, disposeHandler: false);
         _http.Timeout = options.Timeout;
         _auth = options.BasicAuthUserInfo is { } userInfo
             ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(userInfo)))

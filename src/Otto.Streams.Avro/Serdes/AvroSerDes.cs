@@ -21,7 +21,7 @@ public sealed class AvroSerDes<T> : SerDes<T> where T : class, IAvroRecord<T>
     private readonly ConcurrentDictionary<int, Func<AvroBinaryReader, T>> _readers = new();
 
     /// <summary>Creates the serde.</summary>
-    /// <param name="registry">The registry client, e.g. from <see cref="SchemaRegistryClientFactory.Create"/>.</param>
+    /// <param name="registry">The registry client, e.g. from <see cref="SchemaRegistryClientFactory.Create(string, string?, string?)"/>.</param>
     /// <param name="options">Key or value, subject naming, auto-registration; defaults when null.</param>
     public AvroSerDes(ISchemaRegistryClient registry, AvroSerDesOptions? options = null) =>
         _cache = new SchemaRegistryCache(registry, options ?? new AvroSerDesOptions());
