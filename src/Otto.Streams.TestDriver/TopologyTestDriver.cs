@@ -35,7 +35,7 @@ public sealed class TopologyTestDriver : IDisposable
         var creator = new TaskCreator(topology, config, Clock, loggers ?? NullLoggerFactory.Instance);
         var collector = new RecordCollector(_producer);
         var changelogs = new LogChangelogReader(_producer);
-        foreach (var sub in topology.Subtopologies.Where(s => s.SourceTopics.Count > 0))
+        foreach (var sub in topology.SubtopologiesFor(config.ApplicationId).Where(s => s.SourceTopics.Count > 0))
         {
             var task = creator.Create(new TaskId(sub.Id, 0), sub.SourceTopics.Select(t => new TopicPartition(t, 0)).ToList(), collector);
             task.Initialize(changelogs);

@@ -12,10 +12,24 @@ internal sealed class InternalTopologyBuilder
 {
     private readonly List<NodeFactory> _nodes = [];
     private readonly Dictionary<string, IStoreBuilder> _stores = [];
+    private readonly Dictionary<string, int?> _repartitionTopics = [];
     private int _index;
 
     public IReadOnlyList<NodeFactory> Nodes => _nodes;
     public IReadOnlyDictionary<string, IStoreBuilder> StoreBuilders => _stores;
+
+    /// <summary>Repartition topics by their undecorated name, with the partition count asked for (null: as the upstream sources).</summary>
+    public IReadOnlyDictionary<string, int?> RepartitionTopics => _repartitionTopics;
+
+    /// <summary>Registers an internal repartition topic; at run time it is named <c>{applicationId}-{name}</c>.</summary>
+    public void AddRepartitionTopic(string name, int? partitions)
+    {
+        if (!_repartitionTopics.TryAdd(name, partitions)) throw new TopologyException($"repartition topic '{name}' is declared twice; name the operations apart");
+    }
+
+    /// <summary>The run-time name of a topic: internal topics get the application id as prefix, as in Kafka Streams.</summary>
+    public string Decorate(string topic, string? applicationId) =>
+        applicationId is not null && _repartitionTopics.ContainsKey(topic) ? $"{applicationId}-{topic}" : topic;
 
     /// <summary>A Kafka Streams-style generated name, e.g. KSTREAM-FILTER-0000000003.</summary>
     public string NewName(string prefix) => $"{prefix}-{_index++:D10}";
@@ -51,8 +65,9 @@ internal sealed class InternalTopologyBuilder
         if (!node.StoreNames.Contains(storeName)) node.StoreNames.Add(storeName);
     }
 
-    /// <summary>Sub-topologies in order of their first node, as Kafka Streams numbers them.</summary>
-    public IReadOnlyList<Subtopology> Subtopologies()
+    /// <summary>Sub-topologies in order of their first node, as Kafka Streams numbers them. With an application id,
+    /// internal topics carry their run-time names; without, their names as <see cref="Topology.Describe"/> shows them.</summary>
+    public IReadOnlyList<Subtopology> Subtopologies(string? applicationId = null)
     {
         var parent = _nodes.ToDictionary(n => n.Name, n => n.Name);
         string Find(string x) => parent[x] == x ? x : parent[x] = Find(parent[x]);
@@ -67,8 +82,8 @@ internal sealed class InternalTopologyBuilder
             .Select((g, id) => new Subtopology(
                 id,
                 g.Select(n => n.Name).ToList(),
-                g.SelectMany(n => n.Topics).ToList(),
-                g.Where(n => n.SinkTopic is not null).Select(n => n.SinkTopic!).Distinct().ToList(),
+                g.SelectMany(n => n.Topics).Select(t => Decorate(t, applicationId)).ToList(),
+                g.Where(n => n.SinkTopic is not null).Select(n => Decorate(n.SinkTopic!, applicationId)).Distinct().ToList(),
                 g.SelectMany(n => n.StoreNames).Distinct().ToList()))
             .ToList();
     }
@@ -83,10 +98,10 @@ internal sealed class InternalTopologyBuilder
 
         var sources = new Dictionary<string, SourceNode>();
         foreach (var f in factories.Where(f => f.Kind == NodeKind.Source))
-            foreach (var topic in f.Topics) sources[topic] = (SourceNode)instances[f.Name];
+            foreach (var topic in f.Topics) sources[Decorate(topic, config.ApplicationId)] = (SourceNode)instances[f.Name];
 
         return new ProcessorTopology(sources, factories.Select(f => instances[f.Name]).ToList(),
-            subtopology.StoreNames.Select(s => _stores[s]).ToList());
+            subtopology.StoreNames.Select(s => _stores[s] is IConfigurableStoreBuilder c ? c.For(config) : _stores[s]).ToList());
     }
 }
 

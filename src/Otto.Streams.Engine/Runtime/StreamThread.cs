@@ -68,7 +68,7 @@ internal sealed class StreamThread : IRebalanceListener
         try
         {
             CreateClients();
-            _consumer!.Subscribe(_topology.SourceTopics);
+            _consumer!.Subscribe(_topology.SourceTopicsFor(_config.ApplicationId));
             _lastCommitMs = NowMs;
             while (!_stopRequested) RunOnce();
             CommitAll();

@@ -8,7 +8,7 @@ namespace Otto.Streams.Runtime;
 /// <summary>Maps partitions to tasks and makes tasks, for stream threads and the TopologyTestDriver alike.</summary>
 internal sealed class TaskCreator(Topology topology, StreamConfig config, TimeProvider time, ILoggerFactory loggers)
 {
-    private readonly IReadOnlyList<Subtopology> _subtopologies = topology.Subtopologies;
+    private readonly IReadOnlyList<Subtopology> _subtopologies = topology.SubtopologiesFor(config.ApplicationId);
     private readonly ILogger _logger = loggers.CreateLogger<StreamTask>();
 
     /// <summary>Groups partitions by the task that owns them: partition p of every topic of a sub-topology belongs to task (sub, p).</summary>
