@@ -104,6 +104,10 @@ internal sealed class KTable<K, V> : IKTable<K, V>
     private KTable<K, VR> JoinTable<VO, VR>(IKTable<K, VO> otherTable, Func<V?, VO?, VR> joiner, JoinKind kind, string prefix, string? named)
     {
         var other = (KTable<K, VO>)otherTable;
+        // Both inputs always send old values: without them, deleting the last side of an outer join could not be
+        // told from deleting a row that never existed, and the result's tombstone would be lost.
+        EnableSendingOldValues();
+        other.EnableSendingOldValues();
         var thisName = named is null ? Builder.NewName($"KTABLE-{prefix}THIS") : $"{named}-join-this";
         var otherName = named is null ? Builder.NewName($"KTABLE-{prefix}OTHER") : $"{named}-join-other";
         var mergeName = named ?? Builder.NewName("KTABLE-MERGE");
