@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Streams.Runtime;
 using Otto.Streams.SerDes;
 using Otto.Streams.State;
+using Otto.Streams.State.Window;
 
 namespace Otto.Streams.TestDriver;
 
@@ -56,11 +57,16 @@ public sealed class TopologyTestDriver : IDisposable
         new(_producer.Log(topic), topic, keySerDes, valueSerDes);
 
     /// <summary>A key-value store of the topology (of its only task).</summary>
-    public IKeyValueStore<K, V> GetKeyValueStore<K, V>(string name)
+    public IKeyValueStore<K, V> GetKeyValueStore<K, V>(string name) => GetStore<IKeyValueStore<K, V>>(name);
+
+    /// <summary>A window store of the topology (windowed aggregates), e.g. to fetch a key's windows.</summary>
+    public IWindowStore<K, V> GetWindowStore<K, V>(string name) => GetStore<IWindowStore<K, V>>(name);
+
+    private TStore GetStore<TStore>(string name) where TStore : class
     {
         foreach (var task in _tasks)
             if (task.StateManager.Stores.FirstOrDefault(s => s.Name == name) is { } store)
-                return store as IKeyValueStore<K, V> ?? throw new InvalidCastException($"Store '{name}' is a {store.GetType().Name}.");
+                return store as TStore ?? throw new InvalidCastException($"Store '{name}' is a {store.GetType().Name}, not a {typeof(TStore).Name}.");
         throw new ArgumentException($"The topology has no store named '{name}'.", nameof(name));
     }
 

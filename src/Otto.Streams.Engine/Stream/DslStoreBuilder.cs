@@ -1,23 +1,47 @@
 using Otto.Streams.Graph;
+using Otto.Streams.SerDes;
 using Otto.Streams.State;
+using Otto.Streams.State.Window;
 
 namespace Otto.Streams.Stream;
 
-/// <summary>A key-value store the DSL makes for a table or an aggregate. Serdes not given in
+/// <summary>A store the DSL makes for a table, an aggregate or a join buffer. Serdes not given in
 /// <see cref="Materialized{K,V}"/> or by the operation come from the config when a task is built.</summary>
-internal sealed class DslStoreBuilder<K, V>(string name, Materialized<K, V>? materialized, SerDes.ISerDes<K>? keySerDes, SerDes.ISerDes<V>? valueSerDes)
-    : IConfigurableStoreBuilder
+internal sealed class DslStoreBuilder(string name, bool loggingEnabled, Func<StreamConfig, IStoreBuilder> resolve) : IConfigurableStoreBuilder
 {
     public string Name { get; } = name;
-    public bool LoggingEnabled { get; } = materialized?.LoggingEnabled ?? true;
+    public bool LoggingEnabled { get; } = loggingEnabled;
 
     public IStateStore Build() => throw new InvalidOperationException($"Store '{Name}' is built through For(config).");
 
-    public IStoreBuilder For(StreamConfig config)
+    public IStoreBuilder For(StreamConfig config) => resolve(config);
+
+    /// <summary>The bytes store of DSL stores that name no supplier.</summary>
+    private static IKeyValueBytesStoreSupplier DefaultSupplier(string name) => Stores.InMemoryKeyValueStore(name);
+
+    public static DslStoreBuilder KeyValue<K, V>(string name, Materialized<K, V>? materialized, ISerDes<K>? keySerDes, ISerDes<V>? valueSerDes)
     {
-        var builder = Stores.KeyValueStoreBuilder(materialized?.StoreSupplier ?? Stores.InMemoryKeyValueStore(Name),
-            SerDesResolver.Typed(materialized?.KeySerDes ?? keySerDes, config.DefaultKeySerDes, Name, "key"),
-            SerDesResolver.Typed(materialized?.ValueSerDes ?? valueSerDes, config.DefaultValueSerDes, Name, "value"));
-        return LoggingEnabled ? builder : builder.WithLoggingDisabled();
+        var logged = materialized?.LoggingEnabled ?? true;
+        return new(name, logged, config =>
+        {
+            var builder = Stores.KeyValueStoreBuilder(materialized?.StoreSupplier ?? DefaultSupplier(name),
+                SerDesResolver.Typed(materialized?.KeySerDes ?? keySerDes, config.DefaultKeySerDes, name, "key"),
+                SerDesResolver.Typed(materialized?.ValueSerDes ?? valueSerDes, config.DefaultValueSerDes, name, "value"));
+            return logged ? builder : builder.WithLoggingDisabled();
+        });
+    }
+
+    public static DslStoreBuilder Window<K, V>(string name, Materialized<K, V>? materialized, ISerDes<K>? keySerDes, ISerDes<V>? valueSerDes,
+        long retentionMs, bool retainDuplicates)
+    {
+        var logged = materialized?.LoggingEnabled ?? true;
+        return new(name, logged, config =>
+        {
+            var builder = new WindowStoreBuilder<K, V>(materialized?.StoreSupplier ?? DefaultSupplier(name),
+                SerDesResolver.Typed(materialized?.KeySerDes ?? keySerDes, config.DefaultKeySerDes, name, "key"),
+                SerDesResolver.Typed(materialized?.ValueSerDes ?? valueSerDes, config.DefaultValueSerDes, name, "value"),
+                TimeSpan.FromMilliseconds(retentionMs), retainDuplicates);
+            return logged ? builder : builder.WithLoggingDisabled();
+        });
     }
 }

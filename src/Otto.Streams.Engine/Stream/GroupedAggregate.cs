@@ -16,7 +16,7 @@ internal static class GroupedAggregate
         if (hop is { } h) parent = RepartitionHop.Add(builder, parent, h.Name ?? storeName, keySerDes, h.ValueSerDes, carriesChanges: h.CarriesChanges);
         var table = KTable<K, VR>.Stored(builder, name, storeName, materialized?.KeySerDes ?? keySerDes, materialized?.ValueSerDes ?? valueSerDes);
         builder.AddNode(new NodeFactory(name, NodeKind.Processor, [parent], _ => create(name, storeName, table)));
-        builder.AddStateStore(new DslStoreBuilder<K, VR>(storeName, materialized, keySerDes, valueSerDes), name);
+        builder.AddStateStore(DslStoreBuilder.KeyValue(storeName, materialized, keySerDes, valueSerDes), name);
         return table;
     }
 

@@ -12,6 +12,9 @@ public interface IKGroupedStream<K, V>
 
     /// <summary>Folds the values per key into an aggregate seeded by <paramref name="initializer"/>.</summary>
     IKTable<K, VR> Aggregate<VR>(Func<VR> initializer, Func<K, V, VR, VR> aggregator, Materialized<K, VR>? materialized = null, string? named = null);
+
+    /// <summary>Aggregates per time window (tumbling or hopping) instead of over all time.</summary>
+    ITimeWindowedKStream<K, V> WindowedBy(TimeWindows windows);
 }
 
 /// <summary>A table re-grouped by a new key (Kafka Streams' KGroupedTable): a row's old value is subtracted from the

@@ -17,6 +17,8 @@ internal sealed class KGroupedStream<K, V>(KStream<K, V> stream, string? groupNa
     public IKTable<K, VR> Aggregate<VR>(Func<VR> initializer, Func<K, V, VR, VR> aggregator, Materialized<K, VR>? materialized = null, string? named = null) =>
         Aggregate("KSTREAM-AGGREGATE", Aggregation.Of(initializer, aggregator), materialized, null, named);
 
+    public ITimeWindowedKStream<K, V> WindowedBy(TimeWindows windows) => new TimeWindowedKStream<K, V>(stream, windows, groupName, keySerDes, valueSerDes);
+
     private KTable<K, VR> Aggregate<VR>(string prefix, Aggregation aggregation, Materialized<K, VR>? materialized, ISerDes<VR>? aggregateSerDes, string? named) =>
         GroupedAggregate.Add(stream.Builder, stream.NodeName, prefix, named, materialized, keySerDes, aggregateSerDes,
             stream.RepartitionRequired ? new GroupedAggregate.Repartition(groupName, valueSerDes, false) : null,

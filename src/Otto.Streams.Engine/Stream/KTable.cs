@@ -46,13 +46,14 @@ internal sealed class KTable<K, V> : IKTable<K, V>
         var table = new KTable<K, V>(builder, name, storeName, materialized?.KeySerDes ?? keySerDes, materialized?.ValueSerDes ?? valueSerDes,
             _ => TableValueGetter.FromStore(storeName), null);
         builder.AddNode(new NodeFactory(name, NodeKind.Processor, [parent], _ => new KTableSourceNode(name, storeName, table.SendOldValues)));
-        builder.AddStateStore(new DslStoreBuilder<K, V>(storeName, materialized, keySerDes, valueSerDes), name);
+        builder.AddStateStore(DslStoreBuilder.KeyValue(storeName, materialized, keySerDes, valueSerDes), name);
         return table;
     }
 
     /// <summary>A table whose rows live in <paramref name="storeName"/>, updated by the node <paramref name="name"/> (aggregates).</summary>
-    internal static KTable<K, V> Stored(InternalTopologyBuilder builder, string name, string storeName, ISerDes<K>? keySerDes, ISerDes<V>? valueSerDes) =>
-        new(builder, name, storeName, keySerDes, valueSerDes, _ => TableValueGetter.FromStore(storeName), null);
+    internal static KTable<K, V> Stored(InternalTopologyBuilder builder, string name, string storeName, ISerDes<K>? keySerDes, ISerDes<V>? valueSerDes,
+        TableValueGetter? getter = null) =>
+        new(builder, name, storeName, keySerDes, valueSerDes, _ => getter ?? TableValueGetter.FromStore(storeName), null);
 
     private KTable<K2, V2> Derived<K2, V2>(string name, Func<KTable<K2, V2>, ProcessorNode> create, TableValueGetter getter, ISerDes<K2>? keySerDes,
         ISerDes<V2>? valueSerDes, Action enableParents, params string[] parents)
