@@ -33,6 +33,19 @@ public sealed class StreamBuilder
         return KTable<K, V>.FromStream(_builder, source.NodeName, _builder.NewName("KTABLE-SOURCE"), storeName, materialized, source.KeySerDes, source.ValueSerDes);
     }
 
+    /// <summary>A global table of <paramref name="topic"/>: every instance reads all its partitions into a store before
+    /// processing starts and keeps it current. Streams join it by a key they compute, with no co-partitioning needed.</summary>
+    public IGlobalKTable<K, V> GlobalTable<K, V>(string topic, Materialized<K, V>? materialized = null, string? named = null)
+    {
+        var source = named ?? _builder.NewName("KSTREAM-SOURCE");
+        var storeName = materialized?.StoreName ?? _builder.NewName($"{topic}-STATE-STORE");
+        var processor = _builder.NewName("KTABLE-SOURCE");
+        var store = DslStoreBuilder.KeyValue(storeName, materialized, materialized?.KeySerDes, materialized?.ValueSerDes, logged: false);
+        _builder.AddGlobalTable(new GlobalTableDefinition(source, processor, topic, storeName, config => (
+            SerDesResolver.Key(materialized?.KeySerDes, config, source), SerDesResolver.Value(materialized?.ValueSerDes, config, source), store.For(config))));
+        return new GlobalKTable<K, V>(storeName);
+    }
+
     /// <summary>Adds a store that processors name in <see cref="IKStream{K,V}.Process{KOut,VOut}"/>.</summary>
     public StreamBuilder AddStateStore(IStoreBuilder store)
     {

@@ -59,6 +59,13 @@ public sealed class Topology
             }
             text.Append('\n');
         }
+        var id = Subtopologies.Count;
+        foreach (var global in Builder.GlobalTables)
+        {
+            text.Append($"   Sub-topology: {id++} for global store (will not generate tasks)\n");
+            text.Append($"    Source: {global.SourceName} (topics: [{global.Topic}])\n      --> {global.ProcessorName}\n");
+            text.Append($"    Processor: {global.ProcessorName} (stores: [{global.StoreName}])\n      <-- {global.SourceName}\n\n");
+        }
         return text.ToString();
     }
 

@@ -12,7 +12,7 @@ namespace Otto.Streams.TestDriver;
 /// Runs a topology without a broker, on the same task code as <see cref="KafkaStream"/>: every topic has one
 /// partition, so each sub-topology is one task. Piped records are processed at once; records the topology
 /// writes to topics it also reads (repartition-style hops) are processed before the pipe call returns.
-/// Wall-clock time moves only through <see cref="AdvanceWallClockTime"/>.
+/// Records piped to a global table's topic update its store at once. Wall-clock time moves only through <see cref="AdvanceWallClockTime"/>.
 /// </summary>
 public sealed class TopologyTestDriver : IDisposable
 {
@@ -22,6 +22,7 @@ public sealed class TopologyTestDriver : IDisposable
     private readonly List<StreamTask> _tasks = [];
     private readonly Dictionary<string, int> _consumedFromLog = [];
     private readonly Dictionary<string, long> _nextInputOffset = [];
+    private readonly GlobalStateStores _globalStores;
 
     /// <summary>Creates the driver and initializes every task (restoring nothing: the logs start empty).</summary>
     /// <param name="topology">The topology under test.</param>
@@ -33,7 +34,9 @@ public sealed class TopologyTestDriver : IDisposable
         config.Validate();
         _topology = topology;
         Clock = new ManualTimeProvider(initialWallClock ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var creator = new TaskCreator(topology, config, Clock, loggers ?? NullLoggerFactory.Instance);
+        loggers ??= NullLoggerFactory.Instance;
+        _globalStores = new GlobalStateStores(topology, config, loggers.CreateLogger<TopologyTestDriver>());
+        var creator = new TaskCreator(topology, config, Clock, loggers, _globalStores);
         var collector = new RecordCollector(_producer);
         var changelogs = new LogChangelogReader(_producer);
         foreach (var sub in topology.SubtopologiesFor(config.ApplicationId).Where(s => s.SourceTopics.Count > 0))
@@ -64,6 +67,8 @@ public sealed class TopologyTestDriver : IDisposable
 
     private TStore GetStore<TStore>(string name) where TStore : class
     {
+        if (_globalStores.GetUnlocked(name) is { } global)
+            return global as TStore ?? throw new InvalidCastException($"Store '{name}' is a {global.GetType().Name}, not a {typeof(TStore).Name}.");
         foreach (var task in _tasks)
             if (task.StateManager.Stores.FirstOrDefault(s => s.Name == name) is { } store)
                 return store as TStore ?? throw new InvalidCastException($"Store '{name}' is a {store.GetType().Name}, not a {typeof(TStore).Name}.");
@@ -87,6 +92,11 @@ public sealed class TopologyTestDriver : IDisposable
 
     private void ProcessRecord(string topic, byte[]? key, byte[]? value, long timestamp, Headers headers)
     {
+        if (_globalStores.Topics.Contains(topic))
+        {
+            _globalStores.Apply(topic, key, value, headers);
+            return;
+        }
         var task = _taskByTopic.GetValueOrDefault(topic) ?? throw new ArgumentException($"Topic {topic} is not read by the topology.", nameof(topic));
         var offset = _nextInputOffset.GetValueOrDefault(topic);
         _nextInputOffset[topic] = offset + 1;
@@ -104,7 +114,7 @@ public sealed class TopologyTestDriver : IDisposable
         do
         {
             progressed = false;
-            foreach (var topic in _taskByTopic.Keys)
+            foreach (var topic in _taskByTopic.Keys.Concat(_globalStores.Topics))
             {
                 var log = _producer.Log(topic);
                 var consumed = _consumedFromLog.GetValueOrDefault(topic);
@@ -122,6 +132,7 @@ public sealed class TopologyTestDriver : IDisposable
     public void Dispose()
     {
         foreach (var task in _tasks) task.Close();
+        _globalStores.Close();
     }
 
     /// <summary>Restores from the producer's logs (empty when the driver starts).</summary>

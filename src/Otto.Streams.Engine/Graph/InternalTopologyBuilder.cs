@@ -13,6 +13,7 @@ internal sealed class InternalTopologyBuilder
     private readonly List<NodeFactory> _nodes = [];
     private readonly Dictionary<string, IStoreBuilder> _stores = [];
     private readonly Dictionary<string, int?> _repartitionTopics = [];
+    private readonly List<GlobalTableDefinition> _globalTables = [];
     private int _index;
 
     public IReadOnlyList<NodeFactory> Nodes => _nodes;
@@ -20,6 +21,18 @@ internal sealed class InternalTopologyBuilder
 
     /// <summary>Repartition topics by their undecorated name, with the partition count asked for (null: as the upstream sources).</summary>
     public IReadOnlyDictionary<string, int?> RepartitionTopics => _repartitionTopics;
+
+    /// <summary>Global tables, read whole by every instance outside of tasks.</summary>
+    public IReadOnlyList<GlobalTableDefinition> GlobalTables => _globalTables;
+
+    public void AddGlobalTable(GlobalTableDefinition table)
+    {
+        if (_nodes.Any(n => n.Topics.Contains(table.Topic)) || _globalTables.Any(g => g.Topic == table.Topic))
+            throw new TopologyException($"topic {table.Topic} is already read by another source");
+        if (_stores.ContainsKey(table.StoreName) || _globalTables.Any(g => g.StoreName == table.StoreName))
+            throw new TopologyException($"store '{table.StoreName}' is added twice");
+        _globalTables.Add(table);
+    }
 
     /// <summary>Registers an internal repartition topic; at run time it is named <c>{applicationId}-{name}</c>.</summary>
     public void AddRepartitionTopic(string name, int? partitions)
@@ -45,7 +58,7 @@ internal sealed class InternalTopologyBuilder
         }
         if (node.Kind == NodeKind.Source)
         {
-            var taken = node.Topics.Where(t => _nodes.Any(n => n.Topics.Contains(t))).ToList();
+            var taken = node.Topics.Where(t => _nodes.Any(n => n.Topics.Contains(t)) || _globalTables.Any(g => g.Topic == t)).ToList();
             if (taken.Count > 0) throw new TopologyException($"topic(s) {string.Join(", ", taken)} are already read by another source");
         }
         _nodes.Add(node);
@@ -60,6 +73,7 @@ internal sealed class InternalTopologyBuilder
 
     public void ConnectProcessorAndStore(string processorName, string storeName)
     {
+        if (_globalTables.Any(g => g.StoreName == storeName)) return; // global stores are shared, not part of a task
         if (!_stores.ContainsKey(storeName)) throw new TopologyException($"processor '{processorName}' uses unknown store '{storeName}'; add the store first");
         var node = _nodes.FirstOrDefault(n => n.Name == processorName) ?? throw new TopologyException($"unknown processor '{processorName}'");
         if (!node.StoreNames.Contains(storeName)) node.StoreNames.Add(storeName);

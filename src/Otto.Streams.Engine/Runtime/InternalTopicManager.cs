@@ -64,16 +64,18 @@ public sealed class AdminTopicManager(IAdminClient admin, short replicationFacto
 /// <summary>Checks source topics and co-partitioning, and creates missing repartition and changelog topics, before threads start.</summary>
 internal static class TopicValidator
 {
-    public static void Prepare(Topology topology, StreamConfig config, IInternalTopicManager topics)
+    /// <summary>Checks and creates topics; returns the partition counts of the global tables' topics.</summary>
+    public static IReadOnlyDictionary<string, int> Prepare(Topology topology, StreamConfig config, IInternalTopicManager topics)
     {
         var app = config.ApplicationId;
         var subtopologies = topology.SubtopologiesFor(app).Where(s => s.SourceTopics.Count > 0).ToList();
         var repartition = topology.RepartitionTopics(app);
         var changelogs = topology.ChangelogTopics(app);
         var external = subtopologies.SelectMany(s => s.SourceTopics).Where(t => !repartition.ContainsKey(t)).Distinct().ToList();
-        var known = topics.GetPartitionCounts(external.Concat(repartition.Keys).Concat(changelogs.Keys).ToList());
+        var global = topology.Builder.GlobalTables.Select(g => g.Topic).ToList();
+        var known = topics.GetPartitionCounts(external.Concat(global).Concat(repartition.Keys).Concat(changelogs.Keys).ToList());
 
-        var missing = external.Where(t => !known.ContainsKey(t)).ToList();
+        var missing = external.Concat(global).Where(t => !known.ContainsKey(t)).ToList();
         if (missing.Count > 0)
             throw new StreamsException($"Source topic(s) missing: {string.Join(", ", missing)}. Create them before starting the application.");
 
@@ -90,6 +92,7 @@ internal static class TopicValidator
 
         CreateMissing(topics, known, repartition.Keys.ToDictionary(t => t, t => counts[t]), "Repartition", new Dictionary<string, string> { ["cleanup.policy"] = "delete" });
         CreateMissing(topics, known, changelogs.ToDictionary(c => c.Key, c => partitionsBySub[c.Value.Id]), "Changelog", new Dictionary<string, string> { ["cleanup.policy"] = "compact" });
+        return global.ToDictionary(t => t, t => known[t]);
     }
 
     /// <summary>Partition counts of every source topic, repartition topics included. A repartition topic has the count

@@ -22,7 +22,7 @@ internal sealed class StreamTask
     private readonly StateMachine<TaskState> _state;
 
     public StreamTask(TaskId id, IReadOnlyList<TopicPartition> partitions, ProcessorTopology topology, StreamConfig config,
-        RecordCollector collector, TimeProvider time, ILogger logger)
+        RecordCollector collector, TimeProvider time, ILogger logger, GlobalStateStores? globalStores = null)
     {
         Id = id;
         Partitions = partitions;
@@ -32,7 +32,7 @@ internal sealed class StreamTask
         _state = TaskStates.Create(id);
         var stateDir = Path.Combine(config.StateDir, config.ApplicationId, id.ToString());
         _stateManager = new ProcessorStateManager(config.ApplicationId, id, stateDir, collector, () => _context!.Timestamp);
-        _context = new ProcessorContextImpl(config.ApplicationId, id, collector, _stateManager, time, logger);
+        _context = new ProcessorContextImpl(config.ApplicationId, id, collector, _stateManager, time, logger, globalStores);
     }
 
     public TaskId Id { get; }

@@ -29,7 +29,8 @@ internal sealed class StreamThread : IRebalanceListener
     private RecordCollector? _collector;
     private long _lastCommitMs;
 
-    public StreamThread(string name, Topology topology, StreamConfig config, IKafkaSupplier supplier, TimeProvider time, ILoggerFactory loggers)
+    public StreamThread(string name, Topology topology, StreamConfig config, IKafkaSupplier supplier, TimeProvider time, ILoggerFactory loggers,
+        GlobalStateStores? globalStores = null)
     {
         Name = name;
         _topology = topology;
@@ -37,7 +38,7 @@ internal sealed class StreamThread : IRebalanceListener
         _supplier = supplier;
         _time = time;
         _logger = loggers.CreateLogger<StreamThread>();
-        _taskCreator = new TaskCreator(topology, config, time, loggers);
+        _taskCreator = new TaskCreator(topology, config, time, loggers, globalStores);
         State = ThreadStates.Create(name);
         _thread = new Thread(Run) { Name = name, IsBackground = true };
     }

@@ -19,9 +19,10 @@ internal sealed class DslStoreBuilder(string name, bool loggingEnabled, Func<Str
     /// <summary>The bytes store of DSL stores that name no supplier.</summary>
     private static IKeyValueBytesStoreSupplier DefaultSupplier(string name) => Stores.InMemoryKeyValueStore(name);
 
-    public static DslStoreBuilder KeyValue<K, V>(string name, Materialized<K, V>? materialized, ISerDes<K>? keySerDes, ISerDes<V>? valueSerDes)
+    public static DslStoreBuilder KeyValue<K, V>(string name, Materialized<K, V>? materialized, ISerDes<K>? keySerDes, ISerDes<V>? valueSerDes,
+        bool logged = true)
     {
-        var logged = materialized?.LoggingEnabled ?? true;
+        logged &= materialized?.LoggingEnabled ?? true;
         return new(name, logged, config =>
         {
             var builder = Stores.KeyValueStoreBuilder(materialized?.StoreSupplier ?? DefaultSupplier(name),

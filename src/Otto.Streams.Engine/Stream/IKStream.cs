@@ -71,6 +71,12 @@ public interface IKStream<K, V>
     /// <summary>Joins each record with the table's current value for its key, or null when there is none.</summary>
     IKStream<K, VR> LeftJoin<VT, VR>(IKTable<K, VT> table, Func<V, VT?, VR> joiner, string? named = null);
 
+    /// <summary>Joins each record with the global table's value for the key <paramref name="keySelector"/> computes; records without a match are dropped.</summary>
+    IKStream<K, VR> Join<KG, VG, VR>(IGlobalKTable<KG, VG> table, Func<K, V, KG> keySelector, Func<V, VG, VR> joiner, string? named = null);
+
+    /// <summary>Joins each record with the global table's value for the key <paramref name="keySelector"/> computes, or null when there is none.</summary>
+    IKStream<K, VR> LeftJoin<KG, VG, VR>(IGlobalKTable<KG, VG> table, Func<K, V, KG> keySelector, Func<V, VG?, VR> joiner, string? named = null);
+
     /// <summary>Runs a Processor API processor (one instance per task) connected to the named stores, and
     /// continues with what it forwards (which may have new keys: later stateful operations repartition).</summary>
     IKStream<KOut, VOut> Process<KOut, VOut>(Func<IProcessor<K, V, KOut, VOut>> supplier, string? named = null, params string[] storeNames);

@@ -139,12 +139,28 @@ internal sealed class KStream<K, V>(InternalTopologyBuilder builder, string node
         var name = named ?? Builder.NewName(leftJoin ? "KSTREAM-LEFTJOIN" : "KSTREAM-JOIN");
         var input = RepartitionedIfRequired(NodeName);
         var getter = ((KTable<K, VT>)table).ValueGetter;
-        return input.AddJoinNode<VR>(name, getter, (k, _) => k, (v, t) => joiner(As<V>(v), As<VT>(t)), leftJoin);
+        return input.AddJoinNode<VR>(name, getter, (k, _) => k, (v, t) => joiner(As<V>(v), As<VT>(t)), leftJoin, keyRequired: true);
     }
 
-    internal KStream<K, VR> AddJoinNode<VR>(string name, TableValueGetter getter, Func<object, object, object?> lookupKey, Func<object, object?, object?> joiner, bool leftJoin)
+    public IKStream<K, VR> Join<KG, VG, VR>(IGlobalKTable<KG, VG> table, Func<K, V, KG> keySelector, Func<V, VG, VR> joiner, string? named = null) =>
+        JoinGlobal(table, keySelector, (v, g) => joiner(v, g!), leftJoin: false, named);
+
+    public IKStream<K, VR> LeftJoin<KG, VG, VR>(IGlobalKTable<KG, VG> table, Func<K, V, KG> keySelector, Func<V, VG?, VR> joiner, string? named = null) =>
+        JoinGlobal(table, keySelector, joiner, leftJoin: true, named);
+
+    /// <summary>A global table holds every partition, so the stream is joined where it is: no repartitioning.</summary>
+    private KStream<K, VR> JoinGlobal<KG, VG, VR>(IGlobalKTable<KG, VG> table, Func<K, V, KG> keySelector, Func<V, VG?, VR> joiner, bool leftJoin, string? named)
     {
-        Builder.AddNode(new NodeFactory(name, NodeKind.Processor, [NodeName], _ => new KStreamTableJoinNode(name, getter, lookupKey, joiner, leftJoin)));
+        var name = named ?? Builder.NewName(leftJoin ? "KSTREAM-LEFTJOIN" : "KSTREAM-JOIN");
+        var getter = ((GlobalKTable<KG, VG>)table).ValueGetter;
+        var joined = AddJoinNode<VR>(name, getter, (k, v) => keySelector(As<K>(k), As<V>(v)), (v, g) => joiner(As<V>(v), As<VG>(g)), leftJoin, keyRequired: false);
+        return new KStream<K, VR>(Builder, joined.NodeName, KeySerDes, null, RepartitionRequired);
+    }
+
+    internal KStream<K, VR> AddJoinNode<VR>(string name, TableValueGetter getter, Func<object?, object, object?> lookupKey, Func<object, object?, object?> joiner,
+        bool leftJoin, bool keyRequired)
+    {
+        Builder.AddNode(new NodeFactory(name, NodeKind.Processor, [NodeName], _ => new KStreamTableJoinNode(name, getter, lookupKey, joiner, leftJoin, keyRequired)));
         foreach (var store in getter.StoreNames) Builder.ConnectProcessorAndStore(name, store);
         return new KStream<K, VR>(Builder, name, KeySerDes, null);
     }
