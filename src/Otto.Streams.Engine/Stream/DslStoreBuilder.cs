@@ -17,7 +17,7 @@ internal sealed class DslStoreBuilder(string name, bool loggingEnabled, Func<Str
     public IStoreBuilder For(StreamConfig config) => resolve(config);
 
     /// <summary>The bytes store of DSL stores that name no supplier.</summary>
-    private static IKeyValueBytesStoreSupplier DefaultSupplier(string name) => Stores.InMemoryKeyValueStore(name);
+    internal static IKeyValueBytesStoreSupplier DefaultSupplier(string name) => Stores.InMemoryKeyValueStore(name);
 
     public static DslStoreBuilder KeyValue<K, V>(string name, Materialized<K, V>? materialized, ISerDes<K>? keySerDes, ISerDes<V>? valueSerDes,
         bool logged = true)

@@ -77,6 +77,16 @@ public interface IKStream<K, V>
     /// <summary>Joins each record with the global table's value for the key <paramref name="keySelector"/> computes, or null when there is none.</summary>
     IKStream<K, VR> LeftJoin<KG, VG, VR>(IGlobalKTable<KG, VG> table, Func<K, V, KG> keySelector, Func<V, VG?, VR> joiner, string? named = null);
 
+    /// <summary>Joins records of both streams with the same key whose timestamps are within <paramref name="windows"/>.</summary>
+    IKStream<K, VR> Join<VO, VR>(IKStream<K, VO> other, Func<V, VO, VR> joiner, JoinWindows windows, StreamJoined<K, V, VO>? joined = null);
+
+    /// <summary>As <see cref="Join{VO,VR}(IKStream{K,VO},Func{V,VO,VR},JoinWindows,StreamJoined{K,V,VO})"/>, and a record of this stream
+    /// that finds no partner is emitted with null when its window closes.</summary>
+    IKStream<K, VR> LeftJoin<VO, VR>(IKStream<K, VO> other, Func<V, VO?, VR> joiner, JoinWindows windows, StreamJoined<K, V, VO>? joined = null);
+
+    /// <summary>As the inner join, and a record of either stream that finds no partner is emitted with null for the other side when its window closes.</summary>
+    IKStream<K, VR> OuterJoin<VO, VR>(IKStream<K, VO> other, Func<V?, VO?, VR> joiner, JoinWindows windows, StreamJoined<K, V, VO>? joined = null);
+
     /// <summary>Runs a Processor API processor (one instance per task) connected to the named stores, and
     /// continues with what it forwards (which may have new keys: later stateful operations repartition).</summary>
     IKStream<KOut, VOut> Process<KOut, VOut>(Func<IProcessor<K, V, KOut, VOut>> supplier, string? named = null, params string[] storeNames);

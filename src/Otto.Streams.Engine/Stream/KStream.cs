@@ -157,6 +157,15 @@ internal sealed class KStream<K, V>(InternalTopologyBuilder builder, string node
         return new KStream<K, VR>(Builder, joined.NodeName, KeySerDes, null, RepartitionRequired);
     }
 
+    public IKStream<K, VR> Join<VO, VR>(IKStream<K, VO> other, Func<V, VO, VR> joiner, JoinWindows windows, StreamJoined<K, V, VO>? joined = null) =>
+        KStreamJoin.Build<K, V, VO, VR>(this, (KStream<K, VO>)other, (l, r) => joiner(l!, r!), windows, joined, JoinKind.Inner);
+
+    public IKStream<K, VR> LeftJoin<VO, VR>(IKStream<K, VO> other, Func<V, VO?, VR> joiner, JoinWindows windows, StreamJoined<K, V, VO>? joined = null) =>
+        KStreamJoin.Build<K, V, VO, VR>(this, (KStream<K, VO>)other, (l, r) => joiner(l!, r), windows, joined, JoinKind.Left);
+
+    public IKStream<K, VR> OuterJoin<VO, VR>(IKStream<K, VO> other, Func<V?, VO?, VR> joiner, JoinWindows windows, StreamJoined<K, V, VO>? joined = null) =>
+        KStreamJoin.Build(this, (KStream<K, VO>)other, joiner, windows, joined, JoinKind.Outer);
+
     internal KStream<K, VR> AddJoinNode<VR>(string name, TableValueGetter getter, Func<object?, object, object?> lookupKey, Func<object, object?, object?> joiner,
         bool leftJoin, bool keyRequired)
     {

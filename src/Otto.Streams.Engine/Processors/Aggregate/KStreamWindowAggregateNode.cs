@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Otto.Streams.State.Window;
 using Otto.Streams.Stream;
 
@@ -11,9 +10,6 @@ namespace Otto.Streams.Processors.Aggregate;
 internal sealed class KStreamWindowAggregateNode(string name, string storeName, TimeWindows windows, Aggregation aggregation,
     Func<object, TimeWindow, object> windowedKey, bool sendOldValues) : ProcessorNode(name)
 {
-    internal static readonly Counter<long> LateRecords =
-        Runtime.StreamsMetrics.Meter.CreateCounter<long>("otto.streams.late.records", description: "Records dropped because their window had closed (beyond grace).");
-
     private IUntypedWindowStore _store = null!;
     private long _observedMs = long.MinValue;
 
@@ -37,7 +33,7 @@ internal sealed class KStreamWindowAggregateNode(string name, string storeName, 
         {
             if (window.EndMs <= closedBefore)
             {
-                LateRecords.Add(1, new KeyValuePair<string, object?>("node", Name));
+                DslMetrics.LateRecords.Add(1, new KeyValuePair<string, object?>("node", Name));
                 Context.RecordDropped(Name, $"late record: window [{window.StartMs},{window.EndMs}) closed at stream time {_observedMs}");
                 continue;
             }
