@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Streams.Runtime;
+using Otto.Streams.State.RocksDb;
 
 namespace Otto.Streams;
 
@@ -19,6 +20,8 @@ public sealed class KafkaStream : IDisposable
     private readonly IInternalTopicManager? _topicManager;
     private readonly StateMachine<KafkaStreamState> _state = KafkaStreamStates.Create();
     private readonly List<StreamThread> _threads = [];
+    private readonly StateDirectory _stateDirectory;
+    private readonly Lazy<RocksDbMemory> _storeMemory;
 
     /// <summary>Creates the stream; nothing connects until <see cref="Start"/>.</summary>
     /// <param name="topology">What to run.</param>
@@ -38,6 +41,9 @@ public sealed class KafkaStream : IDisposable
         _logger = _loggers.CreateLogger<KafkaStream>();
         _time = time ?? TimeProvider.System;
         _topicManager = topicManager;
+        _stateDirectory = new StateDirectory(config.StateDir, config.ApplicationId);
+        // One block cache and memtable budget for all RocksDB stores of this instance, made when the first opens.
+        _storeMemory = new Lazy<RocksDbMemory>(() => new RocksDbMemory(config.RocksDbBlockCacheBytes, config.RocksDbWriteBufferBytes));
         _state.Changed += (from, to) =>
         {
             _logger.LogInformation("Stream state {From} -> {To}", from, to);
@@ -60,7 +66,8 @@ public sealed class KafkaStream : IDisposable
         PrepareTopics();
         for (var i = 1; i <= _config.NumStreamThreads; i++)
         {
-            var thread = new StreamThread($"{_config.ApplicationId}-StreamThread-{i}", _topology, _config, _supplier, _time, _loggers);
+            var thread = new StreamThread($"{_config.ApplicationId}-StreamThread-{i}", _topology, _config, _supplier, _time, _loggers,
+                _stateDirectory, _storeMemory);
             thread.State.Changed += (_, _) => OnThreadStateChanged();
             _threads.Add(thread);
         }
@@ -98,6 +105,8 @@ public sealed class KafkaStream : IDisposable
         var deadline = DateTime.UtcNow + (timeout ?? _config.ShutdownTimeout);
         var allStopped = _threads.All(t => t.Join(Max(deadline - DateTime.UtcNow, TimeSpan.Zero)));
         _state.TryTransitTo(KafkaStreamState.NotRunning);
+        // Stores still open (a thread that did not stop) keep the cache alive: the handle only drops a reference.
+        if (_storeMemory.IsValueCreated) _storeMemory.Value.Dispose();
         return allStopped;
     }
 

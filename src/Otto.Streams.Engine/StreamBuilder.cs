@@ -33,7 +33,7 @@ public sealed class StreamBuilder
         var storeName = materialized.StoreName ?? _builder.NewName($"{topic}-STATE-STORE");
         var keySerDes = materialized.KeySerDes ?? throw new Errors.TopologyException($"table of {topic} needs a key serde in Materialized");
         var valueSerDes = materialized.ValueSerDes ?? throw new Errors.TopologyException($"table of {topic} needs a value serde in Materialized");
-        var store = Stores.KeyValueStoreBuilder(materialized.StoreSupplier ?? Stores.InMemoryKeyValueStore(storeName), keySerDes, valueSerDes);
+        var store = Stores.KeyValueStoreBuilder(materialized.StoreSupplier ?? Stores.PersistentKeyValueStore(storeName), keySerDes, valueSerDes);
         if (!materialized.LoggingEnabled) store.WithLoggingDisabled();
 
         var tableNode = _builder.NewName("KTABLE-SOURCE");
