@@ -45,7 +45,7 @@ internal sealed class StoreChangelogReader(IConsumer<byte[], byte[]> consumer, I
         foreach (var changelog in task.StateManager.Changelogs)
             if (_active.Remove(changelog.Partition)) _assignmentChanged = true;
         if (_progress.Remove(task.Id, out var progress))
-            StreamsMetrics.RestoreRemaining.Add(-(progress.Total - progress.Restored), TaskTag(task));
+            StreamsMetrics.RestoreRemaining.Add(-(progress.Total - progress.Counted.Values.Sum()), TaskTag(task));
     }
 
     /// <summary>Applies up to <paramref name="maxRecords"/> changelog records, waiting at most
@@ -85,10 +85,14 @@ internal sealed class StoreChangelogReader(IConsumer<byte[], byte[]> consumer, I
     private bool Report(StreamTask task)
     {
         var progress = _progress[task.Id];
-        var batch = progress.Restored - progress.Counted;
-        progress.Counted = progress.Restored;
-        StreamsMetrics.RecordsRestored.Add(batch, TaskTag(task));
-        StreamsMetrics.RestoreRemaining.Add(-batch, TaskTag(task));
+        foreach (var changelog in task.StateManager.Changelogs)
+        {
+            var counted = progress.Counted.GetValueOrDefault(changelog.Partition);
+            if (changelog.Restored == counted) continue;
+            progress.Counted[changelog.Partition] = changelog.Restored;
+            StreamsMetrics.RecordsRestored.Add(changelog.Restored - counted, TaskTag(task), new("topic", changelog.Partition.Topic));
+            StreamsMetrics.RestoreRemaining.Add(counted - changelog.Restored, TaskTag(task));
+        }
         var elapsed = Stopwatch.GetElapsedTime(progress.Started);
         var rate = progress.Restored / Math.Max(elapsed.TotalSeconds, 1e-3);
         if (task.StateManager.Changelogs.All(c => c.Completed))
@@ -115,7 +119,7 @@ internal sealed class StoreChangelogReader(IConsumer<byte[], byte[]> consumer, I
         public long Total { get; } = total;
         public long Started { get; } = started;
         public long Restored { get; set; }
-        public long Counted { get; set; }
+        public Dictionary<TopicPartition, long> Counted { get; } = [];
         public TimeSpan LastLogged { get; set; }
     }
 }

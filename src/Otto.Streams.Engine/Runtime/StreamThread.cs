@@ -132,6 +132,7 @@ internal sealed class StreamThread : IRebalanceListener
     private bool InitializeAndRestore()
     {
         var reader = _changelogReader!;
+        var started = false;
         foreach (var task in _tasks.Values.Where(t => t.State == TaskState.Created).ToList())
         {
             Pause(task);
@@ -142,19 +143,20 @@ internal sealed class StreamThread : IRebalanceListener
                 continue;
             }
             _waitingForLock.Remove(task.Id);
-            if (reader.Register(task)) Start(task);
+            if (reader.Register(task)) started |= Start(task);
         }
         if (reader.HasRestoringTasks)
-            foreach (var task in reader.Restore(_config.RestoreBatchRecords, _config.PollTimeout)) Start(task);
+            foreach (var task in reader.Restore(_config.RestoreBatchRecords, _config.PollTimeout)) started |= Start(task);
         var allRunning = _tasks.Values.All(t => t.State == TaskState.Running);
-        if (allRunning) State.TryTransitTo(StreamThreadState.Running);
+        if (started && allRunning) State.TryTransitTo(StreamThreadState.Running);
         return !allRunning;
     }
 
-    private void Start(StreamTask task)
+    private bool Start(StreamTask task)
     {
         task.CompleteRestoration();
         if (_paused.Remove(task.Id)) _consumer!.Resume(task.Partitions);
+        return true;
     }
 
     private void Pause(StreamTask task)
