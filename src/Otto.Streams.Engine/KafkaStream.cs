@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Streams.Runtime;
+using Otto.Streams.State.RocksDb;
 
 namespace Otto.Streams;
 
@@ -19,6 +20,8 @@ public sealed class KafkaStream : IDisposable
     private readonly IInternalTopicManager? _topicManager;
     private readonly StateMachine<KafkaStreamState> _state = KafkaStreamStates.Create();
     private readonly List<StreamThread> _threads = [];
+    private readonly StateDirectory _stateDirectory;
+    private readonly Lazy<RocksDbMemory> _storeMemory;
     private GlobalStreamThread? _globalThread;
 
     /// <summary>Creates the stream; nothing connects until <see cref="Start"/>.</summary>
@@ -39,6 +42,9 @@ public sealed class KafkaStream : IDisposable
         _logger = _loggers.CreateLogger<KafkaStream>();
         _time = time ?? TimeProvider.System;
         _topicManager = topicManager;
+        _stateDirectory = new StateDirectory(config.StateDir, config.ApplicationId);
+        // One block cache and memtable budget for all RocksDB stores of this instance, made when the first opens.
+        _storeMemory = new Lazy<RocksDbMemory>(() => new RocksDbMemory(config.RocksDbBlockCacheBytes, config.RocksDbWriteBufferBytes));
         _state.Changed += (from, to) =>
         {
             _logger.LogInformation("Stream state {From} -> {To}", from, to);
@@ -62,7 +68,8 @@ public sealed class KafkaStream : IDisposable
         StartGlobalThread(partitionCounts);
         for (var i = 1; i <= _config.NumStreamThreads; i++)
         {
-            var thread = new StreamThread($"{_config.ApplicationId}-StreamThread-{i}", _topology, _config, _supplier, _time, _loggers, _globalThread?.Stores);
+            var thread = new StreamThread($"{_config.ApplicationId}-StreamThread-{i}", _topology, _config, _supplier, _time, _loggers,
+                _stateDirectory, _storeMemory, _globalThread?.Stores);
             thread.State.Changed += (_, _) => OnThreadStateChanged();
             _threads.Add(thread);
         }
@@ -81,7 +88,7 @@ public sealed class KafkaStream : IDisposable
     /// <summary>Loads the global tables completely before any stream thread starts, then keeps them updated.</summary>
     private void StartGlobalThread(IReadOnlyDictionary<string, int> partitionCounts)
     {
-        var stores = new GlobalStateStores(_topology, _config, _logger);
+        var stores = new GlobalStateStores(_topology, _config, _logger, _config.StateDir, _storeMemory);
         if (stores.IsEmpty) return;
         _globalThread = new GlobalStreamThread(stores, _config, _supplier, _loggers);
         _globalThread.Bootstrap(partitionCounts, TimeSpan.FromSeconds(30));
@@ -108,6 +115,8 @@ public sealed class KafkaStream : IDisposable
         var allStopped = _threads.All(t => t.Join(Max(deadline - DateTime.UtcNow, TimeSpan.Zero)));
         _globalThread?.Dispose();
         _state.TryTransitTo(KafkaStreamState.NotRunning);
+        // Stores still open (a thread that did not stop) keep the cache alive: the handle only drops a reference.
+        if (_storeMemory.IsValueCreated) _storeMemory.Value.Dispose();
         return allStopped;
     }
 

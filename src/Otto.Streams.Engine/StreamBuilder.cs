@@ -40,7 +40,7 @@ public sealed class StreamBuilder
         var source = named ?? _builder.NewName("KSTREAM-SOURCE");
         var storeName = materialized?.StoreName ?? _builder.NewName($"{topic}-STATE-STORE");
         var processor = _builder.NewName("KTABLE-SOURCE");
-        var store = DslStoreBuilder.KeyValue(storeName, materialized, materialized?.KeySerDes, materialized?.ValueSerDes, logged: false);
+        var store = DslStoreBuilder.KeyValue(storeName, materialized, materialized?.KeySerDes, materialized?.ValueSerDes, global: true);
         _builder.AddGlobalTable(new GlobalTableDefinition(source, processor, topic, storeName, config => (
             SerDesResolver.Key(materialized?.KeySerDes, config, source), SerDesResolver.Value(materialized?.ValueSerDes, config, source), store.For(config))));
         return new GlobalKTable<K, V>(storeName);

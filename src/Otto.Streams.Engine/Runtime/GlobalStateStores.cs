@@ -19,10 +19,17 @@ internal sealed class GlobalStateStores
     private readonly ErrorHandling _errors;
     private readonly ILogger _logger;
 
-    public GlobalStateStores(Topology topology, StreamConfig config, ILogger logger)
+    private readonly GlobalStoreContext _context;
+
+    /// <param name="topology">The topology whose global tables to hold.</param>
+    /// <param name="config">Its configuration.</param>
+    /// <param name="logger">Where skipped records are reported.</param>
+    /// <param name="stateRoot">The state root; persistent global stores live in a directory of their own under it, removed on close.</param>
+    /// <param name="memory">The instance's RocksDB memory budget.</param>
+    public GlobalStateStores(Topology topology, StreamConfig config, ILogger logger, string stateRoot, Lazy<State.RocksDb.RocksDbMemory> memory)
     {
         (_errors, _logger) = (config.DeserializationErrors, logger);
-        var context = new GlobalStoreContext(config);
+        var context = _context = new GlobalStoreContext(config, stateRoot, memory);
         foreach (var table in topology.Builder.GlobalTables)
         {
             var (key, value, builder) = table.Resolve(config);
@@ -72,6 +79,7 @@ internal sealed class GlobalStateStores
     public void Close()
     {
         foreach (var store in _byName.Values.Where(s => s.IsOpen)) store.Close();
+        if (Directory.Exists(_context.StateDirectory)) Directory.Delete(_context.StateDirectory, recursive: true);
     }
 
     private sealed class Locked(IUntypedKeyValueStore inner, Lock gate) : IUntypedKeyValueStore
@@ -91,13 +99,15 @@ internal sealed class GlobalStateStores
         public void Put(object key, object? value) => throw new InvalidOperationException($"Global store {Name} is read-only for tasks; write to its topic.");
     }
 
-    /// <summary>Global stores keep no changelog and restore nothing: their topic is read from the start.</summary>
-    private sealed class GlobalStoreContext(StreamConfig config) : IStateStoreContext
+    /// <summary>Global stores keep no changelog and restore nothing: their topic is read from the start on every start,
+    /// into a directory of this instance's own (so instances sharing a state root never share one).</summary>
+    private sealed class GlobalStoreContext(StreamConfig config, string stateRoot, Lazy<State.RocksDb.RocksDbMemory> memory) : IStateStoreContext
     {
         public Dictionary<string, string> Topics { get; } = [];
         public string ApplicationId => config.ApplicationId;
         public TaskId TaskId => new(-1, -1);
-        public string StateDirectory => Path.Combine(config.StateDir, config.ApplicationId, "global");
+        public string StateDirectory { get; } = Path.Combine(stateRoot, config.ApplicationId, $"global-{Guid.NewGuid():N}");
+        public State.RocksDb.RocksDbMemory StoreMemory => memory.Value;
         public void Register(IStateStore store, Action<byte[], byte[]?> restore) { }
         public void LogChange(string storeName, byte[] key, byte[]? value) =>
             throw new InvalidOperationException($"Global store {storeName} has no changelog; its topic is its changelog.");

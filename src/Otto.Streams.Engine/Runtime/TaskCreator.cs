@@ -6,7 +6,8 @@ using Otto.Streams.Graph;
 namespace Otto.Streams.Runtime;
 
 /// <summary>Maps partitions to tasks and makes tasks, for stream threads and the TopologyTestDriver alike.</summary>
-internal sealed class TaskCreator(Topology topology, StreamConfig config, TimeProvider time, ILoggerFactory loggers, GlobalStateStores? globalStores = null)
+internal sealed class TaskCreator(Topology topology, StreamConfig config, TimeProvider time, ILoggerFactory loggers,
+    StateDirectory stateDirectory, Lazy<State.RocksDb.RocksDbMemory> memory, GlobalStateStores? globalStores = null)
 {
     private readonly IReadOnlyList<Subtopology> _subtopologies = topology.SubtopologiesFor(config.ApplicationId);
     private readonly ILogger _logger = loggers.CreateLogger<StreamTask>();
@@ -20,5 +21,5 @@ internal sealed class TaskCreator(Topology topology, StreamConfig config, TimePr
         ?? throw new StreamsException($"Topic {topic} is not a source of this topology.");
 
     public StreamTask Create(TaskId id, IReadOnlyList<TopicPartition> partitions, RecordCollector collector) =>
-        new(id, partitions, topology.Builder.Instantiate(_subtopologies[id.Subtopology], config), config, collector, time, _logger, globalStores);
+        new(id, partitions, topology.Builder.Instantiate(_subtopologies[id.Subtopology], config), config, collector, time, _logger, stateDirectory, memory, globalStores);
 }

@@ -10,7 +10,7 @@ namespace Otto.Streams.State;
 /// (in the context of the changelog topic, so schema-registry subjects match Kafka Streams') and times
 /// each operation.
 /// </summary>
-internal sealed class MeteredKeyValueStore<K, V>(IKeyValueStore<Bytes, byte[]> inner, ISerDes<K> keySerDes, ISerDes<V> valueSerDes)
+internal class MeteredKeyValueStore<K, V>(IKeyValueStore<Bytes, byte[]> inner, ISerDes<K> keySerDes, ISerDes<V> valueSerDes)
     : IKeyValueStore<K, V>, IUntypedKeyValueStore
 {
     private SerializationContext _keyContext;
@@ -52,7 +52,17 @@ internal sealed class MeteredKeyValueStore<K, V>(IKeyValueStore<Bytes, byte[]> i
 
     public IKeyValueIterator<K, V> Range(K from, K to) => Wrap(inner.Range(KeyBytes(from), KeyBytes(to)));
 
+    public IKeyValueIterator<K, V> ReverseRange(K from, K to) => Wrap(inner.ReverseRange(KeyBytes(from), KeyBytes(to)));
+
     public IKeyValueIterator<K, V> All() => Wrap(inner.All());
+
+    public IKeyValueIterator<K, V> ReverseAll() => Wrap(inner.ReverseAll());
+
+    // The prefix is serialized in the key's context (same topic, so registry-aware serdes agree), then passed on as bytes.
+    public IKeyValueIterator<K, V> PrefixScan<P>(P prefix, ISerDes<P> prefixSerDes) =>
+        Wrap(inner.PrefixScan(prefixSerDes.Serialize(prefix, _keyContext), PassThrough));
+
+    private static readonly ByteArraySerDes PassThrough = new();
 
     private KeyValueIterator<K, V> Wrap(IKeyValueIterator<Bytes, byte[]> bytes) => new(bytes.Select(ToEntry), bytes.Dispose);
 

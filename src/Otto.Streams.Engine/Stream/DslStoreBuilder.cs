@@ -16,16 +16,17 @@ internal sealed class DslStoreBuilder(string name, bool loggingEnabled, Func<Str
 
     public IStoreBuilder For(StreamConfig config) => resolve(config);
 
-    /// <summary>The bytes store of DSL stores that name no supplier.</summary>
-    internal static IKeyValueBytesStoreSupplier DefaultSupplier(string name) => Stores.InMemoryKeyValueStore(name);
+    /// <summary>The bytes store of DSL stores that name no supplier: the same default as <see cref="StreamBuilder.Table{K,V}"/>'s.</summary>
+    internal static IKeyValueBytesStoreSupplier DefaultSupplier(string name) => Stores.PersistentKeyValueStore(name);
 
+    /// <summary>A key-value store; <paramref name="global"/> ones keep no changelog and default to memory (they are re-read from their topic on start).</summary>
     public static DslStoreBuilder KeyValue<K, V>(string name, Materialized<K, V>? materialized, ISerDes<K>? keySerDes, ISerDes<V>? valueSerDes,
-        bool logged = true)
+        bool global = false)
     {
-        logged &= materialized?.LoggingEnabled ?? true;
+        var logged = !global && (materialized?.LoggingEnabled ?? true);
         return new(name, logged, config =>
         {
-            var builder = Stores.KeyValueStoreBuilder(materialized?.StoreSupplier ?? DefaultSupplier(name),
+            var builder = Stores.KeyValueStoreBuilder(materialized?.StoreSupplier ?? (global ? Stores.InMemoryKeyValueStore(name) : DefaultSupplier(name)),
                 SerDesResolver.Typed(materialized?.KeySerDes ?? keySerDes, config.DefaultKeySerDes, name, "key"),
                 SerDesResolver.Typed(materialized?.ValueSerDes ?? valueSerDes, config.DefaultValueSerDes, name, "value"));
             return logged ? builder : builder.WithLoggingDisabled();

@@ -1,12 +1,13 @@
 using System.Globalization;
-using Otto.Streams.RocksDb.Native;
+using Otto.Streams.SerDes;
+using Otto.Streams.State.RocksDb.Native;
 using Otto.Streams.State;
-using static Otto.Streams.RocksDb.Native.RocksDbNative;
+using static Otto.Streams.State.RocksDb.Native.RocksDbNative;
 
-namespace Otto.Streams.RocksDb;
+namespace Otto.Streams.State.RocksDb;
 
 /// <summary>
-/// A persistent bytes store in one RocksDB database at <c>&lt;state dir&gt;/rocksdb/&lt;store name&gt;</c>.
+/// A persistent bytes store in one RocksDB database at <c>&lt;task state dir&gt;/&lt;store name&gt;</c>.
 /// Keys are ordered as unsigned bytes (RocksDB's default comparator), like <see cref="Bytes"/>.
 /// Iterators see the store as it was when they were created and hold native resources: dispose them;
 /// <see cref="Close"/> disposes any still open before it closes the database.
@@ -14,7 +15,7 @@ namespace Otto.Streams.RocksDb;
 /// </summary>
 public sealed unsafe class RocksDbKeyValueStore : IKeyValueStore<Bytes, byte[]>, IDisposable
 {
-    private readonly RocksDbMemory _memory;
+    private RocksDbMemory? _memory;
     private readonly HashSet<RocksDbIterator> _iterators = [];
     private readonly Lock _iteratorsLock = new();
     private DbHandle? _db;
@@ -23,12 +24,13 @@ public sealed unsafe class RocksDbKeyValueStore : IKeyValueStore<Bytes, byte[]>,
     private long _memtableBytes;
     private bool _closed;
 
-    /// <summary>Creates an unopened store; <paramref name="memory"/> defaults to <see cref="RocksDbMemory.Default"/>.</summary>
+    /// <summary>Creates an unopened store; <paramref name="memory"/> defaults to the budget of the instance
+    /// that opens it (<see cref="IStateStoreContext.StoreMemory"/>).</summary>
     public RocksDbKeyValueStore(string name, RocksDbMemory? memory = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(name);
         Name = name;
-        _memory = memory ?? RocksDbMemory.Default;
+        _memory = memory;
     }
 
     /// <inheritdoc />
@@ -48,7 +50,8 @@ public sealed unsafe class RocksDbKeyValueStore : IKeyValueStore<Bytes, byte[]>,
     {
         ObjectDisposedException.ThrowIf(_closed, this);
         if (_db is not null) throw new InvalidOperationException($"Store {Name} is already open");
-        var path = Path.Combine(context.StateDirectory, "rocksdb", Name);
+        var path = Path.Combine(context.StateDirectory, Name);
+        _memory ??= context.StoreMemory;
         Open(path);
         try
         {
@@ -73,7 +76,7 @@ public sealed unsafe class RocksDbKeyValueStore : IKeyValueStore<Bytes, byte[]>,
             throw new RocksDbException($"Cannot create the directory of RocksDB store '{Name}' at {path}: {e.Message}", e.Message, path, e);
         }
 
-        var memtableBytes = _memory.Reserve();
+        var memtableBytes = _memory!.Reserve();
         try
         {
             using var options = StoreOptions.Create(_memory, memtableBytes);
@@ -191,18 +194,21 @@ public sealed unsafe class RocksDbKeyValueStore : IKeyValueStore<Bytes, byte[]>,
     /// <inheritdoc />
     public IKeyValueIterator<Bytes, byte[]> Range(Bytes from, Bytes to) => Scan(from, to, reverse: false);
 
-    /// <summary>Entries with <paramref name="from"/> ≤ key ≤ <paramref name="to"/>, largest key first. Dispose the iterator.</summary>
+    /// <inheritdoc />
     public IKeyValueIterator<Bytes, byte[]> ReverseRange(Bytes from, Bytes to) => Scan(from, to, reverse: true);
 
     /// <inheritdoc />
     public IKeyValueIterator<Bytes, byte[]> All() => Open(null, null, reverse: false);
 
-    /// <summary>All entries, largest key first. Dispose the iterator.</summary>
+    /// <inheritdoc />
     public IKeyValueIterator<Bytes, byte[]> ReverseAll() => Open(null, null, reverse: true);
 
-    /// <summary>Entries whose key starts with <paramref name="prefix"/>, in key order. Dispose the iterator.</summary>
-    public IKeyValueIterator<Bytes, byte[]> PrefixScan(Bytes prefix) =>
-        Open(prefix.Data.Length == 0 ? null : prefix.Data, KeyBounds.PrefixEnd(prefix.Data), reverse: false);
+    /// <inheritdoc />
+    public IKeyValueIterator<Bytes, byte[]> PrefixScan<P>(P prefix, ISerDes<P> prefixSerDes)
+    {
+        var bytes = prefixSerDes.Serialize(prefix, default);
+        return Open(bytes.Length == 0 ? null : bytes, KeyBounds.PrefixEnd(bytes), reverse: false);
+    }
 
     private IKeyValueIterator<Bytes, byte[]> Scan(Bytes from, Bytes to, bool reverse) =>
         // An inverted range is empty, as in the in-memory store.
@@ -274,7 +280,7 @@ public sealed unsafe class RocksDbKeyValueStore : IKeyValueStore<Bytes, byte[]>,
     {
         if (_closed) return;
         _closed = true;
-        if (_db is not null) _memory.Detach(this);
+        if (_db is not null) _memory!.Detach(this);
         RocksDbIterator[] open;
         lock (_iteratorsLock)
         {

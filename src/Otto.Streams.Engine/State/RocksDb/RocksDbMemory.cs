@@ -1,10 +1,11 @@
-using Otto.Streams.RocksDb.Native;
+using Otto.Streams.State.RocksDb.Native;
 
-namespace Otto.Streams.RocksDb;
+namespace Otto.Streams.State.RocksDb;
 
 /// <summary>
-/// The memory budget shared by every RocksDB store given this instance (by default all stores of the
-/// process share <see cref="Default"/>).
+/// The memory budget shared by every RocksDB store given this instance: by default one per
+/// <see cref="KafkaStream"/> (sized by <see cref="StreamConfig.RocksDbBlockCacheBytes"/> and
+/// <see cref="StreamConfig.RocksDbWriteBufferBytes"/>), so memory does not grow with the number of stores.
 /// <para>Bounded: (1) one LRU block cache of <see cref="BlockCacheBytes"/> holds the data blocks read
 /// from disk and, because index and filter blocks are cached too, the table indexes and filters of every
 /// store; the limit is soft: blocks pinned by open iterators can exceed it briefly. (2) Memtables: RocksDB
@@ -27,8 +28,6 @@ public sealed class RocksDbMemory : IDisposable
     /// <summary>The smallest memtable a store is given, however many stores share the budget: 64 KiB.</summary>
     public const long MinMemtableBytes = 64L << 10;
 
-    private static readonly Lazy<RocksDbMemory> DefaultInstance = new(() => new RocksDbMemory());
-
     private readonly CacheHandle _cache;
     private readonly List<RocksDbKeyValueStore> _stores = [];
     private readonly Lock _lock = new();
@@ -45,9 +44,6 @@ public sealed class RocksDbMemory : IDisposable
         try { _cache = new CacheHandle((nuint)blockCacheBytes); }
         catch (DllNotFoundException e) { throw NativeLibraryLoader.Missing(e, null); }
     }
-
-    /// <summary>The process-wide budget with default sizes, used when a store is given none. Never disposed.</summary>
-    public static RocksDbMemory Default => DefaultInstance.Value;
 
     /// <summary>Capacity of the shared block cache.</summary>
     public long BlockCacheBytes { get; }

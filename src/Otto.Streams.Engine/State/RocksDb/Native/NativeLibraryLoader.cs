@@ -1,7 +1,7 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
 
-namespace Otto.Streams.RocksDb.Native;
+namespace Otto.Streams.State.RocksDb.Native;
 
 /// <summary>Finds librocksdb: Debian ships only the versioned soname plus a dev symlink, so the plain
 /// "rocksdb" probe is tried last.</summary>

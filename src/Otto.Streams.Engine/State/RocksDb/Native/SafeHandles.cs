@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
-using static Otto.Streams.RocksDb.Native.RocksDbNative;
+using static Otto.Streams.State.RocksDb.Native.RocksDbNative;
 
-namespace Otto.Streams.RocksDb.Native;
+namespace Otto.Streams.State.RocksDb.Native;
 
 /// <summary>Base of every RocksDB handle: owns one native object, freed exactly once when the last
 /// reference is released (dispose, or the finalizer as a last resort).</summary>

@@ -1,4 +1,4 @@
-namespace Otto.Streams.RocksDb;
+namespace Otto.Streams.State.RocksDb;
 
 /// <summary>A RocksDB operation failed. <see cref="Exception.Message"/> says what was attempted (and on
 /// which directory); <see cref="RocksDbMessage"/> is RocksDB's own error text.</summary>

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Otto.Streams.RocksDb.Native;
+namespace Otto.Streams.State.RocksDb.Native;
 
 /// <summary>Turns a C API error pointer into a <see cref="RocksDbException"/>, freeing the native string.</summary>
 internal static class NativeError

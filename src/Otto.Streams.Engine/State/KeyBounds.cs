@@ -1,6 +1,6 @@
-namespace Otto.Streams.RocksDb;
+namespace Otto.Streams.State;
 
-/// <summary>Exclusive upper bounds for RocksDB iteration, in unsigned byte order.</summary>
+/// <summary>Exclusive upper bounds for store iteration, in unsigned byte order.</summary>
 internal static class KeyBounds
 {
     /// <summary>The smallest key greater than <paramref name="key"/>: key followed by 0x00. Makes an

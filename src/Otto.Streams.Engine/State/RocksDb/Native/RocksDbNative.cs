@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace Otto.Streams.RocksDb.Native;
+namespace Otto.Streams.State.RocksDb.Native;
 
 /// <summary>
 /// The subset of RocksDB's C API (rocksdb/c.h, 7.8) the stores use. Creation functions return raw

@@ -1,7 +1,7 @@
-using Otto.Streams.RocksDb.Native;
-using static Otto.Streams.RocksDb.Native.RocksDbNative;
+using Otto.Streams.State.RocksDb.Native;
+using static Otto.Streams.State.RocksDb.Native.RocksDbNative;
 
-namespace Otto.Streams.RocksDb;
+namespace Otto.Streams.State.RocksDb;
 
 /// <summary>The options a store opens its database with. RocksDB copies them at open, so they are
 /// disposed right after; the block cache stays shared through the table factory's reference.</summary>

@@ -1,9 +1,9 @@
 using System.Collections;
-using Otto.Streams.RocksDb.Native;
+using Otto.Streams.State.RocksDb.Native;
 using Otto.Streams.State;
-using static Otto.Streams.RocksDb.Native.RocksDbNative;
+using static Otto.Streams.State.RocksDb.Native.RocksDbNative;
 
-namespace Otto.Streams.RocksDb;
+namespace Otto.Streams.State.RocksDb;
 
 /// <summary>
 /// One pass over a bounded key range of a RocksDB store. The native iterator is created with this object,
