@@ -13,6 +13,7 @@ internal sealed class RecordCollector
 {
     private readonly IProducer<byte[], byte[]> _producer;
     private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<TopicPartition, long> _produced = new();
     private Exception? _sendError;
 
     public RecordCollector(IProducer<byte[], byte[]> producer)
@@ -23,6 +24,8 @@ internal sealed class RecordCollector
             if (report.Error.IsError)
                 Interlocked.CompareExchange(ref _sendError,
                     new StreamsException($"Failed to deliver a record to {report.TopicPartition}: {report.Error.Reason} ({report.Error.Code})"), null);
+            else if (report.Offset.Value >= 0)
+                _produced.AddOrUpdate(report.TopicPartition, static (_, offset) => offset, static (_, old, offset) => Math.Max(old, offset), report.Offset.Value);
         };
     }
 
@@ -60,6 +63,10 @@ internal sealed class RecordCollector
             }
         }
     }
+
+    /// <summary>The offset of the last acknowledged record sent to <paramref name="partition"/>, if any (after
+    /// <see cref="Flush"/>: of the last record sent). Stores checkpoint their changelog positions with it.</summary>
+    public long? ProducedOffset(TopicPartition partition) => _produced.TryGetValue(partition, out var offset) ? offset : null;
 
     /// <summary>Waits until every sent record is acknowledged; throws if any delivery failed.</summary>
     public void Flush()

@@ -21,8 +21,12 @@ internal sealed class StreamTask
     private bool _commitNeeded;
     private readonly StateMachine<TaskState> _state;
 
+    private readonly StateDirectory _stateDirectory;
+    private TaskDirectoryLock? _lock;
+
     public StreamTask(TaskId id, IReadOnlyList<TopicPartition> partitions, ProcessorTopology topology, StreamConfig config,
-        RecordCollector collector, TimeProvider time, ILogger logger)
+        RecordCollector collector, TimeProvider time, ILogger logger, StateDirectory stateDirectory, Lazy<State.RocksDb.RocksDbMemory> memory,
+        GlobalStateStores? globalStores = null)
     {
         Id = id;
         Partitions = partitions;
@@ -30,9 +34,9 @@ internal sealed class StreamTask
         _config = config;
         _logger = logger;
         _state = TaskStates.Create(id);
-        var stateDir = Path.Combine(config.StateDir, config.ApplicationId, id.ToString());
-        _stateManager = new ProcessorStateManager(config.ApplicationId, id, stateDir, collector, () => _context!.Timestamp);
-        _context = new ProcessorContextImpl(config.ApplicationId, id, collector, _stateManager, time, logger);
+        _stateDirectory = stateDirectory;
+        _stateManager = new ProcessorStateManager(config, id, stateDirectory.TaskDirectory(id), memory, collector, () => _context!.Timestamp, logger);
+        _context = new ProcessorContextImpl(config.ApplicationId, id, collector, _stateManager, time, logger, globalStores);
     }
 
     public TaskId Id { get; }
@@ -41,16 +45,36 @@ internal sealed class StreamTask
 
     internal ProcessorStateManager StateManager => _stateManager;
 
-    /// <summary>Opens the stores, replays their changelogs, then initializes the processors.</summary>
-    public void Initialize(IChangelogReader changelogs)
+    /// <summary>Locks the task directory and opens the stores (state Restoring: their changelogs are then
+    /// replayed from <see cref="ProcessorStateManager.Changelogs"/>). False, and still Created, while another
+    /// instance or thread holds the task directory.</summary>
+    public bool TryInitializeStores(Func<TopicPartition, WatermarkOffsets> watermarks)
     {
+        _lock ??= _stateDirectory.TryLock(Id);
+        if (_lock is null) return false;
+        try
+        {
+            _stateManager.InitializeStores(_topology.Stores, watermarks);
+        }
+        catch
+        {
+            _stateManager.Close(clean: false);
+            ReleaseLock();
+            throw;
+        }
         _state.TransitTo(TaskState.Restoring);
-        _stateManager.InitializeStores(_topology.Stores);
-        var restored = _stateManager.Restore(changelogs);
-        if (restored > 0) _logger.LogInformation("Task {Task} restored {Count} records", Id, restored);
+        return true;
+    }
+
+    /// <summary>The stores are restored: initializes the processors and starts processing.</summary>
+    public void CompleteRestoration()
+    {
         foreach (var node in _topology.Nodes) node.Init(_context);
         _state.TransitTo(TaskState.Running);
     }
+
+    /// <summary>After a commit: records the changelog offsets the stores hold (see <see cref="ProcessorStateManager.Checkpoint"/>).</summary>
+    public void Checkpoint() => _stateManager.Checkpoint();
 
     /// <summary>Processes one consumed record, routing failures to the configured error handling.</summary>
     public void Process(ConsumeResult<byte[], byte[]> record)
@@ -141,13 +165,27 @@ internal sealed class StreamTask
     /// <summary>Resumes a suspended task whose partitions came back: its stores are still current.</summary>
     public void Resume() => _state.TransitTo(TaskState.Running);
 
-    /// <summary>Closes processors and stores.</summary>
-    public void Close()
+    /// <summary>Closes processors and stores and releases the task directory. A clean close (its output
+    /// acknowledged) checkpoints the stores; after an error or a lost partition the old checkpoint stays.</summary>
+    public void Close(bool clean = true)
     {
         if (_state.Current == TaskState.Closed) return;
-        if (_state.Current is TaskState.Running or TaskState.Suspended)
-            foreach (var node in _topology.Nodes) node.Close();
-        _stateManager.Close();
-        _state.TransitTo(TaskState.Closed);
+        try
+        {
+            if (_state.Current is TaskState.Running or TaskState.Suspended)
+                foreach (var node in _topology.Nodes) node.Close();
+            if (_state.Current != TaskState.Created) _stateManager.Close(clean);
+        }
+        finally
+        {
+            ReleaseLock();
+            _state.TransitTo(TaskState.Closed);
+        }
+    }
+
+    private void ReleaseLock()
+    {
+        _lock?.Dispose();
+        _lock = null;
     }
 }

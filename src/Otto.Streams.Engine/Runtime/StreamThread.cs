@@ -7,8 +7,9 @@ namespace Otto.Streams.Runtime;
 
 /// <summary>
 /// A stream thread: one consumer in the application's group, one producer, and the tasks of the partitions
-/// it owns. Loop: poll a batch, process each record in its task, run due wall-clock punctuations, commit
-/// on the commit interval (flush stores and output first: at-least-once).
+/// it owns. Loop: open new tasks' stores and restore a bounded batch of their changelogs (their partitions
+/// paused meanwhile), poll a batch, process each record in its task, run due wall-clock punctuations, commit
+/// on the commit interval (flush stores and output first: at-least-once, then checkpoint the stores).
 /// </summary>
 internal sealed class StreamThread : IRebalanceListener
 {
@@ -26,10 +27,14 @@ internal sealed class StreamThread : IRebalanceListener
     private IConsumer<byte[], byte[]>? _consumer;
     private IProducer<byte[], byte[]>? _producer;
     private IConsumer<byte[], byte[]>? _restoreConsumer;
+    private StoreChangelogReader? _changelogReader;
+    private readonly HashSet<TaskId> _paused = [];
+    private readonly HashSet<TaskId> _waitingForLock = [];
     private RecordCollector? _collector;
     private long _lastCommitMs;
 
-    public StreamThread(string name, Topology topology, StreamConfig config, IKafkaSupplier supplier, TimeProvider time, ILoggerFactory loggers)
+    public StreamThread(string name, Topology topology, StreamConfig config, IKafkaSupplier supplier, TimeProvider time, ILoggerFactory loggers,
+        StateDirectory stateDirectory, Lazy<State.RocksDb.RocksDbMemory> memory, GlobalStateStores? globalStores = null)
     {
         Name = name;
         _topology = topology;
@@ -37,7 +42,7 @@ internal sealed class StreamThread : IRebalanceListener
         _supplier = supplier;
         _time = time;
         _logger = loggers.CreateLogger<StreamThread>();
-        _taskCreator = new TaskCreator(topology, config, time, loggers);
+        _taskCreator = new TaskCreator(topology, config, time, loggers, stateDirectory, memory, globalStores);
         State = ThreadStates.Create(name);
         _thread = new Thread(Run) { Name = name, IsBackground = true };
     }
@@ -68,7 +73,7 @@ internal sealed class StreamThread : IRebalanceListener
         try
         {
             CreateClients();
-            _consumer!.Subscribe(_topology.SourceTopics);
+            _consumer!.Subscribe(_topology.SourceTopicsFor(_config.ApplicationId));
             _lastCommitMs = NowMs;
             while (!_stopRequested) RunOnce();
             CommitAll();
@@ -91,25 +96,75 @@ internal sealed class StreamThread : IRebalanceListener
         _producer = _supplier.GetProducer(KafkaClientConfigs.Producer(_config, Name));
         _collector = new RecordCollector(_producer);
         _restoreConsumer = _supplier.GetRestoreConsumer(KafkaClientConfigs.RestoreConsumer(_config, Name));
+        _changelogReader = new StoreChangelogReader(_restoreConsumer, _logger, TimeSpan.FromSeconds(30));
         _consumer = _supplier.GetConsumer(KafkaClientConfigs.MainConsumer(_config, Name), this);
     }
 
     private void RunOnce()
     {
+        var restoring = InitializeAndRestore();
         for (var i = 0; i < _config.MaxPollRecords && !_stopRequested; i++)
         {
-            var record = _consumer!.Consume(i == 0 ? _config.PollTimeout : TimeSpan.Zero);
+            // While restoring, the main consumer is only polled to stay in the group.
+            var record = _consumer!.Consume(i == 0 && !restoring ? _config.PollTimeout : TimeSpan.Zero);
             if (record is null) break;
             if (record.IsPartitionEOF) continue;
             if (!_taskByPartition.TryGetValue(record.TopicPartition, out var task))
                 throw new StreamsException($"{Name} got a record of {record.TopicPartition}, which no task owns.");
+            if (task.State != TaskState.Running)
+            {
+                // Fetched before its partitions were paused: read it again once the task is restored.
+                Pause(task);
+                _consumer.Seek(record.TopicPartitionOffset);
+                continue;
+            }
             task.Process(record);
         }
-        foreach (var task in _tasks.Values) task.MaybePunctuateWallClock();
+        foreach (var task in RunningTasks) task.MaybePunctuateWallClock();
         if (NowMs - _lastCommitMs >= _config.CommitInterval.TotalMilliseconds) CommitAll();
     }
 
-    private void CommitAll() => Commit(_tasks.Values.ToList());
+    private IEnumerable<StreamTask> RunningTasks => _tasks.Values.Where(t => t.State == TaskState.Running);
+
+    /// <summary>The restore phase: opens the stores of new tasks (those whose directory another instance or
+    /// thread still holds wait), restores one batch of changelog records, and starts the tasks that are
+    /// restored. Returns true while some task is not running yet.</summary>
+    private bool InitializeAndRestore()
+    {
+        var reader = _changelogReader!;
+        var started = false;
+        foreach (var task in _tasks.Values.Where(t => t.State == TaskState.Created).ToList())
+        {
+            Pause(task);
+            if (!task.TryInitializeStores(reader.Watermarks))
+            {
+                if (_waitingForLock.Add(task.Id))
+                    _logger.LogWarning("{Thread}: the state directory of task {Task} is locked by another instance or thread; waiting for it", Name, task.Id);
+                continue;
+            }
+            _waitingForLock.Remove(task.Id);
+            if (reader.Register(task)) started |= Start(task);
+        }
+        if (reader.HasRestoringTasks)
+            foreach (var task in reader.Restore(_config.RestoreBatchRecords, _config.PollTimeout)) started |= Start(task);
+        var allRunning = _tasks.Values.All(t => t.State == TaskState.Running);
+        if (started && allRunning) State.TryTransitTo(StreamThreadState.Running);
+        return !allRunning;
+    }
+
+    private bool Start(StreamTask task)
+    {
+        task.CompleteRestoration();
+        if (_paused.Remove(task.Id)) _consumer!.Resume(task.Partitions);
+        return true;
+    }
+
+    private void Pause(StreamTask task)
+    {
+        if (_paused.Add(task.Id)) _consumer!.Pause(task.Partitions);
+    }
+
+    private void CommitAll() => Commit(RunningTasks.ToList());
 
     private void Commit(IReadOnlyCollection<StreamTask> tasks)
     {
@@ -118,6 +173,7 @@ internal sealed class StreamThread : IRebalanceListener
         var started = Stopwatch.GetTimestamp();
         var offsets = tasks.SelectMany(t => t.PrepareCommit()).ToList();
         _collector!.Flush();
+        foreach (var task in tasks) task.Checkpoint();
         if (offsets.Count == 0) return;
         _consumer.Commit(offsets);
         StreamsMetrics.Commits.Add(1);
@@ -127,36 +183,35 @@ internal sealed class StreamThread : IRebalanceListener
     public void PartitionsAssigned(IConsumer<byte[], byte[]> consumer, IReadOnlyList<TopicPartition> partitions)
     {
         _logger.LogInformation("{Thread} assigned {Partitions}", Name, string.Join(", ", partitions));
-        var reader = new ConsumerChangelogReader(_restoreConsumer!, _logger, TimeSpan.FromSeconds(30));
+        // New tasks are only created here: their stores open and restore in the thread's loop, so a long
+        // restoration never holds up the rebalance or the next poll.
         foreach (var group in _taskCreator.GroupByTask(partitions))
         {
-            if (_suspended.Remove(group.Key, out var task))
-            {
-                task.Resume();
-            }
-            else
-            {
-                task = _taskCreator.Create(group.Key, group.ToList(), _collector!);
-                task.Initialize(reader);
-            }
+            if (_suspended.Remove(group.Key, out var task)) task.Resume();
+            else task = _taskCreator.Create(group.Key, group.ToList(), _collector!);
             _tasks[group.Key] = task;
             foreach (var tp in task.Partitions) _taskByPartition[tp] = task;
         }
         foreach (var stale in _suspended.Values) stale.Close();
         _suspended.Clear();
-        State.TryTransitTo(StreamThreadState.Running);
+        if (_tasks.Values.All(t => t.State == TaskState.Running)) State.TryTransitTo(StreamThreadState.Running);
     }
 
     public void PartitionsRevoked(IConsumer<byte[], byte[]> consumer, IReadOnlyList<TopicPartition> partitions)
     {
         _logger.LogInformation("{Thread} revoked {Partitions}", Name, string.Join(", ", partitions));
         var revoked = TasksOf(partitions);
+        var running = revoked.Where(t => t.State == TaskState.Running).ToList();
         // After a fatal error nothing more is committed: output of the failed batch may be lost.
-        if (FatalError is null) Commit(revoked);
+        if (FatalError is null) Commit(running);
         foreach (var task in revoked)
         {
-            task.Suspend();
-            _suspended[task.Id] = task;
+            if (task.State == TaskState.Running)
+            {
+                task.Suspend();
+                _suspended[task.Id] = task;
+            }
+            else Close(task); // not restored yet: its checkpoint keeps what it restored
             Forget(task);
         }
         State.TryTransitTo(StreamThreadState.PartitionsRevoked);
@@ -167,7 +222,7 @@ internal sealed class StreamThread : IRebalanceListener
         _logger.LogWarning("{Thread} lost {Partitions}; their tasks close without committing", Name, string.Join(", ", partitions));
         foreach (var task in TasksOf(partitions))
         {
-            task.Close();
+            TryDo(() => task.Close(clean: false), $"closing task {task.Id}");
             Forget(task);
         }
     }
@@ -177,6 +232,9 @@ internal sealed class StreamThread : IRebalanceListener
 
     private void Forget(StreamTask task)
     {
+        _changelogReader?.Unregister(task);
+        _paused.Remove(task.Id);
+        _waitingForLock.Remove(task.Id);
         _tasks.Remove(task.Id);
         foreach (var tp in task.Partitions) _taskByPartition.Remove(tp);
     }
@@ -197,7 +255,8 @@ internal sealed class StreamThread : IRebalanceListener
         _logger.LogInformation("{Thread} stopped", Name);
     }
 
-    private void Close(StreamTask task) => TryDo(task.Close, $"closing task {task.Id}");
+    // After a fatal error the stores may hold changes whose changelog records were never sent: no checkpoint.
+    private void Close(StreamTask task) => TryDo(() => task.Close(clean: FatalError is null), $"closing task {task.Id}");
 
     private void TryDo(Action action, string what)
     {

@@ -14,5 +14,7 @@ public static class StreamsMetrics
     internal static readonly Counter<long> DeadLetters = Meter.CreateCounter<long>("otto.streams.dead.letters");
     internal static readonly Counter<long> Commits = Meter.CreateCounter<long>("otto.streams.commits");
     internal static readonly Counter<long> RecordsRestored = Meter.CreateCounter<long>("otto.streams.records.restored");
+    /// <summary>Changelog records still to restore before the tasks being restored can process (per task).</summary>
+    internal static readonly UpDownCounter<long> RestoreRemaining = Meter.CreateUpDownCounter<long>("otto.streams.restore.remaining", "records");
     internal static readonly Counter<long> Punctuations = Meter.CreateCounter<long>("otto.streams.punctuations");
 }
