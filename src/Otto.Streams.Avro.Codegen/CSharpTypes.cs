@@ -21,9 +21,9 @@ internal static class CSharpTypes
         ArraySchema a => $"global::System.Collections.Generic.List<{TypeOf(a.Items, path + ".items")}>",
         MapSchema m => $"global::System.Collections.Generic.Dictionary<string, {TypeOf(m.Values, path + ".values")}>",
         { Type: AvroType.Null } => "object?",
+        { LogicalType: { IsDecimal: false } logical } when Logical.TryGetValue(logical.Name, out var l) => l.Type,
         { Type: AvroType.Boolean } => "bool",
         { Type: AvroType.Int } => "int",
-        { Type: AvroType.Long, LogicalType.IsTimestampMillis: true } => "global::System.DateTimeOffset",
         { Type: AvroType.Long } => "long",
         { Type: AvroType.Float } => "float",
         { Type: AvroType.Double } => "double",
@@ -33,9 +33,23 @@ internal static class CSharpTypes
         _ => throw Unsupported(path, $"a bare {s.Type} field"),
     };
 
+    // Logical types with a .NET type of their own: the C# type and the reader/writer method suffix.
+    private static readonly Dictionary<string, (string Type, string Method)> Logical = new(StringComparer.Ordinal)
+    {
+        ["date"] = ("global::System.DateOnly", "Date"),
+        ["time-millis"] = ("global::System.TimeOnly", "TimeMillis"),
+        ["time-micros"] = ("global::System.TimeOnly", "TimeMicros"),
+        ["timestamp-millis"] = ("global::System.DateTimeOffset", "TimestampMillis"),
+        ["timestamp-micros"] = ("global::System.DateTimeOffset", "TimestampMicros"),
+        ["local-timestamp-millis"] = ("global::System.DateTime", "LocalTimestampMillis"),
+        ["local-timestamp-micros"] = ("global::System.DateTime", "LocalTimestampMicros"),
+        ["uuid"] = ("global::System.Guid", "Uuid"),
+    };
+
     /// <summary>True for C# value types (no null check needed when writing).</summary>
     public static bool IsValueType(AvroSchema s) => s switch
     {
+        { LogicalType: { IsDecimal: false } logical } when Logical.ContainsKey(logical.Name) => true,
         EnumSchema => true,
         FixedSchema f => f.LogicalType is { IsDecimal: true },
         { Type: AvroType.Boolean or AvroType.Int or AvroType.Long or AvroType.Float or AvroType.Double } => true,
@@ -73,9 +87,9 @@ internal static class CSharpTypes
         return s switch
         {
             { Type: AvroType.Null } => "(object?)null",
+            { LogicalType: { IsDecimal: false } logical } when Logical.TryGetValue(logical.Name, out var l) => $"{r}.Read{l.Method}()",
             { Type: AvroType.Boolean } => $"{r}.ReadBoolean()",
             { Type: AvroType.Int } => $"{r}.ReadInt()",
-            { Type: AvroType.Long, LogicalType.IsTimestampMillis: true } => $"{r}.ReadTimestampMillis()",
             { Type: AvroType.Long } => $"{r}.ReadLong()",
             { Type: AvroType.Float } => $"{r}.ReadFloat()",
             { Type: AvroType.Double } => $"{r}.ReadDouble()",
@@ -122,9 +136,9 @@ internal static class CSharpTypes
             FixedSchema { LogicalType: { IsDecimal: true } d } f => $"{w}.WriteFixedDecimal({value}, {d.Precision}, {d.Scale}, {f.Size});",
             FixedSchema f => $"{w}.WriteFixed({NotNull(value, path)}, {f.Size});",
             { Type: AvroType.Null } => $"{w}.WriteNull();",
+            { LogicalType: { IsDecimal: false } logical } when Logical.TryGetValue(logical.Name, out var l) => $"{w}.Write{l.Method}({value});",
             { Type: AvroType.Boolean } => $"{w}.WriteBoolean({value});",
             { Type: AvroType.Int } => $"{w}.WriteInt({value});",
-            { Type: AvroType.Long, LogicalType.IsTimestampMillis: true } => $"{w}.WriteTimestampMillis({value});",
             { Type: AvroType.Long } => $"{w}.WriteLong({value});",
             { Type: AvroType.Float } => $"{w}.WriteFloat({value});",
             { Type: AvroType.Double } => $"{w}.WriteDouble({value});",
@@ -146,7 +160,11 @@ internal static class CSharpTypes
         (_, float f) => float.IsFinite(f) ? f.ToString("R", CultureInfo.InvariantCulture) + "f" : throw Unsupported(path, "a non-finite default"),
         (_, double d) => double.IsFinite(d) ? d.ToString("R", CultureInfo.InvariantCulture) + "d" : throw Unsupported(path, "a non-finite default"),
         (_, decimal m) => m.ToString(CultureInfo.InvariantCulture) + "m",
-        (_, DateTimeOffset t) => $"global::System.DateTimeOffset.FromUnixTimeMilliseconds({t.ToUnixTimeMilliseconds()}L)",
+        (_, DateTimeOffset t) => $"new global::System.DateTimeOffset({t.UtcTicks}L, global::System.TimeSpan.Zero)",
+        (_, DateTime t) => $"new global::System.DateTime({t.Ticks}L, global::System.DateTimeKind.Unspecified)",
+        (_, DateOnly d) => $"global::System.DateOnly.FromDayNumber({d.DayNumber})",
+        (_, TimeOnly t) => $"new global::System.TimeOnly({t.Ticks}L)",
+        (_, Guid g) => $"new global::System.Guid({CSharpNames.Literal(g.ToString("D"))})",
         (_, string str) => CSharpNames.Literal(str),
         (_, byte[] bytes) => $"new byte[] {{ {string.Join(", ", bytes)} }}",
         (_, Generic.GenericFixed f) => $"new byte[] {{ {string.Join(", ", f.Bytes)} }}",

@@ -23,9 +23,13 @@ public class GeneralCodegenTests(PythonOracle python) : IClassFixture<PythonOrac
         Price = -12345.6789m,
         Ratio = 0.0000000001m,
         At = DateTimeOffset.FromUnixTimeMilliseconds(-5),
-        Micros = 1_763_700_000_123_456,
-        Day = -1,
-        Id = "9b2b8e3e-6a4f-4f4e-9d51-0c7a8e1f2a3b",
+        Micros = new DateTimeOffset(2025, 11, 21, 5, 40, 0, TimeSpan.Zero).AddTicks(1_234_560),
+        Day = new DateOnly(1969, 12, 31),
+        Id = Guid.Parse("9b2b8e3e-6a4f-4f4e-9d51-0c7a8e1f2a3b"),
+        Clock = new TimeOnly(23, 59, 59, 999),
+        FineClock = new TimeOnly(0, 0, 0).Add(TimeSpan.FromTicks(10)),
+        WallMillis = new DateTime(2026, 11, 21, 2, 0, 0, DateTimeKind.Unspecified),
+        WallMicros = new DateTime(1, 1, 1),
         Nothing = [null, null, null],
         Color = Color.GREEN,
         F = float.MaxValue,
@@ -74,6 +78,36 @@ public class GeneralCodegenTests(PythonOracle python) : IClassFixture<PythonOrac
     }
 
     [Fact]
+    public void Logical_types_keep_their_values_through_generated_and_generic_code()
+    {
+        var value = Sample(null);
+        var copy = AvroRecord.FromBytes<Everything>(AvroRecord.ToBytes(value));
+        Assert.Equal((value.Micros, value.Day, value.Id, value.Clock, value.FineClock, value.WallMillis, value.WallMicros, value.At),
+            (copy.Micros, copy.Day, copy.Id, copy.Clock, copy.FineClock, copy.WallMillis, copy.WallMicros, copy.At));
+        var generic = (GenericRecord)new GenericDatumReader(Everything.Schema).Read(new AvroBinaryReader(AvroRecord.ToBytes(value)))!;
+        Assert.Equal(value.Id, generic["id"]);
+        Assert.Equal(value.Day, generic["day"]);
+        Assert.Equal(value.Micros, generic["micros"]);
+        Assert.Equal(value.WallMillis, generic["wallMillis"]);
+        Assert.Equal(value.Clock, generic["clock"]);
+        // Finer than the unit is truncated on write, towards the past.
+        var truncated = AvroRecord.FromBytes<Everything>(AvroRecord.ToBytes(Sample(null).Also(e => e.Micros = new DateTimeOffset(1969, 12, 31, 23, 59, 59, TimeSpan.Zero).AddTicks(9_999_999))));
+        Assert.Equal(new DateTimeOffset(1969, 12, 31, 23, 59, 59, TimeSpan.Zero).AddTicks(9_999_990), truncated.Micros);
+    }
+
+    [Theory]
+    [InlineData("{\"type\":\"int\",\"logicalType\":\"date\"}", "feffffff0f", "date 2147483647 is out of range")]
+    [InlineData("{\"type\":\"int\",\"logicalType\":\"time-millis\"}", "01", "time-millis -1 is out of range")]
+    [InlineData("{\"type\":\"long\",\"logicalType\":\"timestamp-micros\"}", "feffffffffffffffff01", "timestamp-micros 9223372036854775807 is out of range")]
+    [InlineData("{\"type\":\"string\",\"logicalType\":\"uuid\"}", "0678797a", "uuid 'xyz' is not in the RFC 4122 form")]
+    public void Logical_values_out_of_range_are_corrupt_data(string schemaJson, string hex, string expected)
+    {
+        var e = Assert.Throws<AvroException>(() => new GenericDatumReader(Schema.AvroSchema.Parse(schemaJson)).Read(Hex.Reader(hex)));
+        Assert.Contains("corrupt Avro data at offset 0", e.Message);
+        Assert.Contains(expected, e.Message);
+    }
+
+    [Fact]
     public void Defaults_become_initializers()
     {
         var value = new Everything { Choice = null, Matrix = [], Digests = [], Price = 0m };
@@ -83,6 +117,9 @@ public class GeneralCodegenTests(PythonOracle python) : IClassFixture<PythonOrac
         Assert.Empty(value.ByName);
         Assert.Equal(new Dictionary<string, double?> { ["a"] = 1.5 }, value.Scores);
         Assert.Equal(4, Digest.Size);
+        Assert.Equal(new DateOnly(1970, 1, 1), value.Day);
+        Assert.Equal(Guid.Empty, value.Id);
+        Assert.Equal(DateTimeOffset.UnixEpoch, value.Micros);
     }
 
     [Fact]

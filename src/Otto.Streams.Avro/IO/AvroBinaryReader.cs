@@ -187,11 +187,61 @@ public sealed class AvroBinaryReader
     }
 
     /// <summary>A timestamp-millis logical value, as a UTC <see cref="DateTimeOffset"/>.</summary>
-    public DateTimeOffset ReadTimestampMillis()
+    public DateTimeOffset ReadTimestampMillis() => ReadTimestamp(TimeSpan.TicksPerMillisecond, "timestamp-millis");
+
+    /// <summary>A timestamp-micros logical value, as a UTC <see cref="DateTimeOffset"/>.</summary>
+    public DateTimeOffset ReadTimestampMicros() => ReadTimestamp(10, "timestamp-micros");
+
+    /// <summary>A local-timestamp-millis logical value, as a <see cref="DateTime"/> of unspecified kind.</summary>
+    public DateTime ReadLocalTimestampMillis() => ReadLocalTimestamp(TimeSpan.TicksPerMillisecond, "local-timestamp-millis");
+
+    /// <summary>A local-timestamp-micros logical value, as a <see cref="DateTime"/> of unspecified kind.</summary>
+    public DateTime ReadLocalTimestampMicros() => ReadLocalTimestamp(10, "local-timestamp-micros");
+
+    /// <summary>A date logical value (days since 1970-01-01).</summary>
+    public DateOnly ReadDate()
     {
         var start = _position;
-        var millis = ReadLong();
-        return TimestampMillis.FromUnixMillis(millis) ?? throw Corrupt(start, $"timestamp-millis {millis} out of range");
+        var days = ReadInt();
+        return LogicalValues.Date(days) ?? throw Corrupt(start, $"date {days} out of range");
+    }
+
+    /// <summary>A time-millis logical value (milliseconds after midnight).</summary>
+    public TimeOnly ReadTimeMillis()
+    {
+        var start = _position;
+        var millis = ReadInt();
+        return LogicalValues.Time(millis, TimeSpan.TicksPerMillisecond) ?? throw Corrupt(start, $"time-millis {millis} out of range");
+    }
+
+    /// <summary>A time-micros logical value (microseconds after midnight).</summary>
+    public TimeOnly ReadTimeMicros()
+    {
+        var start = _position;
+        var micros = ReadLong();
+        return LogicalValues.Time(micros, 10) ?? throw Corrupt(start, $"time-micros {micros} out of range");
+    }
+
+    /// <summary>A uuid logical value (a string in RFC 4122 form).</summary>
+    public Guid ReadUuid()
+    {
+        var start = _position;
+        var text = ReadString();
+        return LogicalValues.Uuid(text) ?? throw Corrupt(start, "uuid string is not in the RFC 4122 form");
+    }
+
+    private DateTimeOffset ReadTimestamp(long ticksPerUnit, string what)
+    {
+        var start = _position;
+        var units = ReadLong();
+        return LogicalValues.Timestamp(units, ticksPerUnit) ?? throw Corrupt(start, $"{what} {units} out of range");
+    }
+
+    private DateTime ReadLocalTimestamp(long ticksPerUnit, string what)
+    {
+        var start = _position;
+        var units = ReadLong();
+        return LogicalValues.LocalTimestamp(units, ticksPerUnit) ?? throw Corrupt(start, $"{what} {units} out of range");
     }
 
     /// <summary>Enters a nested record; pair with <see cref="ExitNested"/>.</summary>

@@ -147,6 +147,31 @@ public sealed class AvroBinaryWriter
     /// Sub-millisecond ticks are truncated, as the logical type has millisecond resolution.</summary>
     public void WriteTimestampMillis(DateTimeOffset value) => WriteLong(value.ToUnixTimeMilliseconds());
 
+    /// <summary>A timestamp-micros logical value: microseconds since the Unix epoch (UTC).</summary>
+    public void WriteTimestampMicros(DateTimeOffset value) => WriteLong(LogicalValues.TimestampUnits(value, 10));
+
+    /// <summary>A local-timestamp-millis logical value: the wall-clock time's milliseconds since 1970-01-01T00:00.</summary>
+    public void WriteLocalTimestampMillis(DateTime value) => WriteLong(LogicalValues.LocalTimestampUnits(value, TimeSpan.TicksPerMillisecond));
+
+    /// <summary>A local-timestamp-micros logical value: the wall-clock time's microseconds since 1970-01-01T00:00.</summary>
+    public void WriteLocalTimestampMicros(DateTime value) => WriteLong(LogicalValues.LocalTimestampUnits(value, 10));
+
+    /// <summary>A date logical value: days since 1970-01-01.</summary>
+    public void WriteDate(DateOnly value) => WriteInt(LogicalValues.Days(value));
+
+    /// <summary>A time-millis logical value: milliseconds after midnight.</summary>
+    public void WriteTimeMillis(TimeOnly value) => WriteInt((int)LogicalValues.TimeUnits(value, TimeSpan.TicksPerMillisecond));
+
+    /// <summary>A time-micros logical value: microseconds after midnight.</summary>
+    public void WriteTimeMicros(TimeOnly value) => WriteLong(LogicalValues.TimeUnits(value, 10));
+
+    /// <summary>A uuid logical value: the 36-character RFC 4122 string, lower case.</summary>
+    public void WriteUuid(Guid value)
+    {
+        WriteLong(36);
+        value.TryFormat(Grow(36), out _, "D");
+    }
+
     private Span<byte> Grow(int count)
     {
         if (_length + count > _buffer.Length)
