@@ -22,6 +22,7 @@ public sealed class KafkaStream : IDisposable
     private readonly List<StreamThread> _threads = [];
     private readonly StateDirectory _stateDirectory;
     private readonly Lazy<RocksDbMemory> _storeMemory;
+    private GlobalStreamThread? _globalThread;
 
     /// <summary>Creates the stream; nothing connects until <see cref="Start"/>.</summary>
     /// <param name="topology">What to run.</param>
@@ -58,16 +59,17 @@ public sealed class KafkaStream : IDisposable
     public event Action<KafkaStreamState, KafkaStreamState>? StateChanged;
 
     /// <summary>The first fatal thread error, if any.</summary>
-    public Exception? FatalError => _threads.Select(t => t.FatalError).FirstOrDefault(e => e is not null);
+    public Exception? FatalError => _threads.Select(t => t.FatalError).Append(_globalThread?.FatalError).FirstOrDefault(e => e is not null);
 
     /// <summary>Checks topics (creating missing changelogs) and starts the threads.</summary>
     public void Start()
     {
-        PrepareTopics();
+        var partitionCounts = PrepareTopics();
+        StartGlobalThread(partitionCounts);
         for (var i = 1; i <= _config.NumStreamThreads; i++)
         {
             var thread = new StreamThread($"{_config.ApplicationId}-StreamThread-{i}", _topology, _config, _supplier, _time, _loggers,
-                _stateDirectory, _storeMemory);
+                _stateDirectory, _storeMemory, _globalThread?.Stores);
             thread.State.Changed += (_, _) => OnThreadStateChanged();
             _threads.Add(thread);
         }
@@ -75,15 +77,22 @@ public sealed class KafkaStream : IDisposable
         foreach (var thread in _threads) thread.Start();
     }
 
-    private void PrepareTopics()
+    /// <summary>Validates and creates topics; returns the partition counts of the global tables' topics.</summary>
+    private IReadOnlyDictionary<string, int> PrepareTopics()
     {
-        if (_topicManager is not null)
-        {
-            TopicValidator.Prepare(_topology, _config, _topicManager);
-            return;
-        }
+        if (_topicManager is not null) return TopicValidator.Prepare(_topology, _config, _topicManager);
         using var admin = _supplier.GetAdmin(KafkaClientConfigs.Admin(_config));
-        TopicValidator.Prepare(_topology, _config, new AdminTopicManager(admin, _config.ReplicationFactor, TimeSpan.FromSeconds(30)));
+        return TopicValidator.Prepare(_topology, _config, new AdminTopicManager(admin, _config.ReplicationFactor, TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>Loads the global tables completely before any stream thread starts, then keeps them updated.</summary>
+    private void StartGlobalThread(IReadOnlyDictionary<string, int> partitionCounts)
+    {
+        var stores = new GlobalStateStores(_topology, _config, _logger, _config.StateDir, _storeMemory);
+        if (stores.IsEmpty) return;
+        _globalThread = new GlobalStreamThread(stores, _config, _supplier, _loggers);
+        _globalThread.Bootstrap(partitionCounts, TimeSpan.FromSeconds(30));
+        _globalThread.Start();
     }
 
     private void OnThreadStateChanged()
@@ -104,6 +113,7 @@ public sealed class KafkaStream : IDisposable
         foreach (var thread in _threads) thread.RequestStop();
         var deadline = DateTime.UtcNow + (timeout ?? _config.ShutdownTimeout);
         var allStopped = _threads.All(t => t.Join(Max(deadline - DateTime.UtcNow, TimeSpan.Zero)));
+        _globalThread?.Dispose();
         _state.TryTransitTo(KafkaStreamState.NotRunning);
         // Stores still open (a thread that did not stop) keep the cache alive: the handle only drops a reference.
         if (_storeMemory.IsValueCreated) _storeMemory.Value.Dispose();

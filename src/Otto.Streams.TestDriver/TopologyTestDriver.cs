@@ -5,6 +5,7 @@ using Otto.Streams.Runtime;
 using Otto.Streams.SerDes;
 using Otto.Streams.State;
 using Otto.Streams.State.RocksDb;
+using Otto.Streams.State.Window;
 
 namespace Otto.Streams.TestDriver;
 
@@ -14,7 +15,7 @@ namespace Otto.Streams.TestDriver;
 /// writes to topics it also reads (repartition-style hops) are processed before the pipe call returns.
 /// Wall-clock time moves only through <see cref="AdvanceWallClockTime"/>. Stores are what the topology asks
 /// for (RocksDB by default), kept in a fresh temporary state directory that is deleted on <see cref="Dispose"/>,
-/// so drivers running in parallel never share state.
+/// so drivers running in parallel never share state. Records piped to a global table's topic update its store at once.
 /// </summary>
 public sealed class TopologyTestDriver : IDisposable
 {
@@ -24,6 +25,7 @@ public sealed class TopologyTestDriver : IDisposable
     private readonly List<StreamTask> _tasks = [];
     private readonly Dictionary<string, int> _consumedFromLog = [];
     private readonly Dictionary<string, long> _nextInputOffset = [];
+    private readonly GlobalStateStores _globalStores;
     private readonly DirectoryInfo _stateDir = Directory.CreateTempSubdirectory("otto-test-driver-");
     private readonly Lazy<RocksDbMemory> _storeMemory;
 
@@ -38,12 +40,14 @@ public sealed class TopologyTestDriver : IDisposable
         _topology = topology;
         Clock = new ManualTimeProvider(initialWallClock ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         _storeMemory = new(() => new RocksDbMemory(config.RocksDbBlockCacheBytes, config.RocksDbWriteBufferBytes));
-        var creator = new TaskCreator(topology, config, Clock, loggers ?? NullLoggerFactory.Instance,
-            new StateDirectory(_stateDir.FullName, config.ApplicationId), _storeMemory);
+        loggers ??= NullLoggerFactory.Instance;
+        _globalStores = new GlobalStateStores(topology, config, loggers.CreateLogger<TopologyTestDriver>(), _stateDir.FullName, _storeMemory);
+        var creator = new TaskCreator(topology, config, Clock, loggers,
+            new StateDirectory(_stateDir.FullName, config.ApplicationId), _storeMemory, _globalStores);
         var collector = new RecordCollector(_producer);
         try
         {
-            foreach (var sub in topology.Subtopologies.Where(s => s.SourceTopics.Count > 0))
+            foreach (var sub in topology.SubtopologiesFor(config.ApplicationId).Where(s => s.SourceTopics.Count > 0))
             {
                 var task = creator.Create(new TaskId(sub.Id, 0), sub.SourceTopics.Select(t => new TopicPartition(t, 0)).ToList(), collector);
                 _tasks.Add(task);
@@ -73,11 +77,18 @@ public sealed class TopologyTestDriver : IDisposable
         new(_producer.Log(topic), topic, keySerDes, valueSerDes);
 
     /// <summary>A key-value store of the topology (of its only task).</summary>
-    public IKeyValueStore<K, V> GetKeyValueStore<K, V>(string name)
+    public IKeyValueStore<K, V> GetKeyValueStore<K, V>(string name) => GetStore<IKeyValueStore<K, V>>(name);
+
+    /// <summary>A window store of the topology (windowed aggregates), e.g. to fetch a key's windows.</summary>
+    public IWindowStore<K, V> GetWindowStore<K, V>(string name) => GetStore<IWindowStore<K, V>>(name);
+
+    private TStore GetStore<TStore>(string name) where TStore : class
     {
+        if (_globalStores.GetUnlocked(name) is { } global)
+            return global as TStore ?? throw new InvalidCastException($"Store '{name}' is a {global.GetType().Name}, not a {typeof(TStore).Name}.");
         foreach (var task in _tasks)
             if (task.StateManager.Stores.FirstOrDefault(s => s.Name == name) is { } store)
-                return store as IKeyValueStore<K, V> ?? throw new InvalidCastException($"Store '{name}' is a {store.GetType().Name}.");
+                return store as TStore ?? throw new InvalidCastException($"Store '{name}' is a {store.GetType().Name}, not a {typeof(TStore).Name}.");
         throw new ArgumentException($"The topology has no store named '{name}'.", nameof(name));
     }
 
@@ -98,6 +109,11 @@ public sealed class TopologyTestDriver : IDisposable
 
     private void ProcessRecord(string topic, byte[]? key, byte[]? value, long timestamp, Headers headers)
     {
+        if (_globalStores.Topics.Contains(topic))
+        {
+            _globalStores.Apply(topic, key, value, headers);
+            return;
+        }
         var task = _taskByTopic.GetValueOrDefault(topic) ?? throw new ArgumentException($"Topic {topic} is not read by the topology.", nameof(topic));
         var offset = _nextInputOffset.GetValueOrDefault(topic);
         _nextInputOffset[topic] = offset + 1;
@@ -115,7 +131,7 @@ public sealed class TopologyTestDriver : IDisposable
         do
         {
             progressed = false;
-            foreach (var topic in _taskByTopic.Keys)
+            foreach (var topic in _taskByTopic.Keys.Concat(_globalStores.Topics))
             {
                 var log = _producer.Log(topic);
                 var consumed = _consumedFromLog.GetValueOrDefault(topic);
@@ -146,6 +162,7 @@ public sealed class TopologyTestDriver : IDisposable
     public void Dispose()
     {
         foreach (var task in _tasks) task.Close();
+        _globalStores?.Close();
         if (_storeMemory.IsValueCreated) _storeMemory.Value.Dispose();
         _stateDir.Delete(recursive: true);
     }

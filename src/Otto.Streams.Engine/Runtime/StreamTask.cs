@@ -25,7 +25,8 @@ internal sealed class StreamTask
     private TaskDirectoryLock? _lock;
 
     public StreamTask(TaskId id, IReadOnlyList<TopicPartition> partitions, ProcessorTopology topology, StreamConfig config,
-        RecordCollector collector, TimeProvider time, ILogger logger, StateDirectory stateDirectory, Lazy<State.RocksDb.RocksDbMemory> memory)
+        RecordCollector collector, TimeProvider time, ILogger logger, StateDirectory stateDirectory, Lazy<State.RocksDb.RocksDbMemory> memory,
+        GlobalStateStores? globalStores = null)
     {
         Id = id;
         Partitions = partitions;
@@ -35,7 +36,7 @@ internal sealed class StreamTask
         _state = TaskStates.Create(id);
         _stateDirectory = stateDirectory;
         _stateManager = new ProcessorStateManager(config, id, stateDirectory.TaskDirectory(id), memory, collector, () => _context!.Timestamp, logger);
-        _context = new ProcessorContextImpl(config.ApplicationId, id, collector, _stateManager, time, logger);
+        _context = new ProcessorContextImpl(config.ApplicationId, id, collector, _stateManager, time, logger, globalStores);
     }
 
     public TaskId Id { get; }

@@ -34,7 +34,7 @@ internal sealed class StreamThread : IRebalanceListener
     private long _lastCommitMs;
 
     public StreamThread(string name, Topology topology, StreamConfig config, IKafkaSupplier supplier, TimeProvider time, ILoggerFactory loggers,
-        StateDirectory stateDirectory, Lazy<State.RocksDb.RocksDbMemory> memory)
+        StateDirectory stateDirectory, Lazy<State.RocksDb.RocksDbMemory> memory, GlobalStateStores? globalStores = null)
     {
         Name = name;
         _topology = topology;
@@ -42,7 +42,7 @@ internal sealed class StreamThread : IRebalanceListener
         _supplier = supplier;
         _time = time;
         _logger = loggers.CreateLogger<StreamThread>();
-        _taskCreator = new TaskCreator(topology, config, time, loggers, stateDirectory, memory);
+        _taskCreator = new TaskCreator(topology, config, time, loggers, stateDirectory, memory, globalStores);
         State = ThreadStates.Create(name);
         _thread = new Thread(Run) { Name = name, IsBackground = true };
     }
@@ -73,7 +73,7 @@ internal sealed class StreamThread : IRebalanceListener
         try
         {
             CreateClients();
-            _consumer!.Subscribe(_topology.SourceTopics);
+            _consumer!.Subscribe(_topology.SourceTopicsFor(_config.ApplicationId));
             _lastCommitMs = NowMs;
             while (!_stopRequested) RunOnce();
             CommitAll();

@@ -11,7 +11,7 @@ namespace Otto.Streams.State;
 /// each operation.
 /// </summary>
 internal class MeteredKeyValueStore<K, V>(IKeyValueStore<Bytes, byte[]> inner, ISerDes<K> keySerDes, ISerDes<V> valueSerDes)
-    : IKeyValueStore<K, V>
+    : IKeyValueStore<K, V>, IUntypedKeyValueStore
 {
     private SerializationContext _keyContext;
     private SerializationContext _valueContext;
@@ -34,6 +34,10 @@ internal class MeteredKeyValueStore<K, V>(IKeyValueStore<Bytes, byte[]> inner, I
 
     private KeyValuePair<K, V> ToEntry(KeyValuePair<Bytes, byte[]> kv) =>
         new(keySerDes.Deserialize(kv.Key.Data, _keyContext), valueSerDes.Deserialize(kv.Value, _valueContext));
+
+    object? IUntypedKeyValueStore.Get(object key) => inner.Get(KeyBytes((K)key)) is { } bytes ? valueSerDes.Deserialize(bytes, _valueContext) : null;
+
+    void IUntypedKeyValueStore.Put(object key, object? value) => inner.Put(KeyBytes((K)key), value is null ? null : valueSerDes.Serialize((V)value, _valueContext));
 
     public V? Get(K key) => Timed(StoreMetrics.Get, () => ToValue(inner.Get(KeyBytes(key))));
 
