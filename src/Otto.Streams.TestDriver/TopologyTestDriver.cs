@@ -33,7 +33,7 @@ public sealed class TopologyTestDriver : IDisposable
         _topology = topology;
         Clock = new ManualTimeProvider(initialWallClock ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         var creator = new TaskCreator(topology, config, Clock, loggers ?? NullLoggerFactory.Instance);
-        var collector = new RecordCollector(_producer);
+        var collector = new RecordCollector(_producer, config);
         var changelogs = new LogChangelogReader(_producer);
         foreach (var sub in topology.Subtopologies.Where(s => s.SourceTopics.Count > 0))
         {

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Otto.Streams.Errors;
@@ -20,6 +21,7 @@ internal sealed class StreamTask
     private readonly Dictionary<TopicPartition, long> _consumed = [];
     private bool _commitNeeded;
     private readonly StateMachine<TaskState> _state;
+    private readonly KeyValuePair<string, object?> _taskTag;
 
     public StreamTask(TaskId id, IReadOnlyList<TopicPartition> partitions, ProcessorTopology topology, StreamConfig config,
         RecordCollector collector, TimeProvider time, ILogger logger)
@@ -30,6 +32,7 @@ internal sealed class StreamTask
         _config = config;
         _logger = logger;
         _state = TaskStates.Create(id);
+        _taskTag = new KeyValuePair<string, object?>("task", id.ToString());
         var stateDir = Path.Combine(config.StateDir, config.ApplicationId, id.ToString());
         _stateManager = new ProcessorStateManager(config.ApplicationId, id, stateDir, collector, () => _context!.Timestamp);
         _context = new ProcessorContextImpl(config.ApplicationId, id, collector, _stateManager, time, logger);
@@ -38,6 +41,13 @@ internal sealed class StreamTask
     public TaskId Id { get; }
     public IReadOnlyList<TopicPartition> Partitions { get; }
     public TaskState State => _state.Current;
+
+    /// <summary>Raised on every state change with (old, new).</summary>
+    public event Action<TaskState, TaskState>? StateChanged
+    {
+        add => _state.Changed += value;
+        remove => _state.Changed -= value;
+    }
 
     internal ProcessorStateManager StateManager => _stateManager;
 
@@ -58,6 +68,7 @@ internal sealed class StreamTask
         if (!_topology.SourcesByTopic.TryGetValue(record.Topic, out var source))
             throw new StreamsException($"Task {Id} got a record of topic {record.Topic}, which it does not read.");
 
+        var started = Stopwatch.GetTimestamp();
         var timestamp = record.Message.Timestamp.UnixTimestampMs;
         _context.RecordMetadata = new Processors.RecordMetadata(record.Topic, record.Partition.Value, record.Offset.Value);
         _context.Timestamp = timestamp;
@@ -84,7 +95,8 @@ internal sealed class StreamTask
             return;
         }
         MarkConsumed(record);
-        StreamsMetrics.RecordsProcessed.Add(1, new KeyValuePair<string, object?>("task", Id.ToString()));
+        StreamsMetrics.RecordsProcessed.Add(1, _taskTag);
+        StreamsMetrics.ProcessLatency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, _taskTag);
 
         if (timestamp > _context.StreamTimeMs)
         {
@@ -141,13 +153,34 @@ internal sealed class StreamTask
     /// <summary>Resumes a suspended task whose partitions came back: its stores are still current.</summary>
     public void Resume() => _state.TransitTo(TaskState.Running);
 
-    /// <summary>Closes processors and stores.</summary>
-    public void Close()
+    /// <summary>Closes processors and stores. A clean close follows a commit. A dirty one does not: the stores
+    /// hold changes that were never committed, so under exactly_once_v2 (where those changes were aborted with
+    /// their transaction) the task's state directory is wiped and the next owner restores from the changelog.
+    /// State-directory code must not checkpoint a dirty task (see <see cref="ClosedDirty"/>).</summary>
+    public void Close(bool clean = true)
     {
         if (_state.Current == TaskState.Closed) return;
+        ClosedDirty = !clean;
         if (_state.Current is TaskState.Running or TaskState.Suspended)
             foreach (var node in _topology.Nodes) node.Close();
         _stateManager.Close();
         _state.TransitTo(TaskState.Closed);
+        if (!clean && _config.Guarantee == ProcessingGuarantee.ExactlyOnceV2) WipeState();
+    }
+
+    /// <summary>True once the task was closed without a commit: its stores' contents are not to be trusted.</summary>
+    public bool ClosedDirty { get; private set; }
+
+    private void WipeState()
+    {
+        var directory = _stateManager.StateDirectory;
+        try
+        {
+            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+        }
+        catch (IOException e)
+        {
+            _logger.LogWarning(e, "Task {Task}: could not wipe {Directory} after a dirty close", Id, directory);
+        }
     }
 }

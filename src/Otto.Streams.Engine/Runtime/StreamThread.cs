@@ -8,7 +8,9 @@ namespace Otto.Streams.Runtime;
 /// <summary>
 /// A stream thread: one consumer in the application's group, one producer, and the tasks of the partitions
 /// it owns. Loop: poll a batch, process each record in its task, run due wall-clock punctuations, commit
-/// on the commit interval (flush stores and output first: at-least-once).
+/// on the commit interval (flush stores and output first). At-least-once commits offsets with the consumer;
+/// exactly_once_v2 sends them in the producer's transaction and commits that. When the thread's tasks may
+/// have moved (fenced producer, lost partitions) they are closed dirty and the thread rejoins the group.
 /// </summary>
 internal sealed class StreamThread : IRebalanceListener
 {
@@ -24,14 +26,19 @@ internal sealed class StreamThread : IRebalanceListener
     private readonly Thread _thread;
     private volatile bool _stopRequested;
     private IConsumer<byte[], byte[]>? _consumer;
-    private IProducer<byte[], byte[]>? _producer;
+    private StreamsProducer? _producer;
     private IConsumer<byte[], byte[]>? _restoreConsumer;
     private RecordCollector? _collector;
     private long _lastCommitMs;
+    private readonly string _transactionalId;
+    private readonly KeyValuePair<string, object?> _threadTag;
 
-    public StreamThread(string name, Topology topology, StreamConfig config, IKafkaSupplier supplier, TimeProvider time, ILoggerFactory loggers)
+    // transactionalId: of the producer under exactly_once_v2, {applicationId}-{processId}-{thread index}.
+    public StreamThread(string name, string transactionalId, Topology topology, StreamConfig config, IKafkaSupplier supplier, TimeProvider time, ILoggerFactory loggers)
     {
         Name = name;
+        _transactionalId = transactionalId;
+        _threadTag = new KeyValuePair<string, object?>("thread", name);
         _topology = topology;
         _config = config;
         _supplier = supplier;
@@ -44,6 +51,11 @@ internal sealed class StreamThread : IRebalanceListener
 
     public string Name { get; }
     public StateMachine<StreamThreadState> State { get; }
+
+    /// <summary>Raised on every state change of one of the thread's tasks with (task, old, new).</summary>
+    public event Action<TaskId, TaskState, TaskState>? TaskStateChanged;
+
+    private bool ExactlyOnce => _config.Guarantee == ProcessingGuarantee.ExactlyOnceV2;
 
     /// <summary>The exception that killed the thread, if any.</summary>
     public Exception? FatalError { get; private set; }
@@ -77,6 +89,7 @@ internal sealed class StreamThread : IRebalanceListener
         {
             FatalError = e;
             _logger.LogError(e, "Stream thread {Thread} failed; it stops without committing what it had not committed", Name);
+            TryDo(Abort, "aborting the transaction");
         }
         finally
         {
@@ -88,13 +101,27 @@ internal sealed class StreamThread : IRebalanceListener
 
     private void CreateClients()
     {
-        _producer = _supplier.GetProducer(KafkaClientConfigs.Producer(_config, Name));
-        _collector = new RecordCollector(_producer);
+        _producer = new StreamsProducer(
+            () => _supplier.GetProducer(KafkaClientConfigs.Producer(_config, Name, ExactlyOnce ? _transactionalId : null)),
+            ExactlyOnce, TimeSpan.FromSeconds(30));
+        _collector = new RecordCollector(_producer, _config, _logger);
         _restoreConsumer = _supplier.GetRestoreConsumer(KafkaClientConfigs.RestoreConsumer(_config, Name));
         _consumer = _supplier.GetConsumer(KafkaClientConfigs.MainConsumer(_config, Name), this);
     }
 
     private void RunOnce()
+    {
+        try
+        {
+            ProcessBatch();
+        }
+        catch (TaskMigratedException e)
+        {
+            HandleTaskMigrated(e);
+        }
+    }
+
+    private void ProcessBatch()
     {
         for (var i = 0; i < _config.MaxPollRecords && !_stopRequested; i++)
         {
@@ -111,17 +138,58 @@ internal sealed class StreamThread : IRebalanceListener
 
     private void CommitAll() => Commit(_tasks.Values.ToList());
 
+    /// <summary>Flushes the tasks' stores and the output, then commits their offsets: with the consumer, or
+    /// under exactly_once_v2 in the thread's one transaction (which covers every task, so all of them commit).</summary>
     private void Commit(IReadOnlyCollection<StreamTask> tasks)
     {
         _lastCommitMs = NowMs;
-        if (tasks.Count == 0 || _consumer is null) return;
+        if (_consumer is null || _producer is null) return;
+        if (ExactlyOnce) tasks = _tasks.Values;
+        if (tasks.Count == 0 && !_producer.InTransaction) return;
         var started = Stopwatch.GetTimestamp();
         var offsets = tasks.SelectMany(t => t.PrepareCommit()).ToList();
         _collector!.Flush();
-        if (offsets.Count == 0) return;
-        _consumer.Commit(offsets);
-        StreamsMetrics.Commits.Add(1);
-        _logger.LogDebug("{Thread} committed {Count} partitions in {Ms:F1} ms", Name, offsets.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (ExactlyOnce) _producer.CommitTransaction(offsets, _consumer.ConsumerGroupMetadata);
+        else if (offsets.Count > 0) _consumer.Commit(offsets);
+        else return;
+        var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        StreamsMetrics.Commits.Add(1, _threadTag);
+        StreamsMetrics.CommitLatency.Record(ms, _threadTag);
+        ConsumerLag.Update(Name, _consumer);
+        _logger.LogDebug("{Thread} committed {Count} partitions in {Ms:F1} ms", Name, offsets.Count, ms);
+    }
+
+    /// <summary>Throws away the uncommitted output of the open transaction (exactly_once_v2).</summary>
+    private void Abort()
+    {
+        if (_producer is not { InTransaction: true }) return;
+        _producer.AbortTransaction();
+        _collector?.Reset();
+        StreamsMetrics.Aborts.Add(1, _threadTag);
+        _logger.LogWarning("{Thread} aborted its transaction", Name);
+    }
+
+    /// <summary>Another instance may own our tasks now: drop their uncommitted state and output, get a fresh
+    /// producer, and rejoin the group, which assigns partitions anew from the committed offsets.</summary>
+    private void HandleTaskMigrated(TaskMigratedException e)
+    {
+        _logger.LogWarning("{Thread}: {Reason} Closing its tasks dirty and rejoining the group.", Name, e.Message);
+        TryDo(Abort, "aborting the transaction");
+        CloseAllDirty();
+        _collector!.Reset();
+        _producer!.Reset();
+        State.TryTransitTo(StreamThreadState.PartitionsRevoked);
+        _consumer!.Unsubscribe();
+        _consumer.Subscribe(_topology.SourceTopics);
+    }
+
+    private void CloseAllDirty()
+    {
+        foreach (var task in _tasks.Values.Concat(_suspended.Values).ToList()) TryDo(() => task.Close(clean: false), $"closing task {task.Id}");
+        ConsumerLag.Forget(Name, _taskByPartition.Keys);
+        _tasks.Clear();
+        _suspended.Clear();
+        _taskByPartition.Clear();
     }
 
     public void PartitionsAssigned(IConsumer<byte[], byte[]> consumer, IReadOnlyList<TopicPartition> partitions)
@@ -137,12 +205,14 @@ internal sealed class StreamThread : IRebalanceListener
             else
             {
                 task = _taskCreator.Create(group.Key, group.ToList(), _collector!);
+                var id = task.Id;
+                task.StateChanged += (from, to) => TaskStateChanged?.Invoke(id, from, to);
                 task.Initialize(reader);
             }
             _tasks[group.Key] = task;
             foreach (var tp in task.Partitions) _taskByPartition[tp] = task;
         }
-        foreach (var stale in _suspended.Values) stale.Close();
+        foreach (var stale in _suspended.Values) stale.Close();  // committed when suspended: a clean close
         _suspended.Clear();
         State.TryTransitTo(StreamThreadState.Running);
     }
@@ -153,6 +223,7 @@ internal sealed class StreamThread : IRebalanceListener
         var revoked = TasksOf(partitions);
         // After a fatal error nothing more is committed: output of the failed batch may be lost.
         if (FatalError is null) Commit(revoked);
+        ConsumerLag.Forget(Name, partitions);
         foreach (var task in revoked)
         {
             task.Suspend();
@@ -165,9 +236,17 @@ internal sealed class StreamThread : IRebalanceListener
     public void PartitionsLost(IConsumer<byte[], byte[]> consumer, IReadOnlyList<TopicPartition> partitions)
     {
         _logger.LogWarning("{Thread} lost {Partitions}; their tasks close without committing", Name, string.Join(", ", partitions));
+        ConsumerLag.Forget(Name, partitions);
+        if (ExactlyOnce)
+        {
+            // The open transaction holds every task's output: abort it, and with it every task's state.
+            TryDo(Abort, "aborting the transaction");
+            CloseAllDirty();
+            return;
+        }
         foreach (var task in TasksOf(partitions))
         {
-            task.Close();
+            task.Close(clean: false);
             Forget(task);
         }
     }
@@ -186,18 +265,19 @@ internal sealed class StreamThread : IRebalanceListener
         State.TryTransitTo(StreamThreadState.PendingShutdown);
         // Leaving the group first revokes the partitions, which commits and suspends their tasks.
         TryDo(() => _consumer?.Close(), "closing the consumer");
-        foreach (var task in _tasks.Values.Concat(_suspended.Values)) Close(task);
+        var clean = FatalError is null;
+        foreach (var task in _tasks.Values.Concat(_suspended.Values)) TryDo(() => task.Close(clean), $"closing task {task.Id}");
         _tasks.Clear();
         _suspended.Clear();
-        TryDo(() => _producer?.Flush(TimeSpan.FromSeconds(10)), "flushing the producer");
+        ConsumerLag.Forget(Name, _taskByPartition.Keys);
+        _taskByPartition.Clear();
+        TryDo(() => _producer?.Producer.Flush(TimeSpan.FromSeconds(10)), "flushing the producer");
         _consumer?.Dispose();
         _restoreConsumer?.Dispose();
-        _producer?.Dispose();
+        _producer?.Producer.Dispose();
         State.TransitTo(StreamThreadState.Dead);
         _logger.LogInformation("{Thread} stopped", Name);
     }
-
-    private void Close(StreamTask task) => TryDo(task.Close, $"closing task {task.Id}");
 
     private void TryDo(Action action, string what)
     {
