@@ -23,6 +23,8 @@ internal sealed class StreamThread : IRebalanceListener
     private readonly Dictionary<TaskId, StreamTask> _tasks = [];
     private readonly Dictionary<TopicPartition, StreamTask> _taskByPartition = [];
     private readonly Dictionary<TaskId, StreamTask> _suspended = [];
+    // At-least-once offsets not yet committed (a commit that failed on a retriable error is tried again next time).
+    private readonly Dictionary<TopicPartition, TopicPartitionOffset> _offsetsToCommit = [];
     private readonly Thread _thread;
     private volatile bool _stopRequested;
     private IConsumer<byte[], byte[]>? _consumer;
@@ -125,7 +127,7 @@ internal sealed class StreamThread : IRebalanceListener
     {
         for (var i = 0; i < _config.MaxPollRecords && !_stopRequested; i++)
         {
-            var record = _consumer!.Consume(i == 0 ? _config.PollTimeout : TimeSpan.Zero);
+            var record = Poll(i == 0 ? _config.PollTimeout : TimeSpan.Zero);
             if (record is null) break;
             if (record.IsPartitionEOF) continue;
             if (!_taskByPartition.TryGetValue(record.TopicPartition, out var task))
@@ -137,6 +139,21 @@ internal sealed class StreamThread : IRebalanceListener
     }
 
     private void CommitAll() => Commit(_tasks.Values.ToList());
+
+    /// <summary>Polls the consumer. Errors librdkafka recovers from itself (a fetch answered by a broker that is no
+    /// longer the leader, a timeout) are reported by Consume but are no reason to stop: log them and poll on.</summary>
+    private ConsumeResult<byte[], byte[]>? Poll(TimeSpan timeout)
+    {
+        try
+        {
+            return _consumer!.Consume(timeout);
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal && e.InnerException is null)
+        {
+            _logger.LogWarning("{Thread}: the consumer reported {Error}; it recovers by itself", Name, e.Error);
+            return null;
+        }
+    }
 
     /// <summary>Flushes the tasks' stores and the output, then commits their offsets: with the consumer, or
     /// under exactly_once_v2 in the thread's one transaction (which covers every task, so all of them commit).</summary>
@@ -150,13 +167,33 @@ internal sealed class StreamThread : IRebalanceListener
         var offsets = tasks.SelectMany(t => t.PrepareCommit()).ToList();
         _collector!.Flush();
         if (ExactlyOnce) _producer.CommitTransaction(offsets, _consumer.ConsumerGroupMetadata);
-        else if (offsets.Count > 0) _consumer.Commit(offsets);
-        else return;
+        else if (!CommitOffsets(offsets)) return;
         var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         StreamsMetrics.Commits.Add(1, _threadTag);
         StreamsMetrics.CommitLatency.Record(ms, _threadTag);
         ConsumerLag.Update(Name, _consumer);
         _logger.LogDebug("{Thread} committed {Count} partitions in {Ms:F1} ms", Name, offsets.Count, ms);
+    }
+
+    /// <summary>Commits at-least-once offsets with the consumer; false when there were none or the commit failed
+    /// on an error worth retrying (coordinator moved or busy, timeout), in which case they go with the next commit.</summary>
+    private bool CommitOffsets(IEnumerable<TopicPartitionOffset> offsets)
+    {
+        foreach (var o in offsets) _offsetsToCommit[o.TopicPartition] = o;
+        var owned = _offsetsToCommit.Values.Where(o => _taskByPartition.ContainsKey(o.TopicPartition)).ToList();
+        if (owned.Count == 0) return false;
+        try
+        {
+            _consumer!.Commit(owned);
+            _offsetsToCommit.Clear();
+            return true;
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            _logger.LogWarning("{Thread}: committing offsets failed ({Error}); they go with the next commit", Name, e.Error);
+            StreamsMetrics.CommitFailures.Add(1, _threadTag);
+            return false;
+        }
     }
 
     /// <summary>Throws away the uncommitted output of the open transaction (exactly_once_v2).</summary>
@@ -190,6 +227,7 @@ internal sealed class StreamThread : IRebalanceListener
         _tasks.Clear();
         _suspended.Clear();
         _taskByPartition.Clear();
+        _offsetsToCommit.Clear();
     }
 
     public void PartitionsAssigned(IConsumer<byte[], byte[]> consumer, IReadOnlyList<TopicPartition> partitions)
@@ -257,7 +295,11 @@ internal sealed class StreamThread : IRebalanceListener
     private void Forget(StreamTask task)
     {
         _tasks.Remove(task.Id);
-        foreach (var tp in task.Partitions) _taskByPartition.Remove(tp);
+        foreach (var tp in task.Partitions)
+        {
+            _taskByPartition.Remove(tp);
+            _offsetsToCommit.Remove(tp);
+        }
     }
 
     private void Shutdown()

@@ -16,6 +16,7 @@ public static class StreamsMetrics
     internal static readonly Counter<long> ProductionRetries = Meter.CreateCounter<long>("otto.streams.production.retries", description: "Records sent again after a retriable delivery error");
     internal static readonly Counter<long> Commits = Meter.CreateCounter<long>("otto.streams.commits", description: "Commits, per thread");
     internal static readonly Histogram<double> CommitLatency = Meter.CreateHistogram<double>("otto.streams.commit.latency", "ms", "Time to flush stores and output and commit offsets (or the transaction), per thread");
+    internal static readonly Counter<long> CommitFailures = Meter.CreateCounter<long>("otto.streams.commit.failures", description: "Offset commits that failed on a retriable error and were carried to the next commit, per thread");
     internal static readonly Counter<long> Aborts = Meter.CreateCounter<long>("otto.streams.transactions.aborted", description: "Transactions aborted (exactly_once_v2), per thread");
     internal static readonly Counter<long> RecordsRestored = Meter.CreateCounter<long>("otto.streams.records.restored", description: "Changelog records restored into stores, per changelog topic");
     internal static readonly Counter<long> Punctuations = Meter.CreateCounter<long>("otto.streams.punctuations", description: "Punctuator runs");
