@@ -39,7 +39,7 @@ public static class PaymentsTopology
             .MapValues(joined => joined.Reply, "reply-only")
             .To(topics.RepliesByPayment, serdes.Key, serdes.Value<GetTrnRs>(), "to-replies-by-payment");
 
-        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(PaymentProcessor.StoreName), serdes.Key, serdes.Value<PaymentState>()));
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(PaymentProcessor.StoreName), serdes.Key, serdes.Value<PaymentState>()));
 
         var added = builder.Stream(topics.PaymentAdded, serdes.Key, serdes.Value<PaymentAdded>(), "payment-added-source")
             .MapValues(PaymentEvent (fact) => new PaymentEvent.Added(fact), "as-added-event");

@@ -58,7 +58,7 @@ internal static class CSharpTypes
                 return $"{r}.ReadFixed({f.Size})";
             case ArraySchema a:
                 var ra = $"r{depth + 1}";
-                return $"{r}.ReadArray(static {ra} => {ReadExpr(a.Items, ra, depth + 1, path + ".items")})";
+                return $"{r}.ReadArray(static {ra} => {ReadExpr(a.Items, ra, depth + 1, path + ".items")}{(a.Items.EncodesToZeroBytes ? ", zeroSizeItems: true" : "")})";
             case MapSchema m:
                 var rm = $"r{depth + 1}";
                 return $"{r}.ReadMap(static {rm} => {ReadExpr(m.Values, rm, depth + 1, path + ".values")})";

@@ -1,5 +1,6 @@
 using Otto.Streams.Avro;
 using Otto.Streams.Avro.Codegen;
+using Otto.Streams.Avro.Schema;
 
 if (args.Length != 2)
 {
@@ -11,7 +12,7 @@ try
 {
     var schemaDir = Path.GetFullPath(args[0]);
     var outDir = Path.GetFullPath(args[1]);
-    var files = SchemaLoader.Load(schemaDir);
+    var files = SchemaDirectory.Load(schemaDir);
     var written = OutputWriter.Write(files, Path.GetFileName(schemaDir.TrimEnd(Path.DirectorySeparatorChar)), outDir);
     Console.WriteLine($"Otto.Streams.Avro.Codegen: {files.Count} schema files, {written} types -> {outDir}");
     return 0;

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Streams.Runtime;
+using Otto.Streams.State.RocksDb;
 
 namespace Otto.Streams;
 
@@ -19,6 +20,9 @@ public sealed class KafkaStream : IDisposable
     private readonly IInternalTopicManager? _topicManager;
     private readonly StateMachine<KafkaStreamState> _state = KafkaStreamStates.Create();
     private readonly List<StreamThread> _threads = [];
+    private readonly StateDirectory _stateDirectory;
+    private readonly Lazy<RocksDbMemory> _storeMemory;
+    private GlobalStreamThread? _globalThread;
 
     /// <summary>Creates the stream; nothing connects until <see cref="Start"/>.</summary>
     /// <param name="topology">What to run.</param>
@@ -38,6 +42,9 @@ public sealed class KafkaStream : IDisposable
         _logger = _loggers.CreateLogger<KafkaStream>();
         _time = time ?? TimeProvider.System;
         _topicManager = topicManager;
+        _stateDirectory = new StateDirectory(config.StateDir, config.ApplicationId);
+        // One block cache and memtable budget for all RocksDB stores of this instance, made when the first opens.
+        _storeMemory = new Lazy<RocksDbMemory>(() => new RocksDbMemory(config.RocksDbBlockCacheBytes, config.RocksDbWriteBufferBytes));
         _state.Changed += (from, to) =>
         {
             _logger.LogInformation("Stream state {From} -> {To}", from, to);
@@ -62,16 +69,17 @@ public sealed class KafkaStream : IDisposable
     public string ProcessId { get; } = Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>The first fatal thread error, if any.</summary>
-    public Exception? FatalError => _threads.Select(t => t.FatalError).FirstOrDefault(e => e is not null);
+    public Exception? FatalError => _threads.Select(t => t.FatalError).Append(_globalThread?.FatalError).FirstOrDefault(e => e is not null);
 
     /// <summary>Checks topics (creating missing changelogs) and starts the threads.</summary>
     public void Start()
     {
-        PrepareTopics();
+        var partitionCounts = PrepareTopics();
+        StartGlobalThread(partitionCounts);
         for (var i = 1; i <= _config.NumStreamThreads; i++)
         {
             var thread = new StreamThread($"{_config.ApplicationId}-StreamThread-{i}", $"{_config.ApplicationId}-{ProcessId}-{i}",
-                _topology, _config, _supplier, _time, _loggers);
+                _topology, _config, _supplier, _time, _loggers, _stateDirectory, _storeMemory, _globalThread?.Stores);
             var name = thread.Name;
             thread.State.Changed += (from, to) =>
             {
@@ -85,15 +93,22 @@ public sealed class KafkaStream : IDisposable
         foreach (var thread in _threads) thread.Start();
     }
 
-    private void PrepareTopics()
+    /// <summary>Validates and creates topics; returns the partition counts of the global tables' topics.</summary>
+    private IReadOnlyDictionary<string, int> PrepareTopics()
     {
-        if (_topicManager is not null)
-        {
-            TopicValidator.Prepare(_topology, _config, _topicManager);
-            return;
-        }
+        if (_topicManager is not null) return TopicValidator.Prepare(_topology, _config, _topicManager);
         using var admin = _supplier.GetAdmin(KafkaClientConfigs.Admin(_config));
-        TopicValidator.Prepare(_topology, _config, new AdminTopicManager(admin, _config.ReplicationFactor, TimeSpan.FromSeconds(30)));
+        return TopicValidator.Prepare(_topology, _config, new AdminTopicManager(admin, _config.ReplicationFactor, TimeSpan.FromSeconds(30)));
+    }
+
+    /// <summary>Loads the global tables completely before any stream thread starts, then keeps them updated.</summary>
+    private void StartGlobalThread(IReadOnlyDictionary<string, int> partitionCounts)
+    {
+        var stores = new GlobalStateStores(_topology, _config, _logger, _config.StateDir, _storeMemory);
+        if (stores.IsEmpty) return;
+        _globalThread = new GlobalStreamThread(stores, _config, _supplier, _loggers);
+        _globalThread.Bootstrap(partitionCounts, TimeSpan.FromSeconds(30));
+        _globalThread.Start();
     }
 
     private void OnThreadStateChanged()
@@ -114,7 +129,10 @@ public sealed class KafkaStream : IDisposable
         foreach (var thread in _threads) thread.RequestStop();
         var deadline = DateTime.UtcNow + (timeout ?? _config.ShutdownTimeout);
         var allStopped = _threads.All(t => t.Join(Max(deadline - DateTime.UtcNow, TimeSpan.Zero)));
+        _globalThread?.Dispose();
         _state.TryTransitTo(KafkaStreamState.NotRunning);
+        // Stores still open (a thread that did not stop) keep the cache alive: the handle only drops a reference.
+        if (_storeMemory.IsValueCreated) _storeMemory.Value.Dispose();
         return allStopped;
     }
 

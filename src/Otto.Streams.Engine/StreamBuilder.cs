@@ -25,21 +25,25 @@ public sealed class StreamBuilder
     }
 
     /// <summary>A table of the latest value per key of <paramref name="topic"/>, materialized in a store
-    /// (a tombstone deletes the key).</summary>
+    /// (a tombstone deletes the key). Serdes not given in <paramref name="materialized"/> are the config's defaults.</summary>
     public IKTable<K, V> Table<K, V>(string topic, Materialized<K, V>? materialized = null, string? named = null)
     {
-        materialized ??= Materialized<K, V>.Create();
-        var source = (KStream<K, V>)Stream(topic, materialized.KeySerDes, materialized.ValueSerDes, named);
-        var storeName = materialized.StoreName ?? _builder.NewName($"{topic}-STATE-STORE");
-        var keySerDes = materialized.KeySerDes ?? throw new Errors.TopologyException($"table of {topic} needs a key serde in Materialized");
-        var valueSerDes = materialized.ValueSerDes ?? throw new Errors.TopologyException($"table of {topic} needs a value serde in Materialized");
-        var store = Stores.KeyValueStoreBuilder(materialized.StoreSupplier ?? Stores.InMemoryKeyValueStore(storeName), keySerDes, valueSerDes);
-        if (!materialized.LoggingEnabled) store.WithLoggingDisabled();
+        var source = (KStream<K, V>)Stream(topic, materialized?.KeySerDes, materialized?.ValueSerDes, named);
+        var storeName = materialized?.StoreName ?? _builder.NewName($"{topic}-STATE-STORE");
+        return KTable<K, V>.FromStream(_builder, source.NodeName, _builder.NewName("KTABLE-SOURCE"), storeName, materialized, source.KeySerDes, source.ValueSerDes);
+    }
 
-        var tableNode = _builder.NewName("KTABLE-SOURCE");
-        _builder.AddNode(new NodeFactory(tableNode, NodeKind.Processor, [source.NodeName], _ => new KTableSourceNode<K, V>(tableNode, storeName)));
-        _builder.AddStateStore(store, tableNode);
-        return new KTable<K, V>(_builder, tableNode, storeName, keySerDes, valueSerDes);
+    /// <summary>A global table of <paramref name="topic"/>: every instance reads all its partitions into a store before
+    /// processing starts and keeps it current. Streams join it by a key they compute, with no co-partitioning needed.</summary>
+    public IGlobalKTable<K, V> GlobalTable<K, V>(string topic, Materialized<K, V>? materialized = null, string? named = null)
+    {
+        var source = named ?? _builder.NewName("KSTREAM-SOURCE");
+        var storeName = materialized?.StoreName ?? _builder.NewName($"{topic}-STATE-STORE");
+        var processor = _builder.NewName("KTABLE-SOURCE");
+        var store = DslStoreBuilder.KeyValue(storeName, materialized, materialized?.KeySerDes, materialized?.ValueSerDes, global: true);
+        _builder.AddGlobalTable(new GlobalTableDefinition(source, processor, topic, storeName, config => (
+            SerDesResolver.Key(materialized?.KeySerDes, config, source), SerDesResolver.Value(materialized?.ValueSerDes, config, source), store.For(config))));
+        return new GlobalKTable<K, V>(storeName);
     }
 
     /// <summary>Adds a store that processors name in <see cref="IKStream{K,V}.Process{KOut,VOut}"/>.</summary>

@@ -87,8 +87,21 @@ public sealed class StreamConfig
     /// <summary>The dead-letter topic, required when either handling is <see cref="ErrorHandling.DeadLetter"/>.</summary>
     public string? DeadLetterTopic { get; init; }
 
-    /// <summary>state.dir: where persistent stores live, one folder per application and task.</summary>
+    /// <summary>state.dir: where persistent stores live, in <c>{StateDir}/{ApplicationId}/{task}/{store}</c>,
+    /// with one lock file and one <c>.checkpoint</c> file of changelog offsets per task directory.</summary>
     public string StateDir { get; init; } = Path.Combine(Path.GetTempPath(), "otto-streams");
+
+    /// <summary>Capacity of the one LRU block cache shared by all RocksDB stores of this instance (data, index
+    /// and filter blocks). Default 64 MiB.</summary>
+    public long RocksDbBlockCacheBytes { get; init; } = State.RocksDb.RocksDbMemory.DefaultBlockCacheBytes;
+
+    /// <summary>Memtable budget shared by all RocksDB stores of this instance, split evenly between the open
+    /// stores (each gets up to 2 memtables of budget / (2 × stores)). Default 32 MiB.</summary>
+    public long RocksDbWriteBufferBytes { get; init; } = State.RocksDb.RocksDbMemory.DefaultWriteBufferBytes;
+
+    /// <summary>Most changelog records restored between two polls of the main consumer, so that a long
+    /// restoration never keeps the thread from polling (max.poll.interval.ms). Default 10,000.</summary>
+    public int RestoreBatchRecords { get; init; } = 10_000;
 
     /// <summary>Replication factor of internal topics created on a real cluster (-1: the broker default).</summary>
     public short ReplicationFactor { get; init; } = -1;
@@ -114,6 +127,10 @@ public sealed class StreamConfig
         if (Guarantee == ProcessingGuarantee.ExactlyOnceV2 && ProductionErrors != ProductionErrorHandling.Fail)
             throw new ArgumentException("Under ExactlyOnceV2 a failed send aborts the transaction: ProductionErrors must be Fail.");
         if (ProductionRetries < 0) throw new ArgumentException("ProductionRetries must not be negative.");
+        if (RocksDbBlockCacheBytes <= 0) throw new ArgumentException("RocksDbBlockCacheBytes must be positive.");
+        if (RocksDbWriteBufferBytes < 2 * State.RocksDb.RocksDbMemory.MinMemtableBytes)
+            throw new ArgumentException($"RocksDbWriteBufferBytes must be at least {2 * State.RocksDb.RocksDbMemory.MinMemtableBytes} bytes.");
+        if (RestoreBatchRecords < 1) throw new ArgumentException("RestoreBatchRecords must be at least 1.");
         if ((DeserializationErrors == ErrorHandling.DeadLetter || ProcessingErrors == ErrorHandling.DeadLetter) && string.IsNullOrWhiteSpace(DeadLetterTopic))
             throw new ArgumentException("DeadLetterTopic is required when errors are dead-lettered.");
     }

@@ -14,15 +14,26 @@ public sealed class Topology
     /// <summary>The sub-topologies; each partition of a sub-topology's source topics is one task.</summary>
     public IReadOnlyList<Subtopology> Subtopologies => Builder.Subtopologies();
 
-    /// <summary>Every topic the topology reads.</summary>
+    /// <summary>Every topic the topology reads (internal topics under their undecorated names).</summary>
     public IReadOnlyList<string> SourceTopics => Subtopologies.SelectMany(s => s.SourceTopics).Distinct().ToList();
 
-    /// <summary>Every fixed topic the topology writes.</summary>
+    /// <summary>Every fixed topic the topology writes (internal topics under their undecorated names).</summary>
     public IReadOnlyList<string> SinkTopics => Subtopologies.SelectMany(s => s.SinkTopics).Distinct().ToList();
+
+    /// <summary>The sub-topologies with internal topics named as they are at run time for <paramref name="applicationId"/>.</summary>
+    internal IReadOnlyList<Subtopology> SubtopologiesFor(string applicationId) => Builder.Subtopologies(applicationId);
+
+    /// <summary>Every topic the topology reads when run as <paramref name="applicationId"/>.</summary>
+    internal IReadOnlyList<string> SourceTopicsFor(string applicationId) =>
+        SubtopologiesFor(applicationId).SelectMany(s => s.SourceTopics).Distinct().ToList();
+
+    /// <summary>Repartition topics as named at run time, with the partition count asked for (null: as their upstream sources).</summary>
+    public IReadOnlyDictionary<string, int?> RepartitionTopics(string applicationId) =>
+        Builder.RepartitionTopics.ToDictionary(t => Builder.Decorate(t.Key, applicationId), t => t.Value);
 
     /// <summary>Changelog topics of logged stores for <paramref name="applicationId"/>, with the sub-topology each belongs to.</summary>
     public IReadOnlyDictionary<string, Subtopology> ChangelogTopics(string applicationId) =>
-        Subtopologies.SelectMany(s => s.StoreNames.Where(n => Builder.StoreBuilders[n].LoggingEnabled)
+        SubtopologiesFor(applicationId).SelectMany(s => s.StoreNames.Where(n => Builder.StoreBuilders[n].LoggingEnabled)
                 .Select(n => (Topic: ProcessorStateManager.ChangelogTopicFor(applicationId, n), Sub: s)))
             .ToDictionary(x => x.Topic, x => x.Sub);
 
@@ -47,6 +58,13 @@ public sealed class Topology
                 if (node.Predecessors.Count > 0) text.Append($"      <-- {string.Join(", ", node.Predecessors)}\n");
             }
             text.Append('\n');
+        }
+        var id = Subtopologies.Count;
+        foreach (var global in Builder.GlobalTables)
+        {
+            text.Append($"   Sub-topology: {id++} for global store (will not generate tasks)\n");
+            text.Append($"    Source: {global.SourceName} (topics: [{global.Topic}])\n      --> {global.ProcessorName}\n");
+            text.Append($"    Processor: {global.ProcessorName} (stores: [{global.StoreName}])\n      <-- {global.SourceName}\n\n");
         }
         return text.ToString();
     }

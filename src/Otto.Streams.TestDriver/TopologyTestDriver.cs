@@ -4,6 +4,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Streams.Runtime;
 using Otto.Streams.SerDes;
 using Otto.Streams.State;
+using Otto.Streams.State.RocksDb;
+using Otto.Streams.State.Window;
 
 namespace Otto.Streams.TestDriver;
 
@@ -11,7 +13,9 @@ namespace Otto.Streams.TestDriver;
 /// Runs a topology without a broker, on the same task code as <see cref="KafkaStream"/>: every topic has one
 /// partition, so each sub-topology is one task. Piped records are processed at once; records the topology
 /// writes to topics it also reads (repartition-style hops) are processed before the pipe call returns.
-/// Wall-clock time moves only through <see cref="AdvanceWallClockTime"/>.
+/// Wall-clock time moves only through <see cref="AdvanceWallClockTime"/>. Stores are what the topology asks
+/// for (RocksDB by default), kept in a fresh temporary state directory that is deleted on <see cref="Dispose"/>,
+/// so drivers running in parallel never share state. Records piped to a global table's topic update its store at once.
 /// </summary>
 public sealed class TopologyTestDriver : IDisposable
 {
@@ -21,6 +25,9 @@ public sealed class TopologyTestDriver : IDisposable
     private readonly List<StreamTask> _tasks = [];
     private readonly Dictionary<string, int> _consumedFromLog = [];
     private readonly Dictionary<string, long> _nextInputOffset = [];
+    private readonly GlobalStateStores _globalStores;
+    private readonly DirectoryInfo _stateDir = Directory.CreateTempSubdirectory("otto-test-driver-");
+    private readonly Lazy<RocksDbMemory> _storeMemory;
 
     /// <summary>Creates the driver and initializes every task (restoring nothing: the logs start empty).</summary>
     /// <param name="topology">The topology under test.</param>
@@ -32,15 +39,29 @@ public sealed class TopologyTestDriver : IDisposable
         config.Validate();
         _topology = topology;
         Clock = new ManualTimeProvider(initialWallClock ?? new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
-        var creator = new TaskCreator(topology, config, Clock, loggers ?? NullLoggerFactory.Instance);
+        _storeMemory = new(() => new RocksDbMemory(config.RocksDbBlockCacheBytes, config.RocksDbWriteBufferBytes));
+        loggers ??= NullLoggerFactory.Instance;
+        _globalStores = new GlobalStateStores(topology, config, loggers.CreateLogger<TopologyTestDriver>(), _stateDir.FullName, _storeMemory);
+        var creator = new TaskCreator(topology, config, Clock, loggers,
+            new StateDirectory(_stateDir.FullName, config.ApplicationId), _storeMemory, _globalStores);
         var collector = new RecordCollector(_producer, config);
-        var changelogs = new LogChangelogReader(_producer);
-        foreach (var sub in topology.Subtopologies.Where(s => s.SourceTopics.Count > 0))
+        try
         {
-            var task = creator.Create(new TaskId(sub.Id, 0), sub.SourceTopics.Select(t => new TopicPartition(t, 0)).ToList(), collector);
-            task.Initialize(changelogs);
-            _tasks.Add(task);
-            foreach (var topic in sub.SourceTopics) _taskByTopic[topic] = task;
+            foreach (var sub in topology.SubtopologiesFor(config.ApplicationId).Where(s => s.SourceTopics.Count > 0))
+            {
+                var task = creator.Create(new TaskId(sub.Id, 0), sub.SourceTopics.Select(t => new TopicPartition(t, 0)).ToList(), collector);
+                _tasks.Add(task);
+                if (!task.TryInitializeStores(Watermarks))
+                    throw new InvalidOperationException($"The driver's own state directory {_stateDir.FullName} is locked.");
+                Restore(task);
+                task.CompleteRestoration();
+                foreach (var topic in sub.SourceTopics) _taskByTopic[topic] = task;
+            }
+        }
+        catch
+        {
+            Dispose();
+            throw;
         }
     }
 
@@ -56,11 +77,18 @@ public sealed class TopologyTestDriver : IDisposable
         new(_producer.Log(topic), topic, keySerDes, valueSerDes);
 
     /// <summary>A key-value store of the topology (of its only task).</summary>
-    public IKeyValueStore<K, V> GetKeyValueStore<K, V>(string name)
+    public IKeyValueStore<K, V> GetKeyValueStore<K, V>(string name) => GetStore<IKeyValueStore<K, V>>(name);
+
+    /// <summary>A window store of the topology (windowed aggregates), e.g. to fetch a key's windows.</summary>
+    public IWindowStore<K, V> GetWindowStore<K, V>(string name) => GetStore<IWindowStore<K, V>>(name);
+
+    private TStore GetStore<TStore>(string name) where TStore : class
     {
+        if (_globalStores.GetUnlocked(name) is { } global)
+            return global as TStore ?? throw new InvalidCastException($"Store '{name}' is a {global.GetType().Name}, not a {typeof(TStore).Name}.");
         foreach (var task in _tasks)
             if (task.StateManager.Stores.FirstOrDefault(s => s.Name == name) is { } store)
-                return store as IKeyValueStore<K, V> ?? throw new InvalidCastException($"Store '{name}' is a {store.GetType().Name}.");
+                return store as TStore ?? throw new InvalidCastException($"Store '{name}' is a {store.GetType().Name}, not a {typeof(TStore).Name}.");
         throw new ArgumentException($"The topology has no store named '{name}'.", nameof(name));
     }
 
@@ -81,6 +109,11 @@ public sealed class TopologyTestDriver : IDisposable
 
     private void ProcessRecord(string topic, byte[]? key, byte[]? value, long timestamp, Headers headers)
     {
+        if (_globalStores.Topics.Contains(topic))
+        {
+            _globalStores.Apply(topic, key, value, headers);
+            return;
+        }
         var task = _taskByTopic.GetValueOrDefault(topic) ?? throw new ArgumentException($"Topic {topic} is not read by the topology.", nameof(topic));
         var offset = _nextInputOffset.GetValueOrDefault(topic);
         _nextInputOffset[topic] = offset + 1;
@@ -98,7 +131,7 @@ public sealed class TopologyTestDriver : IDisposable
         do
         {
             progressed = false;
-            foreach (var topic in _taskByTopic.Keys)
+            foreach (var topic in _taskByTopic.Keys.Concat(_globalStores.Topics))
             {
                 var log = _producer.Log(topic);
                 var consumed = _consumedFromLog.GetValueOrDefault(topic);
@@ -112,20 +145,25 @@ public sealed class TopologyTestDriver : IDisposable
         foreach (var task in _tasks) task.PrepareCommit();
     }
 
-    /// <summary>Closes all tasks.</summary>
+    private WatermarkOffsets Watermarks(TopicPartition partition) => new(0, _producer.Log(partition.Topic).Count);
+
+    /// <summary>Restores from the producer's logs (empty when the driver starts), as a stream thread does.</summary>
+    private void Restore(StreamTask task)
+    {
+        foreach (var changelog in task.StateManager.Changelogs)
+        {
+            var log = _producer.Log(changelog.Partition.Topic);
+            for (var offset = changelog.StartOffset; offset < changelog.EndOffset; offset++)
+                changelog.Apply(log[(int)offset].Key, log[(int)offset].Value, offset);
+        }
+    }
+
+    /// <summary>Closes all tasks and deletes the driver's state directory.</summary>
     public void Dispose()
     {
         foreach (var task in _tasks) task.Close();
-    }
-
-    /// <summary>Restores from the producer's logs (empty when the driver starts).</summary>
-    private sealed class LogChangelogReader(CapturingProducer producer) : IChangelogReader
-    {
-        public long Restore(TopicPartition partition, Action<byte[], byte[]?> apply)
-        {
-            var log = producer.Log(partition.Topic);
-            foreach (var m in log) apply(m.Key, m.Value);
-            return log.Count;
-        }
+        _globalStores?.Close();
+        if (_storeMemory.IsValueCreated) _storeMemory.Value.Dispose();
+        _stateDir.Delete(recursive: true);
     }
 }

@@ -8,6 +8,8 @@ var root = new RootCommand("Otto.Streams: payments-integrity stream processor")
     DevClusterCommand.Create(),
     RunCommand.Create(),
     SimulateCommand.Create(),
+    SchemasCommand.Create(),
+    AvroCommand.Create(),
 };
 // Signals are ours: each verb shuts down in order (the host's lifetime for `run`, ShutdownSignal for the
 // others) rather than System.CommandLine's default of cancelling and then killing after a grace period.

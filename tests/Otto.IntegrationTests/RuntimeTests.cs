@@ -25,6 +25,7 @@ public class RuntimeTests
         DeserializationErrors = ErrorHandling.DeadLetter,
         DeadLetterTopic = "dlq",
         ClientProperties = DevCluster.ClientProperties,
+        StateDir = cluster.StateDir,
     };
 
     private static void Produce(DevCluster cluster, string topic, params (string Key, string Value)[] records)

@@ -74,7 +74,8 @@ public class WorkerRestartTests
         await FlagViaMismatch("p2");
         await Eventually.True(() => progress.Total("otto.payments.facts", "outcome=duplicate") >= 1, Wait, "the redelivered fact to be seen as a duplicate");
 
-        Assert.True(progress.Total("otto.streams.records.restored") >= 1);
+        // The payment store is RocksDB: the first worker's clean close checkpointed it, so nothing is replayed.
+        Assert.Equal(0, progress.Total("otto.streams.records.restored"));
         Assert.Single(flags.Records, f => f.Key == "p1");
         Assert.Single(requests.Records, r => r.Value.PaymentId == "p1");
     }

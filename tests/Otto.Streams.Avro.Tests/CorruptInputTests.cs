@@ -98,3 +98,35 @@ public class CorruptInputTests
         Assert.Contains("nested deeper", e.Message);
     }
 }
+
+/// <summary>Arrays of items that encode to zero bytes: valid data has more items than bytes, so the count limit
+/// is a fixed one rather than the bytes left (found by the random interop test: 2 nulls in 1 byte were rejected).</summary>
+public class ZeroSizeItemTests
+{
+    [Theory]
+    [InlineData("{\"type\":\"array\",\"items\":\"null\"}")]
+    [InlineData("{\"type\":\"array\",\"items\":{\"type\":\"fixed\",\"name\":\"F\",\"size\":0}}")]
+    [InlineData("{\"type\":\"array\",\"items\":{\"type\":\"record\",\"name\":\"R\",\"fields\":[{\"name\":\"a\",\"type\":\"null\"},{\"name\":\"b\",\"type\":{\"type\":\"record\",\"name\":\"E\",\"fields\":[]}},{\"name\":\"c\",\"type\":\"E\"}]}}")]
+    public void An_array_of_more_zero_size_items_than_bytes_is_read(string schemaJson)
+    {
+        var schema = Schema.AvroSchema.Parse(schemaJson);
+        Assert.True(((Schema.ArraySchema)schema).Items.EncodesToZeroBytes);
+        var value = new GenericDatumReader(schema).Read(Hex.Reader("0a00"));
+        Assert.Equal(5, ((List<object?>)value!).Count);
+    }
+
+    [Fact]
+    public void A_huge_count_of_zero_size_items_is_refused_before_looping()
+    {
+        var schema = Schema.AvroSchema.Parse("{\"type\":\"array\",\"items\":\"null\"}");
+        var e = Assert.Throws<AvroException>(() => new GenericDatumReader(schema).Read(Hex.Reader(Hex.Encode(w => w.WriteLong(long.MaxValue)) + "00")));
+        Assert.Contains("more than the limit", e.Message);
+        // Many blocks within the limit each still add up to the limit.
+        var blocks = string.Concat(Enumerable.Repeat(Hex.Encode(w => w.WriteLong(AvroBinaryReader.MaxZeroSizeItems)), 2)) + "00";
+        Assert.Contains("longer than the limit", Assert.Throws<AvroException>(() => new GenericDatumReader(schema).Read(Hex.Reader(blocks))).Message);
+    }
+
+    [Fact]
+    public void A_recursive_record_is_not_zero_size() =>
+        Assert.False(Schema.AvroSchema.Parse("{\"type\":\"record\",\"name\":\"L\",\"fields\":[{\"name\":\"next\",\"type\":[\"null\",\"L\"]}]}").EncodesToZeroBytes);
+}

@@ -4,12 +4,15 @@ Reads one JSON request per line on stdin, answers one JSON line on stdout:
   {"op": "encode", "schema": <json text>, "value": <json-ish>}   -> {"ok": true, "hex": "..."}
   {"op": "decode", "schema": <json text>, "hex": "...", "reader": <optional json text>} -> {"ok": true, "value": <json-ish>}
   {"op": "canonical", "schema": <json text>}                     -> {"ok": true, "canonical": "...", "fingerprint": <int64>}
+  {"op": "avro_json", "schema": <json text>, "json": <Avro JSON encoding text>, "hex": "..."}
+      -> {"ok": true, "hex": <the JSON's datum encoded here>, "same": <our bytes decode here to that datum>}
 JSON-ish values: decimals are strings, timestamp-millis are epoch millis, bytes/fixed are hex strings.
 """
 import datetime
 import decimal
 import io
 import json
+import struct
 import sys
 
 import avro.io
@@ -66,6 +69,39 @@ def to_python(s, v):
     return v
 
 
+def branch_name(s):
+    return s.fullname if hasattr(s, "fullname") else s.type
+
+
+def from_avro_json(s, v):
+    """The spec's JSON encoding (unions wrapped as {"branch": value}, bytes as code points 0-255) to a datum.
+    python3-avro has no JSON encoder of its own; this follows the spec's text independently of the C# one."""
+    t = s.type
+    if t == "union":
+        if v is None:
+            return None
+        (name, inner), = v.items()
+        return from_avro_json(next(b for b in s.schemas if branch_name(b) == name), inner)
+    if t in ("record", "error"):
+        return {f.name: from_avro_json(f.type, v[f.name]) for f in s.fields}
+    if t == "array":
+        return [from_avro_json(s.items, x) for x in v]
+    if t == "map":
+        return {k: from_avro_json(s.values, x) for k, x in v.items()}
+    if t in ("bytes", "fixed"):
+        raw = v.encode("latin-1")
+        if logical(s) == "decimal":
+            return decimal.Decimal(int.from_bytes(raw, "big", signed=True)).scaleb(-s.get_prop("scale"))
+        return raw
+    if t == "float":  # the value a 32-bit float holds, as decoding yields it
+        return struct.unpack("<f", struct.pack("<f", float(v)))[0]
+    if t == "double":
+        return float(v)
+    if logical(s) == "timestamp-millis":
+        return EPOCH + datetime.timedelta(milliseconds=v)
+    return v
+
+
 def to_json(v):
     if isinstance(v, dict):
         return {k: to_json(x) for k, x in v.items()}
@@ -93,6 +129,12 @@ def handle(req):
         decoder = avro.io.BinaryDecoder(io.BytesIO(data))
         value = avro.io.DatumReader(schema, reader).read(decoder)
         return {"value": to_json(value)}
+    if op == "avro_json":
+        datum = from_avro_json(schema, json.loads(req["json"]))
+        buf = io.BytesIO()
+        avro.io.DatumWriter(schema).write(datum, avro.io.BinaryEncoder(buf))
+        ours = avro.io.DatumReader(schema).read(avro.io.BinaryDecoder(io.BytesIO(bytes.fromhex(req["hex"]))))
+        return {"hex": buf.getvalue().hex(), "same": ours == datum}
     if op == "canonical":
         canonical = schema.canonical_form
         return {"canonical": canonical, "fingerprint": fingerprint(canonical.encode("utf-8"))}

@@ -1,5 +1,7 @@
 using Otto.Streams.State;
 
+using Otto.Streams.State.RocksDb;
+
 namespace Otto.Streams.RocksDb.Tests;
 
 /// <summary>Short helpers to build and read entries.</summary>

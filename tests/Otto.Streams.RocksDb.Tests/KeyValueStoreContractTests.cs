@@ -1,6 +1,8 @@
 using Otto.Streams.State;
 using static Otto.Streams.RocksDb.Tests.Entries;
 
+using Otto.Streams.State.RocksDb;
+
 namespace Otto.Streams.RocksDb.Tests;
 
 /// <summary>

@@ -1,6 +1,8 @@
 using Xunit.Abstractions;
 using static Otto.Streams.RocksDb.Tests.Entries;
 
+using Otto.Streams.State.RocksDb;
+
 namespace Otto.Streams.RocksDb.Tests;
 
 /// <summary>Opening, reopening and closing a RocksDB store, and what happens to iterators and late callers.</summary>
@@ -11,10 +13,10 @@ public sealed class RocksDbLifecycleTests(ITestOutputHelper output) : IDisposabl
     public void Dispose() => _fixture.Dispose();
 
     [Fact]
-    public void Store_lives_in_rocksdb_folder_of_the_state_directory()
+    public void Store_lives_in_its_named_folder_of_the_task_directory()
     {
         var store = _fixture.Open("orders");
-        var expected = Path.Combine(_fixture.StateDirectory, "rocksdb", "orders");
+        var expected = Path.Combine(_fixture.StateDirectory, "orders");
         Assert.Equal(expected, store.DirectoryPath);
         Assert.True(File.Exists(Path.Combine(expected, "CURRENT")));
     }
@@ -39,7 +41,7 @@ public sealed class RocksDbLifecycleTests(ITestOutputHelper output) : IDisposabl
         _fixture.Open();
         var error = Assert.Throws<RocksDbException>(() => _fixture.Open());
         output.WriteLine(error.Message);
-        Assert.Contains(Path.Combine(_fixture.StateDirectory, "rocksdb", "store"), error.Message);
+        Assert.Contains(Path.Combine(_fixture.StateDirectory, "store"), error.Message);
         Assert.Contains("lock", error.RocksDbMessage, StringComparison.OrdinalIgnoreCase);
     }
 
@@ -116,7 +118,7 @@ public sealed class RocksDbLifecycleTests(ITestOutputHelper output) : IDisposabl
     [InlineData("MANIFEST-000001\n")] // CURRENT is fine, the manifest it names is garbage
     public void Corrupted_directory_gives_RocksDbException_naming_the_path(string current)
     {
-        var path = Path.Combine(_fixture.StateDirectory, "rocksdb", "store");
+        var path = Path.Combine(_fixture.StateDirectory, "store");
         Directory.CreateDirectory(path);
         File.WriteAllText(Path.Combine(path, "CURRENT"), current);
         File.WriteAllBytes(Path.Combine(path, "MANIFEST-000001"), [0xDE, 0xAD, 0xBE, 0xEF, 1, 2, 3]);
@@ -132,12 +134,10 @@ public sealed class RocksDbLifecycleTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public void Directory_that_is_a_file_gives_RocksDbException_naming_the_path()
     {
-        var rocksdb = Path.Combine(_fixture.StateDirectory, "rocksdb");
-        Directory.CreateDirectory(rocksdb);
-        File.WriteAllText(Path.Combine(rocksdb, "store"), "a file where the store's directory should be");
+        File.WriteAllText(Path.Combine(_fixture.StateDirectory, "store"), "a file where the store's directory should be");
 
         var error = Assert.Throws<RocksDbException>(() => _fixture.Open());
-        Assert.Contains(Path.Combine(rocksdb, "store"), error.Message);
+        Assert.Contains(Path.Combine(_fixture.StateDirectory, "store"), error.Message);
     }
 
     [Fact]
@@ -147,7 +147,7 @@ public sealed class RocksDbLifecycleTests(ITestOutputHelper output) : IDisposabl
         store.Put(K(1), V("a"));
         store.Put(K(2), V("b"));
         using var copyState = new TempDirectory();
-        store.Checkpoint(Path.Combine(copyState.Path, "rocksdb", "store"));
+        store.Checkpoint(Path.Combine(copyState.Path, "store"));
         store.Put(K(3), V("after the checkpoint"));
 
         using var copy = new RocksDbKeyValueStore("store", RocksDbKeyValueStoreContractTests.Memory);
@@ -167,13 +167,13 @@ public sealed class RocksDbLifecycleTests(ITestOutputHelper output) : IDisposabl
     [Fact]
     public void Supplier_makes_a_new_unopened_store_each_time()
     {
-        var supplier = RocksDbStores.PersistentKeyValueStore("kv");
+        var supplier = Otto.Streams.State.Stores.PersistentKeyValueStore("kv");
         var first = supplier.Get();
         var second = supplier.Get();
         Assert.NotSame(first, second);
         Assert.Equal("kv", supplier.Name);
         Assert.IsType<RocksDbKeyValueStore>(first);
         Assert.False(first.IsOpen);
-        Assert.Same(RocksDbMemory.Default, ((RocksDbStoreSupplier)supplier).Memory);
+        Assert.Null(((RocksDbStoreSupplier)supplier).Memory); // the instance's budget, given at Init
     }
 }

@@ -1,5 +1,7 @@
 using static Otto.Streams.RocksDb.Tests.Entries;
 
+using Otto.Streams.State.RocksDb;
+
 namespace Otto.Streams.RocksDb.Tests;
 
 /// <summary>One block cache and one memtable budget shared by the stores given the same <see cref="RocksDbMemory"/>.</summary>

@@ -1,3 +1,5 @@
+using Otto.Streams.State.RocksDb;
+
 namespace Otto.Streams.RocksDb.Tests;
 
 /// <summary>A temp state directory and helpers to open RocksDB stores in it; closes them and deletes it on dispose.</summary>

@@ -1,3 +1,5 @@
+using Otto.Streams.State.RocksDb;
+
 namespace Otto.Streams.RocksDb.Tests;
 
 /// <summary>A fresh directory under the system temp directory, deleted on dispose.</summary>

@@ -1,11 +1,14 @@
 using Otto.Streams.Runtime;
 using Otto.Streams.State;
 
+using Otto.Streams.State.RocksDb;
+
 namespace Otto.Streams.RocksDb.Tests;
 
 /// <summary>A task context for one store: a state directory, the registered restore callback, logged changes.</summary>
-internal sealed class TestStoreContext(string stateDirectory) : IStateStoreContext
+internal sealed class TestStoreContext(string stateDirectory, RocksDbMemory? memory = null) : IStateStoreContext
 {
+    public RocksDbMemory StoreMemory { get; } = memory ?? RocksDbKeyValueStoreContractTests.Memory;
     public string ApplicationId => "test-app";
     public TaskId TaskId { get; } = new(0, 0);
     public string StateDirectory { get; } = stateDirectory;

@@ -36,7 +36,7 @@ internal sealed class Resolver
             (RecordSchema wr, RecordSchema rr) when NamesMatch(wr, rr) => ResolveRecord(wr, rr, path),
             (EnumSchema we, EnumSchema re) when NamesMatch(we, re) => ResolveEnum(we, re, path),
             (FixedSchema wf, FixedSchema rf) when NamesMatch(wf, rf) && wf.Size == rf.Size => ResolveFixed(wf, rf),
-            (ArraySchema wa, ArraySchema ra) => ResolveArray(Resolve(wa.Items, ra.Items, path + ".items")),
+            (ArraySchema wa, ArraySchema ra) => ResolveArray(Resolve(wa.Items, ra.Items, path + ".items"), wa.Items.EncodesToZeroBytes),
             (MapSchema wm, MapSchema rm) => ResolveMap(Resolve(wm.Values, rm.Values, path + ".values")),
             (PrimitiveSchema, PrimitiveSchema) when Promotion.CanPromote(w.Type, r.Type) => ResolvePrimitive(w, r),
             _ => Fail(path, $"writer's {GenericDatumWriter.Describe(w)} cannot be read as {GenericDatumWriter.Describe(r)}"),
@@ -115,7 +115,7 @@ internal sealed class Resolver
             ? reader => reader.ReadFixedDecimal(d.Scale, r.Size)
             : reader => new GenericFixed(r, reader.ReadFixed(w.Size));
 
-    private static ReadStep ResolveArray(ReadStep item) => reader => reader.ReadArray(inner => item(inner));
+    private static ReadStep ResolveArray(ReadStep item, bool zeroSizeItems) => reader => reader.ReadArray(inner => item(inner), zeroSizeItems);
 
     private static ReadStep ResolveMap(ReadStep value) => reader => reader.ReadMap(inner => value(inner));
 

@@ -102,13 +102,19 @@ public sealed class AvroBinaryReader
     /// <summary>A union branch index, checked against the number of branches.</summary>
     public int ReadUnionIndex(int branchCount) => ReadIndex(branchCount, "union branch");
 
+    /// <summary>How many items an array of zero-size items (null, fixed(0), records of only such fields) may
+    /// hold. Such items take no bytes, so the input cannot bound their count; this limit keeps a corrupt count
+    /// from looping or allocating without end.</summary>
+    public const int MaxZeroSizeItems = 1 << 20;
+
     /// <summary>
     /// The item count of the next array or map block; 0 means the array or map ended. A negative count on the
-    /// wire (followed by the block's byte size) is returned as its absolute value. A count larger than the bytes
-    /// left is rejected: every item takes at least one byte except zero-size ones (null, empty records), a
-    /// deliberate limit so a corrupt count cannot drive a huge allocation or loop.
+    /// wire (followed by the block's byte size) is returned as its absolute value. Unless
+    /// <paramref name="zeroSizeItems"/>, a count larger than the bytes left is rejected (every item takes at least
+    /// one byte), so a corrupt count cannot drive a huge allocation or loop; zero-size items are bounded by
+    /// <see cref="MaxZeroSizeItems"/> instead.
     /// </summary>
-    public int ReadBlockCount()
+    public int ReadBlockCount(bool zeroSizeItems = false)
     {
         var start = _position;
         var count = ReadLong();
@@ -117,16 +123,26 @@ public sealed class AvroBinaryReader
             count = count == long.MinValue ? long.MaxValue : -count;
             if (ReadLong() < 0) throw Corrupt(start, "negative block byte size");
         }
-        if (count > Remaining) throw Corrupt(start, $"block claims {count} items but only {Remaining} bytes are left");
+        if (zeroSizeItems)
+        {
+            if (count > MaxZeroSizeItems) throw Corrupt(start, $"block claims {count} zero-size items, more than the limit of {MaxZeroSizeItems}");
+        }
+        else if (count > Remaining)
+        {
+            throw Corrupt(start, $"block claims {count} items but only {Remaining} bytes are left");
+        }
         return (int)count;
     }
 
-    /// <summary>Reads an array block by block.</summary>
-    public List<T> ReadArray<T>(Func<AvroBinaryReader, T> readItem)
+    /// <summary>Reads an array block by block. <paramref name="zeroSizeItems"/>: the item schema encodes in zero
+    /// bytes (see <see cref="Schema.AvroSchema.EncodesToZeroBytes"/>).</summary>
+    public List<T> ReadArray<T>(Func<AvroBinaryReader, T> readItem, bool zeroSizeItems = false)
     {
         var list = new List<T>();
-        for (var count = ReadBlockCount(); count != 0; count = ReadBlockCount())
+        for (var count = ReadBlockCount(zeroSizeItems); count != 0; count = ReadBlockCount(zeroSizeItems))
         {
+            if (zeroSizeItems && list.Count + count > MaxZeroSizeItems)
+                throw Corrupt(_position, $"array of zero-size items longer than the limit of {MaxZeroSizeItems}");
             for (var i = 0; i < count; i++) list.Add(readItem(this));
         }
         return list;

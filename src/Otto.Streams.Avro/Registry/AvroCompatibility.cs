@@ -21,8 +21,7 @@ public static class AvroCompatibility
     public static IReadOnlyList<string> Check(CompatibilityLevel level, AvroSchema candidate, IReadOnlyList<AvroSchema> existing)
     {
         if (level == CompatibilityLevel.None || existing.Count == 0) return [];
-        var transitive = level is CompatibilityLevel.BackwardTransitive or CompatibilityLevel.ForwardTransitive or CompatibilityLevel.FullTransitive;
-        var against = transitive ? existing : [existing[^1]];
+        var against = level.IsTransitive() ? existing : [existing[^1]];
         var backward = level is CompatibilityLevel.Backward or CompatibilityLevel.BackwardTransitive or CompatibilityLevel.Full or CompatibilityLevel.FullTransitive;
         var forward = level is CompatibilityLevel.Forward or CompatibilityLevel.ForwardTransitive or CompatibilityLevel.Full or CompatibilityLevel.FullTransitive;
         var problems = new List<string>();

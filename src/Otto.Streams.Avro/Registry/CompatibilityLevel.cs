@@ -31,6 +31,10 @@ public static class CompatibilityLevels
         _ => level.ToString().ToUpperInvariant(),
     };
 
+    /// <summary>True for the _TRANSITIVE levels, which check against every earlier version, not only the latest.</summary>
+    public static bool IsTransitive(this CompatibilityLevel level) =>
+        level is CompatibilityLevel.BackwardTransitive or CompatibilityLevel.ForwardTransitive or CompatibilityLevel.FullTransitive;
+
     /// <summary>Parses a REST name.</summary>
     /// <exception cref="SchemaRegistryException">Unknown name (error 42203).</exception>
     public static CompatibilityLevel Parse(string wireName)

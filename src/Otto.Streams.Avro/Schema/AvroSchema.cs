@@ -46,6 +46,22 @@ public abstract class AvroSchema
     /// <summary>The CRC-64-AVRO (Rabin) fingerprint of the Parsing Canonical Form.</summary>
     public long Fingerprint => _fingerprint ??= RabinFingerprint.Compute(Encoding.UTF8.GetBytes(ToCanonicalForm()));
 
+    /// <summary>True when every value of this schema encodes to zero bytes: null, fixed(0), and records whose
+    /// fields all do. Readers need it to bound arrays of such items, whose count no input length limits.</summary>
+    public bool EncodesToZeroBytes => _zeroBytes ??= ZeroBytes(this, []);
+
+    private bool? _zeroBytes;
+
+    private static bool ZeroBytes(AvroSchema s, HashSet<AvroSchema> visiting) => s switch
+    {
+        { Type: AvroType.Null } => true,
+        FixedSchema f => f.Size == 0,
+        // A record met again while checking its own fields recurses without end in data, so only a union or array
+        // (never zero bytes) can end it: it is not zero-size.
+        RecordSchema r => visiting.Add(r) && r.Fields.All(f => ZeroBytes(f.Schema, visiting)) && visiting.Remove(r),
+        _ => false,
+    };
+
     /// <summary>Returns <see cref="ToJson"/>.</summary>
     public override string ToString() => ToJson();
 }

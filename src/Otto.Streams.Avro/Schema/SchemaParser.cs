@@ -128,7 +128,7 @@ internal sealed partial class SchemaParser
             if (f.TryGetProperty("default", out var d))
             {
                 defaultJson = d.Clone();
-                defaultValue = DefaultValues.FromJson(fieldSchema, d, fieldPath + ".default");
+                defaultValue = Json.JsonDatumReader.ReadDefault(fieldSchema, d, fieldPath + ".default");
             }
             var aliases = ReadStringArray(f, "aliases", fieldPath);
             fields.Add(new AvroField(fieldName, fieldSchema, fields.Count, OptionalString(f, "doc", fieldPath),

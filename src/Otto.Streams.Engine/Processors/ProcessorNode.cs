@@ -28,4 +28,7 @@ internal sealed class StatelessNode(string name, Action<StatelessNode, object?, 
     public override void Process(object? key, object? value) => process(this, key, value);
 
     public void Emit(object? key, object? value) => Forward(key, value);
+
+    /// <summary>Counts and logs a record the operator cannot handle (e.g. a null key where one is needed).</summary>
+    public void Dropped(string reason) => Context.RecordDropped(Name, reason);
 }

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
 using Otto.Streams.Errors;
+using Otto.Streams.Graph;
 
 namespace Otto.Streams.Runtime;
 
@@ -60,36 +61,82 @@ public sealed class AdminTopicManager(IAdminClient admin, short replicationFacto
     }
 }
 
-/// <summary>Checks source topics and co-partitioning, and creates missing changelog topics, before threads start.</summary>
+/// <summary>Checks source topics and co-partitioning, and creates missing repartition and changelog topics, before threads start.</summary>
 internal static class TopicValidator
 {
-    public static void Prepare(Topology topology, StreamConfig config, IInternalTopicManager topics)
+    /// <summary>Checks and creates topics; returns the partition counts of the global tables' topics.</summary>
+    public static IReadOnlyDictionary<string, int> Prepare(Topology topology, StreamConfig config, IInternalTopicManager topics)
     {
-        var changelogs = topology.ChangelogTopics(config.ApplicationId);
-        var known = topics.GetPartitionCounts(topology.SourceTopics.Concat(changelogs.Keys).ToList());
+        var app = config.ApplicationId;
+        var subtopologies = topology.SubtopologiesFor(app).Where(s => s.SourceTopics.Count > 0).ToList();
+        var repartition = topology.RepartitionTopics(app);
+        var changelogs = topology.ChangelogTopics(app);
+        var external = subtopologies.SelectMany(s => s.SourceTopics).Where(t => !repartition.ContainsKey(t)).Distinct().ToList();
+        var global = topology.Builder.GlobalTables.Select(g => g.Topic).ToList();
+        var known = topics.GetPartitionCounts(external.Concat(global).Concat(repartition.Keys).Concat(changelogs.Keys).ToList());
 
-        var missing = topology.SourceTopics.Where(t => !known.ContainsKey(t)).ToList();
+        var missing = external.Concat(global).Where(t => !known.ContainsKey(t)).ToList();
         if (missing.Count > 0)
             throw new StreamsException($"Source topic(s) missing: {string.Join(", ", missing)}. Create them before starting the application.");
 
+        var counts = RepartitionPartitionCounts(subtopologies, repartition, external.ToDictionary(t => t, t => known[t]));
         var partitionsBySub = new Dictionary<int, int>();
-        foreach (var sub in topology.Subtopologies.Where(s => s.SourceTopics.Count > 0))
+        foreach (var sub in subtopologies)
         {
-            var counts = sub.SourceTopics.ToDictionary(t => t, t => known[t]);
-            if (counts.Values.Distinct().Count() > 1)
+            var read = sub.SourceTopics.ToDictionary(t => t, t => counts[t]);
+            if (read.Values.Distinct().Count() > 1)
                 throw new TopologyException($"topics read together by sub-topology {sub.Id} must have the same number of partitions (co-partitioning), but " +
-                    string.Join(", ", counts.Select(c => $"{c.Key} has {c.Value}")));
-            partitionsBySub[sub.Id] = counts.Values.First();
+                    string.Join(", ", read.Select(c => $"{c.Key} has {c.Value}")));
+            partitionsBySub[sub.Id] = read.Values.First();
         }
 
-        var toCreate = new Dictionary<string, int>();
-        foreach (var (topic, sub) in changelogs)
+        CreateMissing(topics, known, repartition.Keys.ToDictionary(t => t, t => counts[t]), "Repartition", new Dictionary<string, string> { ["cleanup.policy"] = "delete" });
+        CreateMissing(topics, known, changelogs.ToDictionary(c => c.Key, c => partitionsBySub[c.Value.Id]), "Changelog", new Dictionary<string, string> { ["cleanup.policy"] = "compact" });
+        return global.ToDictionary(t => t, t => known[t]);
+    }
+
+    /// <summary>Partition counts of every source topic, repartition topics included. A repartition topic has the count
+    /// asked for; else, when read together with external topics, theirs (so the join is co-partitioned, as Kafka
+    /// Streams does); else the largest count of the topics read by the sub-topologies that write it.</summary>
+    private static Dictionary<string, int> RepartitionPartitionCounts(List<Subtopology> subtopologies, IReadOnlyDictionary<string, int?> repartition,
+        Dictionary<string, int> counts)
+    {
+        foreach (var (topic, asked) in repartition)
+            if (asked is { } n) counts[topic] = n;
+        foreach (var sub in subtopologies)
         {
-            var expected = partitionsBySub[sub.Id];
-            if (!known.TryGetValue(topic, out var actual)) toCreate[topic] = expected;
-            else if (actual != expected)
-                throw new StreamsException($"Changelog topic {topic} has {actual} partitions but its sources have {expected}.");
+            var externals = sub.SourceTopics.Where(t => !repartition.ContainsKey(t)).Select(t => counts[t]).Distinct().ToList();
+            if (externals.Count != 1) continue;
+            foreach (var topic in sub.SourceTopics.Where(t => repartition.ContainsKey(t) && !counts.ContainsKey(t))) counts[topic] = externals[0];
         }
-        topics.CreateTopics(toCreate, new Dictionary<string, string> { ["cleanup.policy"] = "compact" });
+        bool progressed;
+        do
+        {
+            progressed = false;
+            foreach (var topic in repartition.Keys.Where(t => !counts.ContainsKey(t)))
+            {
+                var upstream = subtopologies.Where(s => s.SinkTopics.Contains(topic)).SelectMany(s => s.SourceTopics).ToList();
+                if (upstream.Count == 0 || !upstream.All(counts.ContainsKey)) continue;
+                counts[topic] = upstream.Max(t => counts[t]);
+                progressed = true;
+            }
+        } while (progressed);
+        var unresolved = repartition.Keys.Where(t => !counts.ContainsKey(t)).ToList();
+        if (unresolved.Count > 0)
+            throw new TopologyException($"cannot tell the partition count of repartition topic(s) {string.Join(", ", unresolved)}; set it with Repartitioned.WithNumberOfPartitions");
+        return counts;
+    }
+
+    private static void CreateMissing(IInternalTopicManager topics, IReadOnlyDictionary<string, int> known, Dictionary<string, int> expected, string kind,
+        IReadOnlyDictionary<string, string> configs)
+    {
+        var toCreate = new Dictionary<string, int>();
+        foreach (var (topic, partitions) in expected)
+        {
+            if (!known.TryGetValue(topic, out var actual)) toCreate[topic] = partitions;
+            else if (actual != partitions)
+                throw new StreamsException($"{kind} topic {topic} has {actual} partitions but needs {partitions} (as the topics it is read with).");
+        }
+        topics.CreateTopics(toCreate, configs);
     }
 }

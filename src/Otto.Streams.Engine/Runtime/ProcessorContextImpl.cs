@@ -10,7 +10,8 @@ namespace Otto.Streams.Runtime;
 /// the clocks, the stores, the collector, and the forwarding walk through the graph.
 /// </summary>
 internal sealed class ProcessorContextImpl(
-    string applicationId, TaskId taskId, RecordCollector collector, ProcessorStateManager stateManager, TimeProvider time, ILogger logger)
+    string applicationId, TaskId taskId, RecordCollector collector, ProcessorStateManager stateManager, TimeProvider time, ILogger logger,
+    GlobalStateStores? globalStores = null)
 {
     public string ApplicationId { get; } = applicationId;
     public TaskId TaskId { get; } = taskId;
@@ -51,7 +52,7 @@ internal sealed class ProcessorContextImpl(
 
     public TStore GetStateStore<TStore>(string name) where TStore : IStateStore
     {
-        var store = stateManager.GetStore(name);
+        var store = globalStores?.Get(name) ?? stateManager.GetStore(name);
         return store is TStore typed
             ? typed
             : throw new InvalidCastException($"Store '{name}' is a {store.GetType().Name}, not a {typeof(TStore).Name}.");

@@ -20,6 +20,7 @@ internal sealed class RecordCollector
     private readonly ILogger _logger;
     private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
     private readonly ConcurrentQueue<(DeliveryReport<byte[], byte[]> Report, int Attempt)> _failed = new();
+    private readonly ConcurrentDictionary<TopicPartition, long> _produced = new();
     private long _pending;
     private Exception? _sendError;
 
@@ -93,8 +94,14 @@ internal sealed class RecordCollector
     private Action<DeliveryReport<byte[], byte[]>> OnDelivery(int attempt) => report =>
     {
         if (report.Error.IsError) _failed.Enqueue((report, attempt));
+        else if (report.Offset.Value >= 0)
+            _produced.AddOrUpdate(report.TopicPartition, static (_, offset) => offset, static (_, old, offset) => Math.Max(old, offset), report.Offset.Value);
         Interlocked.Decrement(ref _pending);
     };
+
+    /// <summary>The offset of the last acknowledged record sent to <paramref name="partition"/>, if any (after
+    /// <see cref="Flush"/>: of the last record sent). Stores checkpoint their changelog positions with it.</summary>
+    public long? ProducedOffset(TopicPartition partition) => _produced.TryGetValue(partition, out var offset) ? offset : null;
 
     /// <summary>Waits until every sent record is acknowledged or handled; throws if output was lost.</summary>
     public void Flush()

@@ -23,8 +23,12 @@ internal sealed class StreamTask
     private readonly StateMachine<TaskState> _state;
     private readonly KeyValuePair<string, object?> _taskTag;
 
+    private readonly StateDirectory _stateDirectory;
+    private TaskDirectoryLock? _lock;
+
     public StreamTask(TaskId id, IReadOnlyList<TopicPartition> partitions, ProcessorTopology topology, StreamConfig config,
-        RecordCollector collector, TimeProvider time, ILogger logger)
+        RecordCollector collector, TimeProvider time, ILogger logger, StateDirectory stateDirectory, Lazy<State.RocksDb.RocksDbMemory> memory,
+        GlobalStateStores? globalStores = null)
     {
         Id = id;
         Partitions = partitions;
@@ -33,9 +37,9 @@ internal sealed class StreamTask
         _logger = logger;
         _state = TaskStates.Create(id);
         _taskTag = new KeyValuePair<string, object?>("task", id.ToString());
-        var stateDir = Path.Combine(config.StateDir, config.ApplicationId, id.ToString());
-        _stateManager = new ProcessorStateManager(config.ApplicationId, id, stateDir, collector, () => _context!.Timestamp);
-        _context = new ProcessorContextImpl(config.ApplicationId, id, collector, _stateManager, time, logger);
+        _stateDirectory = stateDirectory;
+        _stateManager = new ProcessorStateManager(config, id, stateDirectory.TaskDirectory(id), memory, collector, () => _context!.Timestamp, logger);
+        _context = new ProcessorContextImpl(config.ApplicationId, id, collector, _stateManager, time, logger, globalStores);
     }
 
     public TaskId Id { get; }
@@ -51,16 +55,36 @@ internal sealed class StreamTask
 
     internal ProcessorStateManager StateManager => _stateManager;
 
-    /// <summary>Opens the stores, replays their changelogs, then initializes the processors.</summary>
-    public void Initialize(IChangelogReader changelogs)
+    /// <summary>Locks the task directory and opens the stores (state Restoring: their changelogs are then
+    /// replayed from <see cref="ProcessorStateManager.Changelogs"/>). False, and still Created, while another
+    /// instance or thread holds the task directory.</summary>
+    public bool TryInitializeStores(Func<TopicPartition, WatermarkOffsets> watermarks)
     {
+        _lock ??= _stateDirectory.TryLock(Id);
+        if (_lock is null) return false;
+        try
+        {
+            _stateManager.InitializeStores(_topology.Stores, watermarks);
+        }
+        catch
+        {
+            _stateManager.Close(clean: false);
+            ReleaseLock();
+            throw;
+        }
         _state.TransitTo(TaskState.Restoring);
-        _stateManager.InitializeStores(_topology.Stores);
-        var restored = _stateManager.Restore(changelogs);
-        if (restored > 0) _logger.LogInformation("Task {Task} restored {Count} records", Id, restored);
+        return true;
+    }
+
+    /// <summary>The stores are restored: initializes the processors and starts processing.</summary>
+    public void CompleteRestoration()
+    {
         foreach (var node in _topology.Nodes) node.Init(_context);
         _state.TransitTo(TaskState.Running);
     }
+
+    /// <summary>After a commit: records the changelog offsets the stores hold (see <see cref="ProcessorStateManager.Checkpoint"/>).</summary>
+    public void Checkpoint() => _stateManager.Checkpoint();
 
     /// <summary>Processes one consumed record, routing failures to the configured error handling.</summary>
     public void Process(ConsumeResult<byte[], byte[]> record)
@@ -153,34 +177,27 @@ internal sealed class StreamTask
     /// <summary>Resumes a suspended task whose partitions came back: its stores are still current.</summary>
     public void Resume() => _state.TransitTo(TaskState.Running);
 
-    /// <summary>Closes processors and stores. A clean close follows a commit. A dirty one does not: the stores
-    /// hold changes that were never committed, so under exactly_once_v2 (where those changes were aborted with
-    /// their transaction) the task's state directory is wiped and the next owner restores from the changelog.
-    /// State-directory code must not checkpoint a dirty task (see <see cref="ClosedDirty"/>).</summary>
+    /// <summary>Closes processors and stores and releases the task directory. A clean close (its output
+    /// acknowledged) checkpoints the stores; after an error or a lost partition the old checkpoint stays.</summary>
     public void Close(bool clean = true)
     {
         if (_state.Current == TaskState.Closed) return;
-        ClosedDirty = !clean;
-        if (_state.Current is TaskState.Running or TaskState.Suspended)
-            foreach (var node in _topology.Nodes) node.Close();
-        _stateManager.Close();
-        _state.TransitTo(TaskState.Closed);
-        if (!clean && _config.Guarantee == ProcessingGuarantee.ExactlyOnceV2) WipeState();
-    }
-
-    /// <summary>True once the task was closed without a commit: its stores' contents are not to be trusted.</summary>
-    public bool ClosedDirty { get; private set; }
-
-    private void WipeState()
-    {
-        var directory = _stateManager.StateDirectory;
         try
         {
-            if (Directory.Exists(directory)) Directory.Delete(directory, recursive: true);
+            if (_state.Current is TaskState.Running or TaskState.Suspended)
+                foreach (var node in _topology.Nodes) node.Close();
+            if (_state.Current != TaskState.Created) _stateManager.Close(clean);
         }
-        catch (IOException e)
+        finally
         {
-            _logger.LogWarning(e, "Task {Task}: could not wipe {Directory} after a dirty close", Id, directory);
+            ReleaseLock();
+            _state.TransitTo(TaskState.Closed);
         }
+    }
+
+    private void ReleaseLock()
+    {
+        _lock?.Dispose();
+        _lock = null;
     }
 }

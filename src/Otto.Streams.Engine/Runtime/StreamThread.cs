@@ -7,10 +7,12 @@ namespace Otto.Streams.Runtime;
 
 /// <summary>
 /// A stream thread: one consumer in the application's group, one producer, and the tasks of the partitions
-/// it owns. Loop: poll a batch, process each record in its task, run due wall-clock punctuations, commit
-/// on the commit interval (flush stores and output first). At-least-once commits offsets with the consumer;
-/// exactly_once_v2 sends them in the producer's transaction and commits that. When the thread's tasks may
-/// have moved (fenced producer, lost partitions) they are closed dirty and the thread rejoins the group.
+/// it owns. Loop: open new tasks' stores and restore a bounded batch of their changelogs (their partitions
+/// paused meanwhile), poll a batch, process each record in its task, run due wall-clock punctuations, commit
+/// on the commit interval (flush stores and output first, then checkpoint the stores). At-least-once commits
+/// offsets with the consumer; exactly_once_v2 sends them in the producer's transaction and commits that. When
+/// the thread's tasks may have moved (fenced producer, lost partitions) they are closed dirty and the thread
+/// rejoins the group.
 /// </summary>
 internal sealed class StreamThread : IRebalanceListener
 {
@@ -30,13 +32,17 @@ internal sealed class StreamThread : IRebalanceListener
     private IConsumer<byte[], byte[]>? _consumer;
     private StreamsProducer? _producer;
     private IConsumer<byte[], byte[]>? _restoreConsumer;
+    private StoreChangelogReader? _changelogReader;
+    private readonly HashSet<TaskId> _paused = [];
+    private readonly HashSet<TaskId> _waitingForLock = [];
     private RecordCollector? _collector;
     private long _lastCommitMs;
     private readonly string _transactionalId;
     private readonly KeyValuePair<string, object?> _threadTag;
 
     // transactionalId: of the producer under exactly_once_v2, {applicationId}-{processId}-{thread index}.
-    public StreamThread(string name, string transactionalId, Topology topology, StreamConfig config, IKafkaSupplier supplier, TimeProvider time, ILoggerFactory loggers)
+    public StreamThread(string name, string transactionalId, Topology topology, StreamConfig config, IKafkaSupplier supplier, TimeProvider time,
+        ILoggerFactory loggers, StateDirectory stateDirectory, Lazy<State.RocksDb.RocksDbMemory> memory, GlobalStateStores? globalStores = null)
     {
         Name = name;
         _transactionalId = transactionalId;
@@ -46,7 +52,7 @@ internal sealed class StreamThread : IRebalanceListener
         _supplier = supplier;
         _time = time;
         _logger = loggers.CreateLogger<StreamThread>();
-        _taskCreator = new TaskCreator(topology, config, time, loggers);
+        _taskCreator = new TaskCreator(topology, config, time, loggers, stateDirectory, memory, globalStores);
         State = ThreadStates.Create(name);
         _thread = new Thread(Run) { Name = name, IsBackground = true };
     }
@@ -82,7 +88,7 @@ internal sealed class StreamThread : IRebalanceListener
         try
         {
             CreateClients();
-            _consumer!.Subscribe(_topology.SourceTopics);
+            _consumer!.Subscribe(_topology.SourceTopicsFor(_config.ApplicationId));
             _lastCommitMs = NowMs;
             while (!_stopRequested) RunOnce();
             CommitAll();
@@ -108,6 +114,7 @@ internal sealed class StreamThread : IRebalanceListener
             ExactlyOnce, TimeSpan.FromSeconds(30));
         _collector = new RecordCollector(_producer, _config, _logger);
         _restoreConsumer = _supplier.GetRestoreConsumer(KafkaClientConfigs.RestoreConsumer(_config, Name));
+        _changelogReader = new StoreChangelogReader(_restoreConsumer, _logger, TimeSpan.FromSeconds(30));
         _consumer = _supplier.GetConsumer(KafkaClientConfigs.MainConsumer(_config, Name), this);
     }
 
@@ -125,20 +132,69 @@ internal sealed class StreamThread : IRebalanceListener
 
     private void ProcessBatch()
     {
+        var restoring = InitializeAndRestore();
         for (var i = 0; i < _config.MaxPollRecords && !_stopRequested; i++)
         {
-            var record = Poll(i == 0 ? _config.PollTimeout : TimeSpan.Zero);
+            // While restoring, the main consumer is only polled to stay in the group.
+            var record = Poll(i == 0 && !restoring ? _config.PollTimeout : TimeSpan.Zero);
             if (record is null) break;
             if (record.IsPartitionEOF) continue;
             if (!_taskByPartition.TryGetValue(record.TopicPartition, out var task))
                 throw new StreamsException($"{Name} got a record of {record.TopicPartition}, which no task owns.");
+            if (task.State != TaskState.Running)
+            {
+                // Fetched before its partitions were paused: read it again once the task is restored.
+                Pause(task);
+                _consumer!.Seek(record.TopicPartitionOffset);
+                continue;
+            }
             task.Process(record);
         }
-        foreach (var task in _tasks.Values) task.MaybePunctuateWallClock();
+        foreach (var task in RunningTasks) task.MaybePunctuateWallClock();
         if (NowMs - _lastCommitMs >= _config.CommitInterval.TotalMilliseconds) CommitAll();
     }
 
-    private void CommitAll() => Commit(_tasks.Values.ToList());
+    private IEnumerable<StreamTask> RunningTasks => _tasks.Values.Where(t => t.State == TaskState.Running);
+
+    /// <summary>The restore phase: opens the stores of new tasks (those whose directory another instance or
+    /// thread still holds wait), restores one batch of changelog records, and starts the tasks that are
+    /// restored. Returns true while some task is not running yet.</summary>
+    private bool InitializeAndRestore()
+    {
+        var reader = _changelogReader!;
+        var started = false;
+        foreach (var task in _tasks.Values.Where(t => t.State == TaskState.Created).ToList())
+        {
+            Pause(task);
+            if (!task.TryInitializeStores(reader.Watermarks))
+            {
+                if (_waitingForLock.Add(task.Id))
+                    _logger.LogWarning("{Thread}: the state directory of task {Task} is locked by another instance or thread; waiting for it", Name, task.Id);
+                continue;
+            }
+            _waitingForLock.Remove(task.Id);
+            if (reader.Register(task)) started |= Start(task);
+        }
+        if (reader.HasRestoringTasks)
+            foreach (var task in reader.Restore(_config.RestoreBatchRecords, _config.PollTimeout)) started |= Start(task);
+        var allRunning = _tasks.Values.All(t => t.State == TaskState.Running);
+        if (started && allRunning) State.TryTransitTo(StreamThreadState.Running);
+        return !allRunning;
+    }
+
+    private bool Start(StreamTask task)
+    {
+        task.CompleteRestoration();
+        if (_paused.Remove(task.Id)) _consumer!.Resume(task.Partitions);
+        return true;
+    }
+
+    private void Pause(StreamTask task)
+    {
+        if (_paused.Add(task.Id)) _consumer!.Pause(task.Partitions);
+    }
+
+    private void CommitAll() => Commit(RunningTasks.ToList());
 
     /// <summary>Polls the consumer. Errors librdkafka recovers from itself (a fetch answered by a broker that is no
     /// longer the leader, a timeout) are reported by Consume but are no reason to stop: log them and poll on.</summary>
@@ -161,11 +217,12 @@ internal sealed class StreamThread : IRebalanceListener
     {
         _lastCommitMs = NowMs;
         if (_consumer is null || _producer is null) return;
-        if (ExactlyOnce) tasks = _tasks.Values;
+        if (ExactlyOnce) tasks = RunningTasks.ToList();
         if (tasks.Count == 0 && !_producer.InTransaction) return;
         var started = Stopwatch.GetTimestamp();
         var offsets = tasks.SelectMany(t => t.PrepareCommit()).ToList();
         _collector!.Flush();
+        foreach (var task in tasks) task.Checkpoint();
         if (ExactlyOnce) _producer.CommitTransaction(offsets, _consumer.ConsumerGroupMetadata);
         else if (!CommitOffsets(offsets)) return;
         var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
@@ -217,23 +274,25 @@ internal sealed class StreamThread : IRebalanceListener
         _producer!.Reset();
         State.TryTransitTo(StreamThreadState.PartitionsRevoked);
         _consumer!.Unsubscribe();
-        _consumer.Subscribe(_topology.SourceTopics);
+        _consumer.Subscribe(_topology.SourceTopicsFor(_config.ApplicationId));
     }
 
     private void CloseAllDirty()
     {
-        foreach (var task in _tasks.Values.Concat(_suspended.Values).ToList()) TryDo(() => task.Close(clean: false), $"closing task {task.Id}");
-        ConsumerLag.Forget(Name, _taskByPartition.Keys);
-        _tasks.Clear();
+        foreach (var task in _tasks.Values.Concat(_suspended.Values).ToList())
+        {
+            TryDo(() => task.Close(clean: false), $"closing task {task.Id}");
+            Forget(task);
+        }
         _suspended.Clear();
-        _taskByPartition.Clear();
         _offsetsToCommit.Clear();
     }
 
     public void PartitionsAssigned(IConsumer<byte[], byte[]> consumer, IReadOnlyList<TopicPartition> partitions)
     {
         _logger.LogInformation("{Thread} assigned {Partitions}", Name, string.Join(", ", partitions));
-        var reader = new ConsumerChangelogReader(_restoreConsumer!, _logger, TimeSpan.FromSeconds(30));
+        // New tasks are only created here: their stores open and restore in the thread's loop, so a long
+        // restoration never holds up the rebalance or the next poll.
         foreach (var group in _taskCreator.GroupByTask(partitions))
         {
             if (_suspended.Remove(group.Key, out var task))
@@ -245,27 +304,30 @@ internal sealed class StreamThread : IRebalanceListener
                 task = _taskCreator.Create(group.Key, group.ToList(), _collector!);
                 var id = task.Id;
                 task.StateChanged += (from, to) => TaskStateChanged?.Invoke(id, from, to);
-                task.Initialize(reader);
             }
             _tasks[group.Key] = task;
             foreach (var tp in task.Partitions) _taskByPartition[tp] = task;
         }
         foreach (var stale in _suspended.Values) stale.Close();  // committed when suspended: a clean close
         _suspended.Clear();
-        State.TryTransitTo(StreamThreadState.Running);
+        if (_tasks.Values.All(t => t.State == TaskState.Running)) State.TryTransitTo(StreamThreadState.Running);
     }
 
     public void PartitionsRevoked(IConsumer<byte[], byte[]> consumer, IReadOnlyList<TopicPartition> partitions)
     {
         _logger.LogInformation("{Thread} revoked {Partitions}", Name, string.Join(", ", partitions));
         var revoked = TasksOf(partitions);
+        var running = revoked.Where(t => t.State == TaskState.Running).ToList();
         // After a fatal error nothing more is committed: output of the failed batch may be lost.
-        if (FatalError is null) Commit(revoked);
-        ConsumerLag.Forget(Name, partitions);
+        if (FatalError is null) Commit(running);
         foreach (var task in revoked)
         {
-            task.Suspend();
-            _suspended[task.Id] = task;
+            if (task.State == TaskState.Running)
+            {
+                task.Suspend();
+                _suspended[task.Id] = task;
+            }
+            else Close(task); // not restored yet: its checkpoint keeps what it restored
             Forget(task);
         }
         State.TryTransitTo(StreamThreadState.PartitionsRevoked);
@@ -274,7 +336,6 @@ internal sealed class StreamThread : IRebalanceListener
     public void PartitionsLost(IConsumer<byte[], byte[]> consumer, IReadOnlyList<TopicPartition> partitions)
     {
         _logger.LogWarning("{Thread} lost {Partitions}; their tasks close without committing", Name, string.Join(", ", partitions));
-        ConsumerLag.Forget(Name, partitions);
         if (ExactlyOnce)
         {
             // The open transaction holds every task's output: abort it, and with it every task's state.
@@ -284,7 +345,7 @@ internal sealed class StreamThread : IRebalanceListener
         }
         foreach (var task in TasksOf(partitions))
         {
-            task.Close(clean: false);
+            TryDo(() => task.Close(clean: false), $"closing task {task.Id}");
             Forget(task);
         }
     }
@@ -294,7 +355,11 @@ internal sealed class StreamThread : IRebalanceListener
 
     private void Forget(StreamTask task)
     {
+        _changelogReader?.Unregister(task);
+        _paused.Remove(task.Id);
+        _waitingForLock.Remove(task.Id);
         _tasks.Remove(task.Id);
+        ConsumerLag.Forget(Name, task.Partitions);
         foreach (var tp in task.Partitions)
         {
             _taskByPartition.Remove(tp);
@@ -307,8 +372,7 @@ internal sealed class StreamThread : IRebalanceListener
         State.TryTransitTo(StreamThreadState.PendingShutdown);
         // Leaving the group first revokes the partitions, which commits and suspends their tasks.
         TryDo(() => _consumer?.Close(), "closing the consumer");
-        var clean = FatalError is null;
-        foreach (var task in _tasks.Values.Concat(_suspended.Values)) TryDo(() => task.Close(clean), $"closing task {task.Id}");
+        foreach (var task in _tasks.Values.Concat(_suspended.Values)) Close(task);
         _tasks.Clear();
         _suspended.Clear();
         ConsumerLag.Forget(Name, _taskByPartition.Keys);
@@ -320,6 +384,9 @@ internal sealed class StreamThread : IRebalanceListener
         State.TransitTo(StreamThreadState.Dead);
         _logger.LogInformation("{Thread} stopped", Name);
     }
+
+    // After a fatal error the stores may hold changes whose changelog records were never sent: no checkpoint.
+    private void Close(StreamTask task) => TryDo(() => task.Close(clean: FatalError is null), $"closing task {task.Id}");
 
     private void TryDo(Action action, string what)
     {

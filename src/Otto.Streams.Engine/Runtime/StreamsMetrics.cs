@@ -19,6 +19,8 @@ public static class StreamsMetrics
     internal static readonly Counter<long> CommitFailures = Meter.CreateCounter<long>("otto.streams.commit.failures", description: "Offset commits that failed on a retriable error and were carried to the next commit, per thread");
     internal static readonly Counter<long> Aborts = Meter.CreateCounter<long>("otto.streams.transactions.aborted", description: "Transactions aborted (exactly_once_v2), per thread");
     internal static readonly Counter<long> RecordsRestored = Meter.CreateCounter<long>("otto.streams.records.restored", description: "Changelog records restored into stores, per changelog topic");
+    /// <summary>Changelog records still to restore before the tasks being restored can process (per task).</summary>
+    internal static readonly UpDownCounter<long> RestoreRemaining = Meter.CreateUpDownCounter<long>("otto.streams.restore.remaining", "records", "Changelog records still to restore, per task");
     internal static readonly Counter<long> Punctuations = Meter.CreateCounter<long>("otto.streams.punctuations", description: "Punctuator runs");
     internal static readonly Histogram<double> PunctuationLatency = Meter.CreateHistogram<double>("otto.streams.punctuation.latency", "ms", "Time one punctuator run takes, per task");
 

@@ -1,3 +1,5 @@
+using Otto.Streams.SerDes;
+
 namespace Otto.Streams.State;
 
 /// <summary>Bytes-store layer that writes every change to the store's changelog topic, so another instance
@@ -49,7 +51,10 @@ internal sealed class ChangeLoggingKeyValueStore(IKeyValueStore<Bytes, byte[]> i
     }
 
     public IKeyValueIterator<Bytes, byte[]> Range(Bytes from, Bytes to) => inner.Range(from, to);
+    public IKeyValueIterator<Bytes, byte[]> ReverseRange(Bytes from, Bytes to) => inner.ReverseRange(from, to);
     public IKeyValueIterator<Bytes, byte[]> All() => inner.All();
+    public IKeyValueIterator<Bytes, byte[]> ReverseAll() => inner.ReverseAll();
+    public IKeyValueIterator<Bytes, byte[]> PrefixScan<P>(P prefix, ISerDes<P> prefixSerDes) => inner.PrefixScan(prefix, prefixSerDes);
     public long ApproximateNumEntries() => inner.ApproximateNumEntries();
     public void Flush() => inner.Flush();
     public void Close() => inner.Close();

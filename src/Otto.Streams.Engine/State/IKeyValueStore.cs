@@ -1,3 +1,5 @@
+using Otto.Streams.SerDes;
+
 namespace Otto.Streams.State;
 
 /// <summary>Read access to a key-value store, as interactive queries and processors see it.</summary>
@@ -9,8 +11,18 @@ public interface IReadOnlyKeyValueStore<K, V>
     /// <summary>Entries with <paramref name="from"/> ≤ key ≤ <paramref name="to"/> in key-byte order. Dispose the iterator.</summary>
     IKeyValueIterator<K, V> Range(K from, K to);
 
+    /// <summary>Entries with <paramref name="from"/> ≤ key ≤ <paramref name="to"/>, largest key first. Dispose the iterator.</summary>
+    IKeyValueIterator<K, V> ReverseRange(K from, K to);
+
     /// <summary>All entries in key-byte order, read lazily so a large store is never loaded at once. Dispose the iterator.</summary>
     IKeyValueIterator<K, V> All();
+
+    /// <summary>All entries, largest key first. Dispose the iterator.</summary>
+    IKeyValueIterator<K, V> ReverseAll();
+
+    /// <summary>Entries whose key bytes start with the bytes of <paramref name="prefix"/> (serialized with
+    /// <paramref name="prefixSerDes"/>), in key-byte order. Dispose the iterator.</summary>
+    IKeyValueIterator<K, V> PrefixScan<P>(P prefix, ISerDes<P> prefixSerDes);
 
     /// <summary>An estimate of the number of entries.</summary>
     long ApproximateNumEntries();

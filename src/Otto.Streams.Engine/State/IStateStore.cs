@@ -31,8 +31,11 @@ public interface IStateStoreContext
     /// <summary>The owning task.</summary>
     Runtime.TaskId TaskId { get; }
 
-    /// <summary>The task's state directory, for persistent stores.</summary>
+    /// <summary>The task's state directory: a persistent store keeps its files in the sub-directory named after it.</summary>
     string StateDirectory { get; }
+
+    /// <summary>The memory budget (block cache, memtables) shared by every RocksDB store of the instance.</summary>
+    RocksDb.RocksDbMemory StoreMemory { get; }
 
     /// <summary>Registers the innermost (bytes) store: during restoration the engine hands it each changelog
     /// record (value null for a deletion) through <paramref name="restore"/>.</summary>

@@ -1,13 +1,16 @@
+using Otto.Streams.SerDes;
+
 namespace Otto.Streams.State;
 
 /// <summary>
-/// The in-memory bytes store: a sorted map, so range scans work as on RocksDB. Iterators read a snapshot
-/// taken when they are opened, so writes during a scan (a punctuation updating the entries it visits) are
-/// safe and not seen by that scan.
+/// The in-memory bytes store: a sorted key set (for ranges in O(log n + k)) beside a hash map of values.
+/// Iterators read a copy of their range taken when they are opened, so writes during a scan (a punctuation
+/// updating the entries it visits) are safe and not seen by that scan.
 /// </summary>
 public sealed class InMemoryKeyValueStore(string name) : IKeyValueStore<Bytes, byte[]>
 {
-    private readonly SortedDictionary<Bytes, byte[]> _map = new();
+    private readonly SortedSet<Bytes> _keys = new();
+    private readonly Dictionary<Bytes, byte[]> _values = new();
 
     /// <inheritdoc />
     public string Name { get; } = name;
@@ -21,50 +24,77 @@ public sealed class InMemoryKeyValueStore(string name) : IKeyValueStore<Bytes, b
     /// <inheritdoc />
     public void Init(IStateStoreContext context)
     {
-        context.Register(this, (key, value) =>
-        {
-            if (value is null) _map.Remove(key);
-            else _map[key] = value;
-        });
+        context.Register(this, (key, value) => Put(key, value));
         IsOpen = true;
     }
 
     /// <inheritdoc />
-    public byte[]? Get(Bytes key) => _map.GetValueOrDefault(key);
+    public byte[]? Get(Bytes key) => _values.GetValueOrDefault(key);
 
     /// <inheritdoc />
     public void Put(Bytes key, byte[]? value)
     {
-        if (value is null) _map.Remove(key);
-        else _map[key] = value;
+        if (value is null)
+        {
+            Delete(key);
+            return;
+        }
+        if (_values.TryAdd(key, value)) _keys.Add(key);
+        else _values[key] = value;
     }
 
     /// <inheritdoc />
     public byte[]? PutIfAbsent(Bytes key, byte[] value)
     {
-        if (_map.TryGetValue(key, out var existing)) return existing;
-        _map[key] = value;
+        if (_values.TryGetValue(key, out var existing)) return existing;
+        Put(key, value);
         return null;
     }
 
     /// <inheritdoc />
     public void PutAll(IEnumerable<KeyValuePair<Bytes, byte[]?>> entries)
     {
-        foreach (var (k, v) in entries) Put(k, v);
+        // Materialized first, so a failing source writes nothing, as RocksDB's single batch.
+        foreach (var (k, v) in entries.ToList()) Put(k, v);
     }
 
     /// <inheritdoc />
-    public byte[]? Delete(Bytes key) => _map.Remove(key, out var old) ? old : null;
+    public byte[]? Delete(Bytes key)
+    {
+        if (!_values.Remove(key, out var old)) return null;
+        _keys.Remove(key);
+        return old;
+    }
 
     /// <inheritdoc />
-    public IKeyValueIterator<Bytes, byte[]> Range(Bytes from, Bytes to) =>
-        new KeyValueIterator<Bytes, byte[]>(_map.Where(kv => kv.Key.CompareTo(from) >= 0 && kv.Key.CompareTo(to) <= 0).ToList());
+    public IKeyValueIterator<Bytes, byte[]> Range(Bytes from, Bytes to) => Snapshot(Between(from, to));
 
     /// <inheritdoc />
-    public IKeyValueIterator<Bytes, byte[]> All() => new KeyValueIterator<Bytes, byte[]>(_map.ToList());
+    public IKeyValueIterator<Bytes, byte[]> ReverseRange(Bytes from, Bytes to) => Snapshot(Between(from, to).Reverse());
 
     /// <inheritdoc />
-    public long ApproximateNumEntries() => _map.Count;
+    public IKeyValueIterator<Bytes, byte[]> All() => Snapshot(_keys);
+
+    /// <inheritdoc />
+    public IKeyValueIterator<Bytes, byte[]> ReverseAll() => Snapshot(_keys.Reverse());
+
+    /// <inheritdoc />
+    public IKeyValueIterator<Bytes, byte[]> PrefixScan<P>(P prefix, ISerDes<P> prefixSerDes)
+    {
+        var start = new Bytes(prefixSerDes.Serialize(prefix, default));
+        var end = KeyBounds.PrefixEnd(start.Data);
+        IEnumerable<Bytes> keys = _keys.Max is { Data: not null } max && start.CompareTo(max) <= 0 ? _keys.GetViewBetween(start, max) : [];
+        return Snapshot(end is null ? keys : keys.TakeWhile(k => k.CompareTo(new Bytes(end)) < 0));
+    }
+
+    // An inverted range is empty (GetViewBetween would throw).
+    private IEnumerable<Bytes> Between(Bytes from, Bytes to) => from.CompareTo(to) > 0 ? [] : _keys.GetViewBetween(from, to);
+
+    private KeyValueIterator<Bytes, byte[]> Snapshot(IEnumerable<Bytes> keys) =>
+        new(keys.Select(k => new KeyValuePair<Bytes, byte[]>(k, _values[k])).ToList());
+
+    /// <inheritdoc />
+    public long ApproximateNumEntries() => _values.Count;
 
     /// <inheritdoc />
     public void Flush() { }
@@ -72,7 +102,8 @@ public sealed class InMemoryKeyValueStore(string name) : IKeyValueStore<Bytes, b
     /// <inheritdoc />
     public void Close()
     {
-        _map.Clear();
+        _keys.Clear();
+        _values.Clear();
         IsOpen = false;
     }
 }

@@ -10,8 +10,8 @@ namespace Otto.Streams.State;
 /// (in the context of the changelog topic, so schema-registry subjects match Kafka Streams') and times
 /// each operation.
 /// </summary>
-internal sealed class MeteredKeyValueStore<K, V>(IKeyValueStore<Bytes, byte[]> inner, ISerDes<K> keySerDes, ISerDes<V> valueSerDes)
-    : IKeyValueStore<K, V>
+internal class MeteredKeyValueStore<K, V>(IKeyValueStore<Bytes, byte[]> inner, ISerDes<K> keySerDes, ISerDes<V> valueSerDes)
+    : IKeyValueStore<K, V>, IUntypedKeyValueStore
 {
     private SerializationContext _keyContext;
     private SerializationContext _valueContext;
@@ -35,6 +35,10 @@ internal sealed class MeteredKeyValueStore<K, V>(IKeyValueStore<Bytes, byte[]> i
     private KeyValuePair<K, V> ToEntry(KeyValuePair<Bytes, byte[]> kv) =>
         new(keySerDes.Deserialize(kv.Key.Data, _keyContext), valueSerDes.Deserialize(kv.Value, _valueContext));
 
+    object? IUntypedKeyValueStore.Get(object key) => inner.Get(KeyBytes((K)key)) is { } bytes ? valueSerDes.Deserialize(bytes, _valueContext) : null;
+
+    void IUntypedKeyValueStore.Put(object key, object? value) => inner.Put(KeyBytes((K)key), value is null ? null : valueSerDes.Serialize((V)value, _valueContext));
+
     public V? Get(K key) => Timed(StoreMetrics.Get, () => ToValue(inner.Get(KeyBytes(key))));
 
     public void Put(K key, V? value) => Timed(StoreMetrics.Put, () => { inner.Put(KeyBytes(key), ToBytes(value)); return 0; });
@@ -48,7 +52,17 @@ internal sealed class MeteredKeyValueStore<K, V>(IKeyValueStore<Bytes, byte[]> i
 
     public IKeyValueIterator<K, V> Range(K from, K to) => Wrap(inner.Range(KeyBytes(from), KeyBytes(to)));
 
+    public IKeyValueIterator<K, V> ReverseRange(K from, K to) => Wrap(inner.ReverseRange(KeyBytes(from), KeyBytes(to)));
+
     public IKeyValueIterator<K, V> All() => Wrap(inner.All());
+
+    public IKeyValueIterator<K, V> ReverseAll() => Wrap(inner.ReverseAll());
+
+    // The prefix is serialized in the key's context (same topic, so registry-aware serdes agree), then passed on as bytes.
+    public IKeyValueIterator<K, V> PrefixScan<P>(P prefix, ISerDes<P> prefixSerDes) =>
+        Wrap(inner.PrefixScan(prefixSerDes.Serialize(prefix, _keyContext), PassThrough));
+
+    private static readonly ByteArraySerDes PassThrough = new();
 
     private KeyValueIterator<K, V> Wrap(IKeyValueIterator<Bytes, byte[]> bytes) => new(bytes.Select(ToEntry), bytes.Dispose);
 

@@ -17,7 +17,7 @@ public sealed class Materialized<K, V>
     /// <summary>Value serde (default: the source's or the config default).</summary>
     public ISerDes<V>? ValueSerDes { get; private set; }
 
-    /// <summary>The bytes store supplier (default: in-memory).</summary>
+    /// <summary>The bytes store supplier (default: RocksDB, <see cref="Stores.PersistentKeyValueStore"/>; <see cref="Stores.InMemoryKeyValueStore"/> on request).</summary>
     public IKeyValueBytesStoreSupplier? StoreSupplier { get; private set; }
 
     /// <summary>False to keep the store without a changelog.</summary>

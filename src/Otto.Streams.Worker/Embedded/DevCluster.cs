@@ -38,6 +38,10 @@ public sealed class DevCluster : IAsyncDisposable
         ["consumer.fetch.wait.max.ms"] = "100",
     };
 
+    /// <summary>A state directory for workers on this cluster, deleted with it: state restored from a cluster
+    /// that no longer exists would be someone else's.</summary>
+    public string StateDir { get; } = Directory.CreateTempSubdirectory("otto-dev-state-").FullName;
+
     /// <summary>The mock cluster.</summary>
     public EmbeddedKafkaCluster Kafka { get; }
 
@@ -79,7 +83,7 @@ public sealed class DevCluster : IAsyncDisposable
     {
         Kafka = { BootstrapServers = BootstrapServers, Properties = new(ClientProperties) },
         SchemaRegistry = { Url = RegistryUrl.ToString(), AutoRegisterSchemas = true },
-        Streams = { ApplicationId = applicationId, CommitInterval = commitInterval },
+        Streams = { ApplicationId = applicationId, CommitInterval = commitInterval, StateDir = StateDir },
         Payments = payments,
     };
 
@@ -93,5 +97,8 @@ public sealed class DevCluster : IAsyncDisposable
         _admin.Dispose();
         await Registry.DisposeAsync();
         Kafka.Dispose();
+        try { Directory.Delete(StateDir, recursive: true); }
+        catch (IOException) { } // a worker still closing its stores; the temp directory is the OS's to clean
+
     }
 }

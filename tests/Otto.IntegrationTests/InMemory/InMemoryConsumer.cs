@@ -13,6 +13,7 @@ internal sealed class InMemoryConsumer(InMemoryKafka kafka, ConsumerConfig confi
     private readonly bool _readCommitted = config.IsolationLevel == IsolationLevel.ReadCommitted;
     private readonly Dictionary<TopicPartition, long> _positions = [];
     private readonly HashSet<TopicPartition> _eofSent = [];
+    private readonly HashSet<TopicPartition> _paused = [];
     private List<string> _subscription = [];
     private bool _assignPending;
     private int _next;
@@ -48,6 +49,7 @@ internal sealed class InMemoryConsumer(InMemoryKafka kafka, ConsumerConfig confi
         var owned = Assignment;
         if (owned.Count > 0) listener?.PartitionsRevoked(this, owned);
         _positions.Clear();
+        _paused.Clear();
     }
 
     public ConsumeResult<byte[], byte[]>? Consume(TimeSpan timeout)
@@ -66,7 +68,7 @@ internal sealed class InMemoryConsumer(InMemoryKafka kafka, ConsumerConfig confi
 
     private ConsumeResult<byte[], byte[]>? TryRead()
     {
-        var partitions = Assignment;
+        var partitions = Assignment.Where(tp => !_paused.Contains(tp)).ToList();
         for (var i = 0; i < partitions.Count; i++)
         {
             var tp = partitions[(_next + i) % partitions.Count];
@@ -114,8 +116,8 @@ internal sealed class InMemoryConsumer(InMemoryKafka kafka, ConsumerConfig confi
     public void StoreOffset(TopicPartitionOffset offset) => throw new NotSupportedException();
 
     public void Seek(TopicPartitionOffset tpo) => _positions[tpo.TopicPartition] = tpo.Offset.Value;
-    public void Pause(IEnumerable<TopicPartition> partitions) => throw new NotSupportedException();
-    public void Resume(IEnumerable<TopicPartition> partitions) => throw new NotSupportedException();
+    public void Pause(IEnumerable<TopicPartition> partitions) => _paused.UnionWith(partitions);
+    public void Resume(IEnumerable<TopicPartition> partitions) => _paused.ExceptWith(partitions);
 
     public List<TopicPartitionOffset> Committed(TimeSpan timeout) => Committed(Assignment, timeout);
     public List<TopicPartitionOffset> Committed(IEnumerable<TopicPartition> partitions, TimeSpan timeout) =>

@@ -1,0 +1,75 @@
+using Otto.Contracts.Cpr;
+using Otto.Streams.Avro.Serdes;
+using Otto.Streams.Avro.Specific;
+
+namespace Otto.Streams.Avro.Tests.Cli;
+
+/// <summary>`otto avro to-json|from-json`, plain and in the Confluent wire format, run as processes.</summary>
+public class AvroJsonCliTests(DevRegistryFixture registry) : IClassFixture<DevRegistryFixture>
+{
+    private static string PaymentAddedFile => Path.Combine(OttoProcess.RepoSchemas, "PaymentAdded.avsc");
+
+    [Fact]
+    public void Binary_to_json_and_back_is_byte_identical()
+    {
+        var bytes = AvroRecord.ToBytes(Samples.PaymentAdded());
+        var json = OttoProcess.Run(OttoProcess.RepoSchemas, bytes, "avro", "to-json", "--schema", PaymentAddedFile);
+        Assert.True(json.ExitCode == 0, json.ToString());
+        Assert.Equal("""
+            {"eventId":"evt-1","paymentId":"pay-1","occurredAt":1700000000123,"rail":"SEPA","debtorAccount":"DE001","creditorAccount":"FR002 – ünïcode","amount":"þ\u001DÀ","currency":"EUR","status":"PENDING","reference":null}
+            """ + "\n", json.Output);
+
+        var back = OttoProcess.Run(OttoProcess.RepoSchemas, json.Stdout, "avro", "from-json", "--schema", "PaymentAdded.avsc");
+        Assert.True(back.ExitCode == 0, back.ToString());
+        Assert.Equal(Hex.Of(bytes), Hex.Of(back.Stdout));
+    }
+
+    [Fact]
+    public void Wire_format_uses_the_registry_for_the_id_and_the_writer_schema()
+    {
+        registry.Server.Registry.Register("cli-json-value", PaymentAdded.Schema.ToJson());
+        var json = """{"eventId":"e","paymentId":"p","occurredAt":5,"rail":"INSTANT","debtorAccount":"d","creditorAccount":"c","amount":"\u0001","currency":"EUR","status":"ADDED","reference":{"string":"r"}}""";
+        var framed = OttoProcess.Run(OttoProcess.RepoSchemas, json, "avro", "from-json", "--schema", PaymentAddedFile,
+            "--wire-format", "--registry", registry.Server.Url.ToString(), "--topic", "cli-json");
+        Assert.True(framed.ExitCode == 0, framed.ToString());
+        var serde = new AvroSerDes<PaymentAdded>(registry.Server.Registry, new AvroSerDesOptions { AutoRegisterSchemas = false });
+        var value = serde.Deserialize(framed.Stdout, new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, "cli-json"));
+        Assert.Equal(0.01m, value.Amount);
+        Assert.Equal("r", value.Reference);
+
+        // No --schema: printed as the writer's schema, fetched by id.
+        var back = OttoProcess.Run(OttoProcess.RepoSchemas, framed.Stdout, "avro", "to-json", "--wire-format", "--registry", registry.Server.Url.ToString());
+        Assert.True(back.ExitCode == 0, back.ToString());
+        Assert.Equal(json + "\n", back.Output);
+    }
+
+    [Theory]
+    [InlineData("", "truncated Avro data")]
+    [InlineData("0a 61", "truncated Avro data")]
+    public void Bad_binary_input_is_a_clear_error(string hex, string expected)
+    {
+        var result = OttoProcess.Run(OttoProcess.RepoSchemas, Hex.Bytes(hex), "avro", "to-json", "--schema", PaymentAddedFile);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Stderr);
+    }
+
+    [Fact]
+    public void Bad_json_and_bad_framing_are_clear_errors()
+    {
+        var missing = OttoProcess.Run(OttoProcess.RepoSchemas, """{"eventId":"e"}""", "avro", "from-json", "--schema", PaymentAddedFile);
+        Assert.Equal(2, missing.ExitCode);
+        Assert.Contains("missing field 'paymentId'", missing.Stderr);
+
+        var magic = OttoProcess.Run(OttoProcess.RepoSchemas, Hex.Bytes("0100000001"), "avro", "to-json", "--wire-format", "--registry", registry.Server.Url.ToString());
+        Assert.Equal(2, magic.ExitCode);
+        Assert.Contains("magic byte 0x01", magic.Stderr);
+
+        var unknown = OttoProcess.Run(OttoProcess.RepoSchemas, Hex.Bytes("007fffffff00"), "avro", "to-json", "--wire-format", "--registry", registry.Server.Url.ToString());
+        Assert.Equal(2, unknown.ExitCode);
+        Assert.Contains("40403", unknown.Stderr);
+
+        var usage = OttoProcess.Run(OttoProcess.RepoSchemas, "", "avro", "from-json", "--schema", PaymentAddedFile, "--wire-format", "--registry", "mock://x");
+        Assert.NotEqual(0, usage.ExitCode);
+        Assert.Contains("--subject or --topic", usage.Stderr);
+    }
+}
