@@ -21,6 +21,8 @@ public static class OttoRuntime
             (options.Streams.Guarantee == ProcessingGuarantee.ExactlyOnceV2 ? ProductionErrorHandling.Fail : ProductionErrorHandling.Retry),
         ShutdownTimeout = options.Streams.ShutdownTimeout,
         StatisticsInterval = options.Streams.StatisticsInterval,
+        RocksDbBlockCacheBytes = options.Streams.RocksDbBlockCacheBytes,
+        RocksDbWriteBufferBytes = options.Streams.RocksDbWriteBufferBytes,
         DeserializationErrors = ErrorHandling.DeadLetter,
         ProcessingErrors = ErrorHandling.DeadLetter,
         DeadLetterTopic = new PaymentTopics(options.Payments.Env).DeadLetter,
