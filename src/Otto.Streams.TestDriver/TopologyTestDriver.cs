@@ -106,13 +106,13 @@ public sealed class TopologyTestDriver : IDisposable
     }
 
     /// <summary>Processes one record given as bytes, as a consumer would hand it over.</summary>
-    internal void Pipe(string topic, byte[]? key, byte[]? value, long timestamp, Headers headers)
+    internal void Pipe(string topic, byte[]? key, byte[]? value, long timestamp, Headers? headers)
     {
         ProcessRecord(topic, key, value, timestamp, headers);
         ProcessInternalTopics();
     }
 
-    private void ProcessRecord(string topic, byte[]? key, byte[]? value, long timestamp, Headers headers)
+    private void ProcessRecord(string topic, byte[]? key, byte[]? value, long timestamp, Headers? headers)
     {
         if (_globalStores.Topics.Contains(topic))
         {
@@ -144,7 +144,7 @@ public sealed class TopologyTestDriver : IDisposable
                 if (consumed >= log.Count) continue;
                 _consumedFromLog[i] = consumed + 1;
                 var message = log[consumed];
-                ProcessRecord(topic, message.Key, message.Value, message.Timestamp.UnixTimestampMs, message.Headers ?? []);
+                ProcessRecord(topic, message.Key, message.Value, message.Timestamp.UnixTimestampMs, message.Headers);
                 progressed = true;
             }
         } while (progressed);
