@@ -63,6 +63,12 @@ public sealed class StreamsOptions
     /// <summary>How often offsets are committed.</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Where state lives.</summary>
+    /// <summary>Where state lives: {StateDir}/{ApplicationId}/{task}/{store} (`--state-dir`).</summary>
     public string StateDir { get; set; } = Path.Combine(Path.GetTempPath(), "otto-streams");
+
+    /// <summary>The one RocksDB block cache of this instance, shared by all its stores.</summary>
+    public long RocksDbBlockCacheBytes { get; set; } = Otto.Streams.State.RocksDb.RocksDbMemory.DefaultBlockCacheBytes;
+
+    /// <summary>The RocksDB memtable budget of this instance, split between its open stores.</summary>
+    public long RocksDbWriteBufferBytes { get; set; } = Otto.Streams.State.RocksDb.RocksDbMemory.DefaultWriteBufferBytes;
 }

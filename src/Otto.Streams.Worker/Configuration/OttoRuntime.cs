@@ -15,6 +15,8 @@ public static class OttoRuntime
         NumStreamThreads = options.Streams.NumStreamThreads,
         CommitInterval = options.Streams.CommitInterval,
         StateDir = options.Streams.StateDir,
+        RocksDbBlockCacheBytes = options.Streams.RocksDbBlockCacheBytes,
+        RocksDbWriteBufferBytes = options.Streams.RocksDbWriteBufferBytes,
         DeserializationErrors = ErrorHandling.DeadLetter,
         ProcessingErrors = ErrorHandling.DeadLetter,
         DeadLetterTopic = new PaymentTopics(options.Payments.Env).DeadLetter,

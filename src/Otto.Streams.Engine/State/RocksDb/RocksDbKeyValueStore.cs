@@ -119,14 +119,18 @@ public sealed unsafe class RocksDbKeyValueStore : IKeyValueStore<Bytes, byte[]>,
     {
         var db = Db;
         nint error = 0;
-        nuint length = 0;
-        nint value;
+        nint slice;
         fixed (byte* k = key.Data)
-            value = rocksdb_get(db, _readOptions!, k, (nuint)key.Data.Length, &length, &error);
+            slice = rocksdb_get_pinned(db, _readOptions!, k, (nuint)key.Data.Length, &error);
         NativeError.ThrowIfSet(error, $"read from store '{Name}'", DirectoryPath);
-        if (value == 0) return null; // not found
-        try { return new ReadOnlySpan<byte>((void*)value, checked((int)length)).ToArray(); }
-        finally { rocksdb_free(value); }
+        if (slice == 0) return null; // not found
+        try
+        {
+            nuint length = 0;
+            var value = rocksdb_pinnableslice_value(slice, &length);
+            return new ReadOnlySpan<byte>(value, checked((int)length)).ToArray();
+        }
+        finally { rocksdb_pinnableslice_destroy(slice); }
     }
 
     /// <inheritdoc />

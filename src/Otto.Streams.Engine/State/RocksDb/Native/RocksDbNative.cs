@@ -30,6 +30,11 @@ internal static unsafe partial class RocksDbNative
     [LibraryImport(Library)] internal static partial void rocksdb_block_based_options_destroy(nint options);
     [LibraryImport(Library)] internal static partial void rocksdb_block_based_options_set_block_cache(BlockBasedTableOptionsHandle options, CacheHandle cache);
     [LibraryImport(Library)] internal static partial void rocksdb_block_based_options_set_cache_index_and_filter_blocks(BlockBasedTableOptionsHandle options, byte value);
+    [LibraryImport(Library)] internal static partial void rocksdb_block_based_options_set_pin_l0_filter_and_index_blocks_in_cache(BlockBasedTableOptionsHandle options, byte value);
+    // Takes ownership of the policy: the table options free it.
+    [LibraryImport(Library)] internal static partial void rocksdb_block_based_options_set_filter_policy(BlockBasedTableOptionsHandle options, nint policy);
+    [LibraryImport(Library)] internal static partial nint rocksdb_filterpolicy_create_bloom_full(double bitsPerKey);
+    [LibraryImport(Library)] internal static partial void rocksdb_block_based_options_set_data_block_index_type(BlockBasedTableOptionsHandle options, int type);
 
     [LibraryImport(Library)] internal static partial nint rocksdb_readoptions_create();
     [LibraryImport(Library)] internal static partial void rocksdb_readoptions_destroy(nint options);
@@ -54,8 +59,11 @@ internal static unsafe partial class RocksDbNative
     internal static partial void rocksdb_put(DbHandle db, WriteOptionsHandle options, byte* key, nuint keyLength, byte* value, nuint valueLength, nint* errptr);
     [LibraryImport(Library)]
     internal static partial void rocksdb_delete(DbHandle db, WriteOptionsHandle options, byte* key, nuint keyLength, nint* errptr);
+    // Pinned get: the value stays in RocksDB's memory (no malloc'd copy) until the slice is destroyed.
     [LibraryImport(Library)]
-    internal static partial nint rocksdb_get(DbHandle db, ReadOptionsHandle options, byte* key, nuint keyLength, nuint* valueLength, nint* errptr);
+    internal static partial nint rocksdb_get_pinned(DbHandle db, ReadOptionsHandle options, byte* key, nuint keyLength, nint* errptr);
+    [LibraryImport(Library)] internal static partial byte* rocksdb_pinnableslice_value(nint slice, nuint* valueLength);
+    [LibraryImport(Library)] internal static partial void rocksdb_pinnableslice_destroy(nint slice);
     [LibraryImport(Library)]
     internal static partial void rocksdb_write(DbHandle db, WriteOptionsHandle options, WriteBatchHandle batch, nint* errptr);
     [LibraryImport(Library)] internal static partial void rocksdb_flush_wal(DbHandle db, byte sync, nint* errptr);
