@@ -29,6 +29,13 @@ internal sealed class ProcessorContextImpl(
 
     public void Forward(ProcessorNode from, object? key, object? value, long? timestamp, Headers? headers, string? childName = null)
     {
+        if (timestamp is null && headers is null && childName is null)
+        {
+            // The DSL's hot path: same timestamp and headers, every child; nothing to save and restore.
+            var children = from.Children;
+            for (var i = 0; i < children.Count; i++) children[i].Process(key, value);
+            return;
+        }
         var (savedTimestamp, savedHeaders) = (Timestamp, Headers);
         if (timestamp is { } ts) Timestamp = ts;
         if (headers is not null) Headers = headers;
