@@ -11,14 +11,22 @@ internal sealed class CapturingProducer : IProducer<byte[], byte[]>
 {
     public Dictionary<string, List<Message<byte[], byte[]>>> Topics { get; } = [];
 
+    private static readonly Error NoError = new(ErrorCode.NoError);
+
     public List<Message<byte[], byte[]>> Log(string topic)
     {
         if (!Topics.TryGetValue(topic, out var log)) Topics[topic] = log = [];
         return log;
     }
 
-    public void Produce(string topic, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler = null) =>
-        Produce(new TopicPartition(topic, 0), message, deliveryHandler);
+    // Every topic has one partition; one TopicPartition per topic spares an allocation per record.
+    private readonly Dictionary<string, TopicPartition> _partitions = [];
+
+    public void Produce(string topic, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler = null)
+    {
+        if (!_partitions.TryGetValue(topic, out var partition)) _partitions[topic] = partition = new TopicPartition(topic, 0);
+        Produce(partition, message, deliveryHandler);
+    }
 
     public void Produce(TopicPartition topicPartition, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler = null)
     {
@@ -27,9 +35,9 @@ internal sealed class CapturingProducer : IProducer<byte[], byte[]>
         deliveryHandler?.Invoke(new DeliveryReport<byte[], byte[]>
         {
             Message = message,
-            TopicPartitionOffset = new TopicPartitionOffset(topicPartition.Topic, 0, log.Count - 1),
+            TopicPartitionOffset = new TopicPartitionOffset(topicPartition, log.Count - 1),
             Status = PersistenceStatus.Persisted,
-            Error = new Error(ErrorCode.NoError),
+            Error = NoError,
         });
     }
 

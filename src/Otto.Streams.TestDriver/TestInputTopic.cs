@@ -27,5 +27,5 @@ public sealed class TestInputTopic<K, V>
 
     /// <summary>Pipes raw bytes, e.g. a poison record that no serde would produce.</summary>
     public void PipeRaw(byte[]? key, byte[]? value, DateTimeOffset? timestamp = null, Headers? headers = null) =>
-        _driver.Pipe(_topic, key, value, (timestamp ?? _driver.Clock.GetUtcNow()).ToUnixTimeMilliseconds(), headers ?? []);
+        _driver.Pipe(_topic, key, value, (timestamp ?? _driver.Clock.GetUtcNow()).ToUnixTimeMilliseconds(), headers);
 }

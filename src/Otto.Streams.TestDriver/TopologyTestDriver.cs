@@ -13,7 +13,8 @@ namespace Otto.Streams.TestDriver;
 /// Runs a topology without a broker, on the same task code as <see cref="KafkaStream"/>: every topic has one
 /// partition, so each sub-topology is one task. Piped records are processed at once; records the topology
 /// writes to topics it also reads (repartition-style hops) are processed before the pipe call returns.
-/// Wall-clock time moves only through <see cref="AdvanceWallClockTime"/>. Stores are what the topology asks
+/// Wall-clock time moves only through <see cref="AdvanceWallClockTime"/>, which is also when stores are flushed
+/// (a stream thread's commit interval); piped records are readable in stores and output topics at once. Stores are what the topology asks
 /// for (RocksDB by default), kept in a fresh temporary state directory that is deleted on <see cref="Dispose"/>,
 /// so drivers running in parallel never share state. Records piped to a global table's topic update its store at once.
 /// </summary>
@@ -23,8 +24,9 @@ public sealed class TopologyTestDriver : IDisposable
     private readonly CapturingProducer _producer = new();
     private readonly Dictionary<string, StreamTask> _taskByTopic = [];
     private readonly List<StreamTask> _tasks = [];
-    private readonly Dictionary<string, int> _consumedFromLog = [];
-    private readonly Dictionary<string, long> _nextInputOffset = [];
+    private (string Topic, List<Message<byte[], byte[]>> Log)[] _readBack = [];
+    private int[] _consumedFromLog = [];
+    private readonly Dictionary<string, (TopicPartition Partition, long NextOffset)> _inputs = [];
     private readonly GlobalStateStores _globalStores;
     private readonly DirectoryInfo _stateDir = Directory.CreateTempSubdirectory("otto-test-driver-");
     private readonly Lazy<RocksDbMemory> _storeMemory;
@@ -44,7 +46,7 @@ public sealed class TopologyTestDriver : IDisposable
         _globalStores = new GlobalStateStores(topology, config, loggers.CreateLogger<TopologyTestDriver>(), _stateDir.FullName, _storeMemory);
         var creator = new TaskCreator(topology, config, Clock, loggers,
             new StateDirectory(_stateDir.FullName, config.ApplicationId), _storeMemory, _globalStores);
-        var collector = new RecordCollector(_producer);
+        var collector = new RecordCollector(_producer, config);
         try
         {
             foreach (var sub in topology.SubtopologiesFor(config.ApplicationId).Where(s => s.SourceTopics.Count > 0))
@@ -57,6 +59,8 @@ public sealed class TopologyTestDriver : IDisposable
                 task.CompleteRestoration();
                 foreach (var topic in sub.SourceTopics) _taskByTopic[topic] = task;
             }
+            _readBack = _taskByTopic.Keys.Concat(_globalStores.Topics).Select(t => (t, _producer.Log(t))).ToArray();
+            _consumedFromLog = new int[_readBack.Length];
         }
         catch
         {
@@ -98,16 +102,17 @@ public sealed class TopologyTestDriver : IDisposable
         Clock.Advance(by);
         foreach (var task in _tasks) task.MaybePunctuateWallClock();
         ProcessInternalTopics();
+        Commit();
     }
 
     /// <summary>Processes one record given as bytes, as a consumer would hand it over.</summary>
-    internal void Pipe(string topic, byte[]? key, byte[]? value, long timestamp, Headers headers)
+    internal void Pipe(string topic, byte[]? key, byte[]? value, long timestamp, Headers? headers)
     {
         ProcessRecord(topic, key, value, timestamp, headers);
         ProcessInternalTopics();
     }
 
-    private void ProcessRecord(string topic, byte[]? key, byte[]? value, long timestamp, Headers headers)
+    private void ProcessRecord(string topic, byte[]? key, byte[]? value, long timestamp, Headers? headers)
     {
         if (_globalStores.Topics.Contains(topic))
         {
@@ -115,33 +120,39 @@ public sealed class TopologyTestDriver : IDisposable
             return;
         }
         var task = _taskByTopic.GetValueOrDefault(topic) ?? throw new ArgumentException($"Topic {topic} is not read by the topology.", nameof(topic));
-        var offset = _nextInputOffset.GetValueOrDefault(topic);
-        _nextInputOffset[topic] = offset + 1;
+        var (partition, offset) = _inputs.TryGetValue(topic, out var input) ? input : (new TopicPartition(topic, 0), 0);
+        _inputs[topic] = (partition, offset + 1);
         task.Process(new ConsumeResult<byte[], byte[]>
         {
-            TopicPartitionOffset = new TopicPartitionOffset(topic, 0, offset),
+            TopicPartitionOffset = new TopicPartitionOffset(partition, offset),
             Message = new Message<byte[], byte[]> { Key = key!, Value = value!, Timestamp = new Timestamp(timestamp, TimestampType.CreateTime), Headers = headers },
         });
     }
 
-    /// <summary>Feeds records written to topics the topology also reads back into it, until none are left.</summary>
+    /// <summary>Feeds records written to topics the topology also reads (repartition topics, global tables'
+    /// topics...) back into it, until none are left.</summary>
     private void ProcessInternalTopics()
     {
         bool progressed;
         do
         {
             progressed = false;
-            foreach (var topic in _taskByTopic.Keys.Concat(_globalStores.Topics))
+            for (var i = 0; i < _readBack.Length; i++)
             {
-                var log = _producer.Log(topic);
-                var consumed = _consumedFromLog.GetValueOrDefault(topic);
+                var (topic, log) = _readBack[i];
+                var consumed = _consumedFromLog[i];
                 if (consumed >= log.Count) continue;
-                _consumedFromLog[topic] = consumed + 1;
+                _consumedFromLog[i] = consumed + 1;
                 var message = log[consumed];
-                ProcessRecord(topic, message.Key, message.Value, message.Timestamp.UnixTimestampMs, message.Headers ?? []);
+                ProcessRecord(topic, message.Key, message.Value, message.Timestamp.UnixTimestampMs, message.Headers);
                 progressed = true;
             }
         } while (progressed);
+    }
+
+    /// <summary>Flushes the stores and takes the offsets to commit, as a stream thread does on its commit interval.</summary>
+    private void Commit()
+    {
         foreach (var task in _tasks) task.PrepareCommit();
     }
 

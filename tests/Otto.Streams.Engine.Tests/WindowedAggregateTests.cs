@@ -44,6 +44,15 @@ public class WindowedAggregateTests
     [Fact]
     public void A_record_for_a_window_closed_beyond_grace_is_dropped_and_one_within_grace_is_counted()
     {
+        long late = 0;
+        using var listener = new System.Diagnostics.Metrics.MeterListener();
+        listener.InstrumentPublished = (instrument, l) => { if (instrument.Name == "otto.streams.late.records") l.EnableMeasurementEvents(instrument); };
+        listener.SetMeasurementEventCallback<long>((_, value, tags, _) =>
+        {
+            foreach (var tag in tags)
+                if (tag is { Key: "node", Value: "KSTREAM-AGGREGATE-0000000001" }) Interlocked.Add(ref late, value);
+        });
+        listener.Start();
         using var driver = Counting(TimeWindows.OfSizeAndGrace(TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(5)));
         var pipe = driver.Input("in");
         pipe.PipeInput("a", "x", T0.AddSeconds(1));
@@ -54,6 +63,7 @@ public class WindowedAggregateTests
 
         Assert.Equal([("a", 0L, 1L), ("a", 10_000L, 1L), ("a", 0L, 2L), ("a", 10_000L, 2L)], Read(driver));
         Assert.Equal(2L, driver.GetWindowStore<string, long>("windowed-counts").Fetch("a", 0));
+        Assert.Equal(1, Interlocked.Read(ref late));
     }
 
     [Fact]

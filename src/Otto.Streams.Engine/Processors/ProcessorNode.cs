@@ -18,6 +18,16 @@ internal abstract class ProcessorNode(string name)
 
     public virtual void Close() { }
 
+    /// <summary>True, after counting and logging the drop, when the record has no key (where <paramref name="keyRequired"/>)
+    /// or no value (where <paramref name="valueRequired"/>): such records cannot be stored, joined or aggregated
+    /// (Kafka Streams drops them too).</summary>
+    protected bool DroppedForNulls(object? key, object? value, bool valueRequired, bool keyRequired = true)
+    {
+        if ((key is not null || !keyRequired) && (value is not null || !valueRequired)) return false;
+        Context.RecordDropped(Name, key is null ? "null key" : "null value");
+        return true;
+    }
+
     /// <summary>Forwards to every child, keeping the current record's timestamp and headers.</summary>
     protected void Forward(object? key, object? value) => Context.Forward(this, key, value, null, null);
 }

@@ -8,24 +8,13 @@ namespace Otto.Streams.Processors.Aggregate;
 /// the grace period, and a record for a closed window is dropped and counted (otto.streams.late.records), as in
 /// Kafka Streams. Each update goes on keyed by <see cref="Windowed{K}"/>.</summary>
 internal sealed class KStreamWindowAggregateNode(string name, string storeName, TimeWindows windows, Aggregation aggregation,
-    Func<object, TimeWindow, object> windowedKey, bool sendOldValues) : ProcessorNode(name)
+    Func<object, TimeWindow, object> windowedKey, bool sendOldValues) : StoreNode<IUntypedWindowStore>(name, storeName)
 {
-    private IUntypedWindowStore _store = null!;
     private long _observedMs = long.MinValue;
-
-    public override void Init(Runtime.ProcessorContextImpl context)
-    {
-        base.Init(context);
-        _store = context.GetStateStore<IUntypedWindowStore>(storeName);
-    }
 
     public override void Process(object? key, object? value)
     {
-        if (key is null || value is null)
-        {
-            Context.RecordDropped(Name, key is null ? "null key" : "null value");
-            return;
-        }
+        if (DroppedForNulls(key, value, valueRequired: true)) return;
         var timestamp = Context.Timestamp;
         _observedMs = Math.Max(_observedMs, timestamp);
         var closedBefore = _observedMs - windows.GraceMs;
@@ -37,10 +26,10 @@ internal sealed class KStreamWindowAggregateNode(string name, string storeName, 
                 Context.RecordDropped(Name, $"late record: window [{window.StartMs},{window.EndMs}) closed at stream time {_observedMs}");
                 continue;
             }
-            var old = _store.Fetch(key, window.StartMs);
-            var updated = aggregation.Add(key, value, old);
-            _store.Put(key, updated, window.StartMs);
-            Forward(windowedKey(key, window), new Change(updated, sendOldValues ? old : null));
+            var old = Store.Fetch(key!, window.StartMs);
+            var updated = aggregation.Add(key!, value!, old);
+            Store.Put(key!, updated, window.StartMs);
+            Forward(windowedKey(key!, window), new Change(updated, sendOldValues ? old : null));
         }
     }
 }

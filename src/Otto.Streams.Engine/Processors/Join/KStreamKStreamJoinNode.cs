@@ -36,11 +36,12 @@ internal sealed class KStreamKStreamJoinNode(string name, JoinKind kind, JoinSid
 
     public override void Process(object? key, object? value)
     {
-        if (key is null || value is null)
-        {
-            Context.RecordDropped(Name, key is null ? "null key" : "null value");
-            return;
-        }
+        if (DroppedForNulls(key, value, valueRequired: true)) return;
+        ProcessRecord(key!, value!);
+    }
+
+    private void ProcessRecord(object key, object value)
+    {
         var timestamp = Context.Timestamp;
         var streamTime = Math.Max(Context.StreamTimeMs, timestamp);
         if (timestamp + _after + windows.GraceMs < streamTime)

@@ -17,14 +17,10 @@ internal sealed class KStreamTableJoinNode(string name, Processors.Table.TableVa
 
     public override void Process(object? key, object? value)
     {
-        if ((key is null && keyRequired) || value is null)
-        {
-            Context.RecordDropped(Name, key is null ? "null key" : "null value");
-            return;
-        }
-        var tableKey = lookupKey(key, value);
+        if (DroppedForNulls(key, value, valueRequired: true, keyRequired)) return;
+        var tableKey = lookupKey(key, value!);
         var match = tableKey is null ? null : _table(tableKey);
         if (match is null && !leftJoin) return;
-        Forward(key, joiner(value, match));
+        Forward(key, joiner(value!, match));
     }
 }

@@ -21,13 +21,9 @@ internal sealed class KTableKTableJoinNode(string name, JoinKind kind, JoinSide 
 
     public override void Process(object? key, object? value)
     {
-        if (key is null)
-        {
-            Context.RecordDropped(Name, "null key");
-            return;
-        }
+        if (DroppedForNulls(key, value, valueRequired: false)) return;
         var change = (Change)value!;
-        var otherValue = _other(key);
+        var otherValue = _other(key!);
         if (_otherRequired && otherValue is null) return;
         if (kind == JoinKind.Outer && otherValue is null && change.NewValue is null && change.OldValue is null) return;
         var newValue = Join(change.NewValue, otherValue);

@@ -5,25 +5,13 @@ namespace Otto.Streams.Processors.Table;
 /// <summary>Materializes a stream of updates into a table: a value upserts, a tombstone (null value) deletes, and the
 /// update goes on as a <see cref="Change"/> (with the value it replaced when asked). Records with a null key cannot
 /// be stored and are dropped, as Kafka Streams does.</summary>
-internal sealed class KTableSourceNode(string name, string storeName, bool sendOldValues) : ProcessorNode(name)
+internal sealed class KTableSourceNode(string name, string storeName, bool sendOldValues) : StoreNode<IUntypedKeyValueStore>(name, storeName)
 {
-    private IUntypedKeyValueStore _store = null!;
-
-    public override void Init(Runtime.ProcessorContextImpl context)
-    {
-        base.Init(context);
-        _store = context.GetStateStore<IUntypedKeyValueStore>(storeName);
-    }
-
     public override void Process(object? key, object? value)
     {
-        if (key is null)
-        {
-            Context.RecordDropped(Name, "null key");
-            return;
-        }
-        var old = sendOldValues ? _store.Get(key) : null;
-        _store.Put(key, value);
+        if (DroppedForNulls(key, value, valueRequired: false)) return;
+        var old = sendOldValues ? Store.Get(key!) : null;
+        Store.Put(key!, value);
         Forward(key, new Change(value, old));
     }
 }
