@@ -1,9 +1,11 @@
 using System.Net;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Otto.Streams.Avro.Registry;
@@ -33,9 +35,10 @@ public sealed class DevSchemaRegistryServer : IAsyncDisposable
     public InMemorySchemaRegistry Registry { get; }
 
     /// <summary>Starts a server on 127.0.0.1:<paramref name="port"/>; port 0 picks a free port. With
-    /// <paramref name="tlsCertificate"/> (with its private key) it serves HTTPS, e.g. to test TLS clients.</summary>
+    /// <paramref name="tlsCertificate"/> (with its private key) it serves HTTPS, e.g. to test TLS clients; with
+    /// <paramref name="clientCertificateAuthority"/> too it requires client certificates issued by that CA.</summary>
     public static async Task<DevSchemaRegistryServer> StartAsync(int port = 0, CancellationToken ct = default,
-        System.Security.Cryptography.X509Certificates.X509Certificate2? tlsCertificate = null)
+        X509Certificate2? tlsCertificate = null, X509Certificate2? clientCertificateAuthority = null)
     {
         var registry = new InMemorySchemaRegistry();
         // The empty builder reads no appsettings.json or ASPNETCORE_* settings of the host process, so the
@@ -45,13 +48,28 @@ public sealed class DevSchemaRegistryServer : IAsyncDisposable
         builder.Services.AddRoutingCore();
         builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, listen =>
         {
-            if (tlsCertificate is not null) listen.UseHttps(tlsCertificate);
+            if (tlsCertificate is null) return;
+            listen.UseHttps(new HttpsConnectionAdapterOptions
+            {
+                ServerCertificate = tlsCertificate,
+                ClientCertificateMode = clientCertificateAuthority is null ? ClientCertificateMode.NoCertificate : ClientCertificateMode.RequireCertificate,
+                ClientCertificateValidation = (certificate, _, _) => clientCertificateAuthority is null || IssuedBy(certificate, clientCertificateAuthority),
+            });
         }));
         var app = builder.Build();
         RegistryEndpoints.Map(app, registry);
         await app.StartAsync(ct).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>().Addresses.First();
         return new DevSchemaRegistryServer(app, new Uri(address.TrimEnd('/') + "/"), registry);
+    }
+
+    private static bool IssuedBy(X509Certificate2 certificate, X509Certificate2 authority)
+    {
+        using var chain = new X509Chain();
+        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        chain.ChainPolicy.CustomTrustStore.Add(authority);
+        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return chain.Build(certificate);
     }
 
     /// <summary>Stops the server.</summary>

@@ -13,7 +13,14 @@ public sealed class TlsRegistryFixture : IAsyncLifetime
 
     public DevSchemaRegistryServer Server { get; private set; } = null!;
 
+    /// <summary>The same, also requiring a client certificate from the CA (mutual TLS).</summary>
+    public DevSchemaRegistryServer MutualServer { get; private set; } = null!;
+
     public string CaFile => Path.Combine(_dir, "ca.pem");
+
+    public string ClientCertificateFile => Path.Combine(_dir, "client.pem");
+
+    public string ClientKeyFile => Path.Combine(_dir, "client.key");
 
     public async Task InitializeAsync()
     {
@@ -34,16 +41,26 @@ public sealed class TlsRegistryFixture : IAsyncLifetime
         // Kestrel needs the key in an exportable form; a PKCS#12 round trip gives it one on every platform.
         var server = X509CertificateLoader.LoadPkcs12(signed.CopyWithPrivateKey(serverKey).Export(X509ContentType.Pkcs12), null);
         Server = await DevSchemaRegistryServer.StartAsync(tlsCertificate: server);
+
+        using var clientKey = ECDsa.Create(ECCurve.NamedCurves.nistP256);
+        var clientRequest = new CertificateRequest("CN=otto-client", clientKey, HashAlgorithmName.SHA256);
+        clientRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.2")], false));
+        using var client = clientRequest.Create(ca, DateTimeOffset.UtcNow.AddHours(-1), DateTimeOffset.UtcNow.AddHours(12), [5, 6, 7, 8]);
+        File.WriteAllText(ClientCertificateFile, client.ExportCertificatePem());
+        File.WriteAllText(ClientKeyFile, clientKey.ExportPkcs8PrivateKeyPem());
+        MutualServer = await DevSchemaRegistryServer.StartAsync(tlsCertificate: server, clientCertificateAuthority: X509CertificateLoader.LoadCertificate(ca.RawData));
     }
 
     public async Task DisposeAsync()
     {
         await Server.DisposeAsync();
+        await MutualServer.DisposeAsync();
         Directory.Delete(_dir, recursive: true);
     }
 }
 
-/// <summary>The HTTP client over TLS: a private CA, an unknown one, and verification switched off.</summary>
+/// <summary>The HTTP client over TLS: a private CA, an unknown one, verification switched off, and a client
+/// certificate for mutual TLS.</summary>
 public sealed class RegistryTlsTests(TlsRegistryFixture tls) : IClassFixture<TlsRegistryFixture>
 {
     private const string Schema = """{"type":"record","name":"R","fields":[{"name":"a","type":"int"}]}""";
@@ -80,5 +97,28 @@ public sealed class RegistryTlsTests(TlsRegistryFixture tls) : IClassFixture<Tls
     {
         using var client = Client(verify: false);
         Assert.NotNull(await client.GetSubjectsAsync());
+    }
+
+    [Fact]
+    public async Task A_client_certificate_opens_a_server_that_requires_one()
+    {
+        using var withCertificate = new HttpSchemaRegistryClient(new HttpSchemaRegistryClientOptions
+        {
+            Url = tls.MutualServer.Url.ToString(),
+            SslCaLocation = CaFile,
+            SslCertificateLocation = tls.ClientCertificateFile,
+            SslKeyLocation = tls.ClientKeyFile,
+            MaxRetries = 0,
+        });
+        Assert.True(await withCertificate.RegisterAsync("mtls-value", Schema) > 0);
+
+        using var without = new HttpSchemaRegistryClient(new HttpSchemaRegistryClientOptions
+        {
+            Url = tls.MutualServer.Url.ToString(),
+            SslCaLocation = CaFile,
+            MaxRetries = 0,
+        });
+        var e = await Assert.ThrowsAsync<SchemaRegistryException>(() => without.GetSubjectsAsync());
+        Assert.Equal(SchemaRegistryErrorCodes.Unreachable, e.ErrorCode);
     }
 }
