@@ -43,6 +43,34 @@ public class AvroJsonCliTests(DevRegistryFixture registry) : IClassFixture<DevRe
         Assert.Equal(json + "\n", back.Output);
     }
 
+    [Fact]
+    public void Wire_format_to_json_with_a_schema_resolves_the_writer_schema_to_it()
+    {
+        // The registry has PaymentStatusChanged as written; the reader's file adds a field with a default and
+        // drops "reason", as a newer version might.
+        registry.Server.Registry.Register("cli-resolve-value", Otto.Contracts.Cpr.PaymentStatusChanged.Schema.ToJson());
+        var serde = new AvroSerDes<Otto.Contracts.Cpr.PaymentStatusChanged>(registry.Server.Registry, new AvroSerDesOptions { AutoRegisterSchemas = false });
+        var framed = serde.Serialize(Samples.PaymentStatusChanged(), new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, "cli-resolve"));
+        var dir = Directory.CreateTempSubdirectory("otto-resolve-").FullName;
+        try
+        {
+            File.WriteAllText(Path.Combine(dir, "Reader.avsc"), """
+                {"type": "record", "name": "PaymentStatusChanged", "namespace": "Otto.Contracts.Cpr", "fields": [
+                  {"name": "paymentId", "type": "string"},
+                  {"name": "status", "type": {"type": "enum", "name": "PaymentStatus", "namespace": "Otto.Contracts",
+                    "symbols": ["ADDED", "PENDING", "PROCESSING", "COMPLETED", "FAILED", "CANCELLED"]}},
+                  {"name": "channel", "type": "string", "default": "unknown"}]}
+                """);
+            var json = OttoProcess.Run(dir, framed, "avro", "to-json", "--schema", "Reader.avsc", "--wire-format", "--registry", registry.Server.Url.ToString());
+            Assert.True(json.ExitCode == 0, json.ToString());
+            Assert.Equal("""{"paymentId":"pay-1","status":"COMPLETED","channel":"unknown"}""" + "\n", json.Output);
+        }
+        finally
+        {
+            Directory.Delete(dir, recursive: true);
+        }
+    }
+
     [Theory]
     [InlineData("", "truncated Avro data")]
     [InlineData("0a 61", "truncated Avro data")]
