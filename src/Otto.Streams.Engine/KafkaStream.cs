@@ -58,6 +58,16 @@ public sealed class KafkaStream : IDisposable
     /// <summary>Raised on every state change with (old, new).</summary>
     public event Action<KafkaStreamState, KafkaStreamState>? StateChanged;
 
+    /// <summary>Raised on every state change of a stream thread with (thread name, old, new).</summary>
+    public event Action<string, StreamThreadState, StreamThreadState>? ThreadStateChanged;
+
+    /// <summary>Raised on every state change of a task with (task, old, new), on the thread that owns the task.</summary>
+    public event Action<TaskId, TaskState, TaskState>? TaskStateChanged;
+
+    /// <summary>This instance's process id: with the application id and thread index it makes each thread's
+    /// transactional.id under exactly_once_v2, so instances never fence each other by mistake.</summary>
+    public string ProcessId { get; } = Guid.NewGuid().ToString("N")[..12];
+
     /// <summary>The first fatal thread error, if any.</summary>
     public Exception? FatalError => _threads.Select(t => t.FatalError).Append(_globalThread?.FatalError).FirstOrDefault(e => e is not null);
 
@@ -68,9 +78,15 @@ public sealed class KafkaStream : IDisposable
         StartGlobalThread(partitionCounts);
         for (var i = 1; i <= _config.NumStreamThreads; i++)
         {
-            var thread = new StreamThread($"{_config.ApplicationId}-StreamThread-{i}", _topology, _config, _supplier, _time, _loggers,
-                _stateDirectory, _storeMemory, _globalThread?.Stores);
-            thread.State.Changed += (_, _) => OnThreadStateChanged();
+            var thread = new StreamThread($"{_config.ApplicationId}-StreamThread-{i}", $"{_config.ApplicationId}-{ProcessId}-{i}",
+                _topology, _config, _supplier, _time, _loggers, _stateDirectory, _storeMemory, _globalThread?.Stores);
+            var name = thread.Name;
+            thread.State.Changed += (from, to) =>
+            {
+                ThreadStateChanged?.Invoke(name, from, to);
+                OnThreadStateChanged();
+            };
+            thread.TaskStateChanged += (id, from, to) => TaskStateChanged?.Invoke(id, from, to);
             _threads.Add(thread);
         }
         _state.TransitTo(KafkaStreamState.Rebalancing);

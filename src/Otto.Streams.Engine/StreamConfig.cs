@@ -20,6 +20,27 @@ public enum ProcessingGuarantee
 {
     /// <summary>Output and state changes are flushed before offsets are committed; a crash may repeat records.</summary>
     AtLeastOnce,
+
+    /// <summary>exactly_once_v2: one transactional producer per thread; output, changelog writes and consumed offsets
+    /// commit together in one transaction or not at all, and consumers read committed data only.
+    /// Needs a real cluster: the embedded mock accepts transactions but writes no markers.</summary>
+    ExactlyOnceV2,
+}
+
+/// <summary>What to do when the cluster refuses a record the topology produced (Kafka Streams' production
+/// exception handler).</summary>
+public enum ProductionErrorHandling
+{
+    /// <summary>Stop the stream thread; offsets past the lost output are never committed.</summary>
+    Fail,
+
+    /// <summary>Send the record again, up to <see cref="StreamConfig.ProductionRetries"/> times, when the error is
+    /// retriable (timeouts, leader changes, lost connections) after librdkafka's own retries gave up; fail otherwise.</summary>
+    Retry,
+
+    /// <summary>Give the record up and go on: it goes to <see cref="StreamConfig.DeadLetterTopic"/> when one is set
+    /// (stage "production"), otherwise it is logged and counted as dropped.</summary>
+    Continue,
 }
 
 /// <summary>Configuration of a <see cref="KafkaStream"/>, named after the Kafka Streams settings it mirrors.</summary>
@@ -51,6 +72,17 @@ public sealed class StreamConfig
 
     /// <summary>What to do when a processor throws on a record.</summary>
     public ErrorHandling ProcessingErrors { get; init; } = ErrorHandling.Fail;
+
+    /// <summary>What to do with output the cluster refuses. Under <see cref="ProcessingGuarantee.ExactlyOnceV2"/>
+    /// only <see cref="ProductionErrorHandling.Fail"/> is allowed: a failed send dooms the whole transaction.</summary>
+    public ProductionErrorHandling ProductionErrors { get; init; } = ProductionErrorHandling.Fail;
+
+    /// <summary>How many times <see cref="ProductionErrorHandling.Retry"/> sends a record again before failing.</summary>
+    public int ProductionRetries { get; init; } = 5;
+
+    /// <summary>statistics.interval.ms of the stream's clients; librdkafka's statistics become gauges
+    /// (otto.streams.client.*) when positive. Zero (the default) turns them off.</summary>
+    public TimeSpan StatisticsInterval { get; init; } = TimeSpan.Zero;
 
     /// <summary>The dead-letter topic, required when either handling is <see cref="ErrorHandling.DeadLetter"/>.</summary>
     public string? DeadLetterTopic { get; init; }
@@ -92,6 +124,9 @@ public sealed class StreamConfig
     {
         if (string.IsNullOrWhiteSpace(ApplicationId)) throw new ArgumentException("ApplicationId is required.");
         if (NumStreamThreads < 1) throw new ArgumentException("NumStreamThreads must be at least 1.");
+        if (Guarantee == ProcessingGuarantee.ExactlyOnceV2 && ProductionErrors != ProductionErrorHandling.Fail)
+            throw new ArgumentException("Under ExactlyOnceV2 a failed send aborts the transaction: ProductionErrors must be Fail.");
+        if (ProductionRetries < 0) throw new ArgumentException("ProductionRetries must not be negative.");
         if (RocksDbBlockCacheBytes <= 0) throw new ArgumentException("RocksDbBlockCacheBytes must be positive.");
         if (RocksDbWriteBufferBytes < 2 * State.RocksDb.RocksDbMemory.MinMemtableBytes)
             throw new ArgumentException($"RocksDbWriteBufferBytes must be at least {2 * State.RocksDb.RocksDbMemory.MinMemtableBytes} bytes.");

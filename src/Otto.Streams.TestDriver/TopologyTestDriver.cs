@@ -47,7 +47,7 @@ public sealed class TopologyTestDriver : IDisposable
         _globalStores = new GlobalStateStores(topology, config, loggers.CreateLogger<TopologyTestDriver>(), _stateDir.FullName, _storeMemory);
         var creator = new TaskCreator(topology, config, Clock, loggers,
             new StateDirectory(_stateDir.FullName, config.ApplicationId), _storeMemory, _globalStores);
-        var collector = _collector = new RecordCollector(_producer);
+        var collector = _collector = new RecordCollector(_producer, config);
         try
         {
             foreach (var sub in topology.SubtopologiesFor(config.ApplicationId).Where(s => s.SourceTopics.Count > 0))

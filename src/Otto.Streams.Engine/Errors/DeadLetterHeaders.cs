@@ -15,7 +15,7 @@ public static class DeadLetterHeaders
     public const string Partition = "otto.errors.partition";
     /// <summary>Source offset (decimal text).</summary>
     public const string Offset = "otto.errors.offset";
-    /// <summary>Where it failed: "deserialization" or "processing".</summary>
+    /// <summary>Where it failed: "deserialization", "processing" or "production".</summary>
     public const string Stage = "otto.errors.stage";
     /// <summary>The task that rejected it.</summary>
     public const string Task = "otto.errors.task";
@@ -37,6 +37,25 @@ public static class DeadLetterHeaders
         Add(Task, task);
         Add(ExceptionClass, error.GetType().FullName ?? error.GetType().Name);
         Add(ExceptionMessage, Messages(error));
+        return headers;
+    }
+
+    /// <summary>The stage of a record the cluster refused.</summary>
+    public const string ProductionStage = "production";
+
+    /// <summary>Headers of a produced record the cluster refused: topic and partition are where it was going
+    /// (offset -1), the exception is the delivery error.</summary>
+    public static Headers ForProduction(DeliveryReport<byte[], byte[]> report, string reason)
+    {
+        var headers = new Headers();
+        foreach (var h in report.Message.Headers ?? []) headers.Add(h.Key, h.GetValueBytes());
+        void Add(string key, string value) => headers.Add(key, Encoding.UTF8.GetBytes(value));
+        Add(Topic, report.Topic);
+        Add(Partition, report.Partition.Value.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Add(Offset, "-1");
+        Add(Stage, ProductionStage);
+        Add(ExceptionClass, typeof(ProduceException<byte[], byte[]>).FullName!);
+        Add(ExceptionMessage, reason);
         return headers;
     }
 

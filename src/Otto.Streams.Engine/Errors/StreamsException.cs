@@ -13,3 +13,11 @@ public sealed class TopologyException : StreamsException
     /// <summary>Creates the exception.</summary>
     public TopologyException(string message) : base("Invalid topology: " + message) { }
 }
+
+/// <summary>The thread's tasks may already belong to another instance (its producer was fenced, or its partitions
+/// were lost): they are closed without committing and the thread rejoins the group.</summary>
+public sealed class TaskMigratedException : StreamsException
+{
+    /// <summary>Creates the exception.</summary>
+    public TaskMigratedException(string message, Exception? inner = null) : base(message, inner) { }
+}

@@ -25,7 +25,7 @@ internal sealed class GlobalStreamThread : IDisposable
         _consumer = supplier.GetRestoreConsumer(KafkaClientConfigs.RestoreConsumer(config, config.ApplicationId + "-GlobalStreamThread"));
         // Only dead letters are produced here; they are flushed after loading and on close.
         _producer = supplier.GetProducer(KafkaClientConfigs.Producer(config, config.ApplicationId + "-GlobalStreamThread"));
-        _deadLetters = new RecordCollector(_producer);
+        _deadLetters = new RecordCollector(_producer, config);
         _thread = new Thread(Run) { Name = config.ApplicationId + "-GlobalStreamThread", IsBackground = true };
     }
 

@@ -34,22 +34,26 @@ public interface IKafkaSupplier
     IAdminClient GetAdmin(AdminClientConfig config);
 }
 
-/// <summary>The real Confluent.Kafka clients.</summary>
+/// <summary>The real Confluent.Kafka clients; librdkafka's statistics (when statistics.interval.ms is set) feed the
+/// otto.streams.client.* gauges.</summary>
 public sealed class DefaultKafkaSupplier : IKafkaSupplier
 {
     /// <inheritdoc />
-    public IProducer<byte[], byte[]> GetProducer(ProducerConfig config) => new ProducerBuilder<byte[], byte[]>(config).Build();
+    public IProducer<byte[], byte[]> GetProducer(ProducerConfig config) =>
+        new ProducerBuilder<byte[], byte[]>(config).SetStatisticsHandler((_, json) => ClientStatistics.Record(json)).Build();
 
     /// <inheritdoc />
     public IConsumer<byte[], byte[]> GetConsumer(ConsumerConfig config, IRebalanceListener listener) =>
         new ConsumerBuilder<byte[], byte[]>(config)
+            .SetStatisticsHandler((_, json) => ClientStatistics.Record(json))
             .SetPartitionsAssignedHandler((c, parts) => listener.PartitionsAssigned(c, parts))
             .SetPartitionsRevokedHandler((c, parts) => listener.PartitionsRevoked(c, parts.Select(p => p.TopicPartition).ToList()))
             .SetPartitionsLostHandler((c, parts) => listener.PartitionsLost(c, parts.Select(p => p.TopicPartition).ToList()))
             .Build();
 
     /// <inheritdoc />
-    public IConsumer<byte[], byte[]> GetRestoreConsumer(ConsumerConfig config) => new ConsumerBuilder<byte[], byte[]>(config).Build();
+    public IConsumer<byte[], byte[]> GetRestoreConsumer(ConsumerConfig config) =>
+        new ConsumerBuilder<byte[], byte[]>(config).SetStatisticsHandler((_, json) => ClientStatistics.Record(json)).Build();
 
     /// <inheritdoc />
     public IAdminClient GetAdmin(AdminClientConfig config) => new AdminClientBuilder(config).Build();

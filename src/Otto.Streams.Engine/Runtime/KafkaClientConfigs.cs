@@ -5,8 +5,10 @@ namespace Otto.Streams.Runtime;
 /// <summary>The client settings a stream thread needs, on top of the user's <see cref="StreamConfig.ClientProperties"/>.</summary>
 internal static class KafkaClientConfigs
 {
-    public static ProducerConfig Producer(StreamConfig config, string clientId) => new(Base(config, clientId + "-producer", "producer."))
+    // transactionalId is set under exactly_once_v2: the thread's producer is then transactional.
+    public static ProducerConfig Producer(StreamConfig config, string clientId, string? transactionalId = null) => new(Base(config, clientId + "-producer", "producer."))
     {
+        TransactionalId = transactionalId,
         // Java clients' partitioner, so records keyed alike land alike whoever produced them (co-partitioning).
         Partitioner = Partitioner.Murmur2Random,
         Acks = Acks.All,
@@ -23,7 +25,12 @@ internal static class KafkaClientConfigs
         // Range keeps partition p of co-partitioned topics on the same consumer, which tasks need.
         PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
         EnablePartitionEof = false,
+        IsolationLevel = Isolation(config),
     };
+
+    // Under exactly_once_v2 nothing of an aborted or open transaction may be read, inputs and changelogs alike.
+    private static IsolationLevel Isolation(StreamConfig config) =>
+        config.Guarantee == ProcessingGuarantee.ExactlyOnceV2 ? IsolationLevel.ReadCommitted : IsolationLevel.ReadUncommitted;
 
     public static ConsumerConfig RestoreConsumer(StreamConfig config, string clientId) => new(Base(config, clientId + "-restore-consumer", "consumer."))
     {
@@ -31,6 +38,7 @@ internal static class KafkaClientConfigs
         EnableAutoCommit = false,
         AutoOffsetReset = AutoOffsetReset.Earliest,
         EnablePartitionEof = true,
+        IsolationLevel = Isolation(config),
     };
 
     public static AdminClientConfig Admin(StreamConfig config) => new(Base(config, config.ApplicationId + "-admin", "admin."));
@@ -47,6 +55,8 @@ internal static class KafkaClientConfigs
         }
         properties["bootstrap.servers"] = config.BootstrapServers;
         properties["client.id"] = clientId;
+        if (config.StatisticsInterval > TimeSpan.Zero)
+            properties["statistics.interval.ms"] = ((int)config.StatisticsInterval.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new ClientConfig(properties);
     }
 

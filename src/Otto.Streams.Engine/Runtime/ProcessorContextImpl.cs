@@ -74,8 +74,11 @@ internal sealed class ProcessorContextImpl(
     public void RunPunctuator(ProcessorNode node, long timeMs, Action<long> punctuator)
     {
         (Timestamp, Headers, RecordMetadata) = (timeMs, null, null);
-        StreamsMetrics.Punctuations.Add(1);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         punctuator(timeMs);
+        var tag = new KeyValuePair<string, object?>("task", TaskId.ToString());
+        StreamsMetrics.Punctuations.Add(1, tag);
+        StreamsMetrics.PunctuationLatency.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds, tag);
     }
 
     public void RecordDropped(string nodeName, string reason)

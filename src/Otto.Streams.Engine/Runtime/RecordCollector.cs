@@ -1,4 +1,7 @@
+using System.Collections.Concurrent;
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Streams.Errors;
 using Otto.Streams.SerDes;
 
@@ -6,28 +9,34 @@ namespace Otto.Streams.Runtime;
 
 /// <summary>
 /// Sends a thread's output (sink records, changelog records, dead letters) through its producer. Delivery is
-/// asynchronous; the first failed delivery is remembered and rethrown on the next send or flush, so the
-/// thread never commits offsets past output that was lost.
+/// asynchronous: a failed delivery is queued by the producer's callback and handled on the stream thread at the
+/// next send or flush, by <see cref="StreamConfig.ProductionErrors"/> — fail (rethrown, so the thread never
+/// commits offsets past lost output), retry, or continue (dead letter, or logged and counted).
 /// </summary>
 internal sealed class RecordCollector
 {
-    private readonly IProducer<byte[], byte[]> _producer;
+    private readonly StreamsProducer _producer;
+    private readonly StreamConfig _config;
+    private readonly ILogger _logger;
     private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<TopicPartition, long> _produced = new();
+    private readonly ConcurrentQueue<(DeliveryReport<byte[], byte[]> Report, int Attempt)> _failed = new();
+    private readonly ConcurrentDictionary<TopicPartition, long> _produced = new();
+    private long _pending;
     private Exception? _sendError;
 
-    public RecordCollector(IProducer<byte[], byte[]> producer)
+    public RecordCollector(StreamsProducer producer, StreamConfig config, ILogger? logger = null)
     {
         _producer = producer;
-        _onDelivery = report =>
-        {
-            if (report.Error.IsError)
-                Interlocked.CompareExchange(ref _sendError,
-                    new StreamsException($"Failed to deliver a record to {report.TopicPartition}: {report.Error.Reason} ({report.Error.Code})"), null);
-            else if (report.Offset.Value >= 0)
-                _produced.AddOrUpdate(report.TopicPartition, static (_, offset) => offset, static (_, old, offset) => Math.Max(old, offset), report.Offset.Value);
-        };
+        _config = config;
+        _logger = logger ?? NullLogger.Instance;
+        _onDelivery = OnDelivery(0);
     }
+
+    /// <summary>A collector for a plain (non-transactional) producer, as the TopologyTestDriver uses.</summary>
+    public RecordCollector(IProducer<byte[], byte[]> producer, StreamConfig config)
+        : this(new StreamsProducer(() => producer, transactional: false, TimeSpan.FromSeconds(10)), config) { }
+
+    public StreamsProducer Producer => _producer;
 
     /// <summary>Serializes and sends; the producer's partitioner picks the partition from the key bytes.</summary>
     public void Send(string topic, object? key, object? value, ISerDes keySerDes, ISerDes valueSerDes, long timestamp, Headers? headers)
@@ -40,7 +49,7 @@ internal sealed class RecordCollector
     /// <summary>Sends bytes as they are, to a fixed partition when given (changelogs follow their task's partition).</summary>
     public void SendRaw(string topic, int? partition, byte[]? key, byte[]? value, long timestamp, Headers? headers)
     {
-        ThrowIfFailed();
+        HandleFailures();
         var message = new Message<byte[], byte[]>
         {
             Key = key!,
@@ -48,35 +57,133 @@ internal sealed class RecordCollector
             Timestamp = new Timestamp(Math.Max(0, timestamp), TimestampType.CreateTime),
             Headers = headers,
         };
+        Produce(topic, partition, message, _onDelivery);
+    }
+
+    private void Produce(string topic, int? partition, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>> onDelivery)
+    {
+        _producer.MaybeBeginTransaction();
+        Interlocked.Increment(ref _pending);
         while (true)
         {
             try
             {
-                if (partition is { } p) _producer.Produce(new TopicPartition(topic, p), message, _onDelivery);
-                else _producer.Produce(topic, message, _onDelivery);
+                if (partition is { } p) _producer.Producer.Produce(new TopicPartition(topic, p), message, onDelivery);
+                else _producer.Producer.Produce(topic, message, onDelivery);
                 return;
             }
             catch (ProduceException<byte[], byte[]> e) when (e.Error.Code == ErrorCode.Local_QueueFull)
             {
                 // Back-pressure: let delivery reports drain the local queue, then try again.
-                _producer.Poll(TimeSpan.FromMilliseconds(50));
+                _producer.Producer.Poll(TimeSpan.FromMilliseconds(50));
+            }
+            catch (KafkaException e) when (_producer.Transactional && StreamsProducer.IsFenced(e.Error))
+            {
+                Interlocked.Decrement(ref _pending);
+                throw new TaskMigratedException($"The producer was fenced while sending to {topic}: another instance owns its tasks now.", e);
+            }
+            catch
+            {
+                Interlocked.Decrement(ref _pending);
+                throw;
             }
         }
     }
+
+    // Runs on the producer's delivery thread: only queue the failure; the stream thread decides what to do.
+    private Action<DeliveryReport<byte[], byte[]>> OnDelivery(int attempt) => report =>
+    {
+        if (report.Error.IsError) _failed.Enqueue((report, attempt));
+        else if (report.Offset.Value >= 0)
+            _produced.AddOrUpdate(report.TopicPartition, static (_, offset) => offset, static (_, old, offset) => Math.Max(old, offset), report.Offset.Value);
+        Interlocked.Decrement(ref _pending);
+    };
 
     /// <summary>The offset of the last acknowledged record sent to <paramref name="partition"/>, if any (after
     /// <see cref="Flush"/>: of the last record sent). Stores checkpoint their changelog positions with it.</summary>
     public long? ProducedOffset(TopicPartition partition) => _produced.TryGetValue(partition, out var offset) ? offset : null;
 
-    /// <summary>Waits until every sent record is acknowledged; throws if any delivery failed.</summary>
+    /// <summary>Waits until every sent record is acknowledged or handled; throws if output was lost.</summary>
     public void Flush()
     {
-        while (_producer.Flush(TimeSpan.FromSeconds(10)) > 0) { }
-        ThrowIfFailed();
+        do
+        {
+            while (_producer.Producer.Flush(TimeSpan.FromSeconds(10)) > 0) { }
+            // Flush returns once the reports are taken off the queue; their callbacks may still be running.
+            var spin = new SpinWait();
+            while (Interlocked.Read(ref _pending) > 0)
+            {
+                if (spin.NextSpinWillYield) _producer.Producer.Poll(TimeSpan.FromMilliseconds(1));
+                spin.SpinOnce();
+            }
+        }
+        while (HandleFailures());
     }
 
-    private void ThrowIfFailed()
+    /// <summary>Forgets failures of output that an aborted transaction threw away anyway.</summary>
+    public void Reset()
+    {
+        _failed.Clear();
+        _sendError = null;
+    }
+
+    /// <summary>Handles the queued delivery failures; true when some record was sent again.</summary>
+    private bool HandleFailures()
     {
         if (_sendError is { } error) throw error;
+        var resent = false;
+        while (_failed.TryDequeue(out var failure))
+            resent |= Handle(failure.Report, failure.Attempt);
+        return resent;
     }
+
+    private bool Handle(DeliveryReport<byte[], byte[]> report, int attempt)
+    {
+        var where = report.TopicPartition;
+        var reason = $"{report.Error.Reason} ({report.Error.Code})";
+        if (_producer.Transactional && StreamsProducer.IsFenced(report.Error))
+            throw new TaskMigratedException($"The producer was fenced while sending to {where}: {reason}");
+        switch (_config.ProductionErrors)
+        {
+            case ProductionErrorHandling.Retry when IsRetriable(report.Error.Code) && attempt < _config.ProductionRetries:
+                StreamsMetrics.ProductionRetries.Add(1, new KeyValuePair<string, object?>("topic", where.Topic));
+                _logger.LogWarning("Sending to {Partition} failed: {Reason}; retry {Attempt} of {Max}", where, reason, attempt + 1, _config.ProductionRetries);
+                int? partition = where.Partition.Value >= 0 ? where.Partition.Value : null;
+                Produce(where.Topic, partition, report.Message, OnDelivery(attempt + 1));
+                return true;
+            case ProductionErrorHandling.Continue:
+                return GiveUp(report, reason);
+            default:
+                throw _sendError = new StreamsException($"Failed to deliver a record to {where}: {reason}" +
+                    (attempt > 0 ? $" after {attempt} retries" : ""));
+        }
+    }
+
+    /// <summary>Dead-letters or drops the record; true when a dead letter was sent.</summary>
+    private bool GiveUp(DeliveryReport<byte[], byte[]> report, string reason)
+    {
+        var dlq = _config.DeadLetterTopic;
+        if (dlq is not null && report.Topic != dlq)
+        {
+            var message = report.Message;
+            SendRaw(dlq, null, message.Key, message.Value, message.Timestamp.UnixTimestampMs,
+                DeadLetterHeaders.ForProduction(report, reason));
+            StreamsMetrics.DeadLetters.Add(1, new KeyValuePair<string, object?>("stage", DeadLetterHeaders.ProductionStage),
+                new KeyValuePair<string, object?>("topic", report.Topic));
+            _logger.LogWarning("A record for {Partition} could not be delivered ({Reason}); sent to dead-letter topic {Dlq}", report.TopicPartition, reason, dlq);
+            return true;
+        }
+        else
+        {
+            StreamsMetrics.RecordsDropped.Add(1, new KeyValuePair<string, object?>("reason", DeadLetterHeaders.ProductionStage));
+            _logger.LogError("A record for {Partition} could not be delivered ({Reason}); dropped", report.TopicPartition, reason);
+            return false;
+        }
+    }
+
+    /// <summary>Errors that a later attempt may not meet: timeouts, leadership changes, lost connections.</summary>
+    public static bool IsRetriable(ErrorCode code) => code is
+        ErrorCode.Local_MsgTimedOut or ErrorCode.Local_TimedOut or ErrorCode.Local_Transport or ErrorCode.Local_AllBrokersDown or
+        ErrorCode.RequestTimedOut or ErrorCode.NotLeaderForPartition or ErrorCode.LeaderNotAvailable or ErrorCode.NetworkException or
+        ErrorCode.NotEnoughReplicas or ErrorCode.NotEnoughReplicasAfterAppend or ErrorCode.UnknownTopicOrPart or ErrorCode.BrokerNotAvailable;
 }

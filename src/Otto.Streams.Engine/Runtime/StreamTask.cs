@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Otto.Streams.Errors;
@@ -20,6 +21,7 @@ internal sealed class StreamTask
     private readonly Dictionary<TopicPartition, long> _consumed = [];
     private bool _commitNeeded;
     private readonly StateMachine<TaskState> _state;
+    private readonly KeyValuePair<string, object?> _taskTag;
 
     private readonly StateDirectory _stateDirectory;
     private TaskDirectoryLock? _lock;
@@ -34,6 +36,7 @@ internal sealed class StreamTask
         _config = config;
         _logger = logger;
         _state = TaskStates.Create(id);
+        _taskTag = new KeyValuePair<string, object?>("task", id.ToString());
         _stateDirectory = stateDirectory;
         _stateManager = new ProcessorStateManager(config, id, stateDirectory.TaskDirectory(id), memory, collector, () => _context!.Timestamp, logger);
         _context = new ProcessorContextImpl(config.ApplicationId, id, collector, _stateManager, time, logger, globalStores);
@@ -42,6 +45,13 @@ internal sealed class StreamTask
     public TaskId Id { get; }
     public IReadOnlyList<TopicPartition> Partitions { get; }
     public TaskState State => _state.Current;
+
+    /// <summary>Raised on every state change with (old, new).</summary>
+    public event Action<TaskState, TaskState>? StateChanged
+    {
+        add => _state.Changed += value;
+        remove => _state.Changed -= value;
+    }
 
     internal ProcessorStateManager StateManager => _stateManager;
 
@@ -82,6 +92,7 @@ internal sealed class StreamTask
         if (!_topology.SourcesByTopic.TryGetValue(record.Topic, out var source))
             throw new StreamsException($"Task {Id} got a record of topic {record.Topic}, which it does not read.");
 
+        var started = Stopwatch.GetTimestamp();
         var timestamp = record.Message.Timestamp.UnixTimestampMs;
         _context.RecordMetadata = new Processors.RecordMetadata(record.Topic, record.Partition.Value, record.Offset.Value);
         _context.Timestamp = timestamp;
@@ -108,7 +119,8 @@ internal sealed class StreamTask
             return;
         }
         MarkConsumed(record);
-        StreamsMetrics.RecordsProcessed.Add(1, new KeyValuePair<string, object?>("task", Id.ToString()));
+        StreamsMetrics.RecordsProcessed.Add(1, _taskTag);
+        StreamsMetrics.ProcessLatency.Record(Stopwatch.GetElapsedTime(started).TotalMilliseconds, _taskTag);
 
         if (timestamp > _context.StreamTimeMs)
         {

@@ -9,7 +9,10 @@ namespace Otto.Streams.Runtime;
 /// A stream thread: one consumer in the application's group, one producer, and the tasks of the partitions
 /// it owns. Loop: open new tasks' stores and restore a bounded batch of their changelogs (their partitions
 /// paused meanwhile), poll a batch, process each record in its task, run due wall-clock punctuations, commit
-/// on the commit interval (flush stores and output first: at-least-once, then checkpoint the stores).
+/// on the commit interval (flush stores and output first, then checkpoint the stores). At-least-once commits
+/// offsets with the consumer; exactly_once_v2 sends them in the producer's transaction and commits that. When
+/// the thread's tasks may have moved (fenced producer, lost partitions) they are closed dirty and the thread
+/// rejoins the group.
 /// </summary>
 internal sealed class StreamThread : IRebalanceListener
 {
@@ -22,21 +25,28 @@ internal sealed class StreamThread : IRebalanceListener
     private readonly Dictionary<TaskId, StreamTask> _tasks = [];
     private readonly Dictionary<TopicPartition, StreamTask> _taskByPartition = [];
     private readonly Dictionary<TaskId, StreamTask> _suspended = [];
+    // At-least-once offsets not yet committed (a commit that failed on a retriable error is tried again next time).
+    private readonly Dictionary<TopicPartition, TopicPartitionOffset> _offsetsToCommit = [];
     private readonly Thread _thread;
     private volatile bool _stopRequested;
     private IConsumer<byte[], byte[]>? _consumer;
-    private IProducer<byte[], byte[]>? _producer;
+    private StreamsProducer? _producer;
     private IConsumer<byte[], byte[]>? _restoreConsumer;
     private StoreChangelogReader? _changelogReader;
     private readonly HashSet<TaskId> _paused = [];
     private readonly HashSet<TaskId> _waitingForLock = [];
     private RecordCollector? _collector;
     private long _lastCommitMs;
+    private readonly string _transactionalId;
+    private readonly KeyValuePair<string, object?> _threadTag;
 
-    public StreamThread(string name, Topology topology, StreamConfig config, IKafkaSupplier supplier, TimeProvider time, ILoggerFactory loggers,
-        StateDirectory stateDirectory, Lazy<State.RocksDb.RocksDbMemory> memory, GlobalStateStores? globalStores = null)
+    // transactionalId: of the producer under exactly_once_v2, {applicationId}-{processId}-{thread index}.
+    public StreamThread(string name, string transactionalId, Topology topology, StreamConfig config, IKafkaSupplier supplier, TimeProvider time,
+        ILoggerFactory loggers, StateDirectory stateDirectory, Lazy<State.RocksDb.RocksDbMemory> memory, GlobalStateStores? globalStores = null)
     {
         Name = name;
+        _transactionalId = transactionalId;
+        _threadTag = new KeyValuePair<string, object?>("thread", name);
         _topology = topology;
         _config = config;
         _supplier = supplier;
@@ -49,6 +59,11 @@ internal sealed class StreamThread : IRebalanceListener
 
     public string Name { get; }
     public StateMachine<StreamThreadState> State { get; }
+
+    /// <summary>Raised on every state change of one of the thread's tasks with (task, old, new).</summary>
+    public event Action<TaskId, TaskState, TaskState>? TaskStateChanged;
+
+    private bool ExactlyOnce => _config.Guarantee == ProcessingGuarantee.ExactlyOnceV2;
 
     /// <summary>The exception that killed the thread, if any.</summary>
     public Exception? FatalError { get; private set; }
@@ -82,6 +97,7 @@ internal sealed class StreamThread : IRebalanceListener
         {
             FatalError = e;
             _logger.LogError(e, "Stream thread {Thread} failed; it stops without committing what it had not committed", Name);
+            TryDo(Abort, "aborting the transaction");
         }
         finally
         {
@@ -93,8 +109,10 @@ internal sealed class StreamThread : IRebalanceListener
 
     private void CreateClients()
     {
-        _producer = _supplier.GetProducer(KafkaClientConfigs.Producer(_config, Name));
-        _collector = new RecordCollector(_producer);
+        _producer = new StreamsProducer(
+            () => _supplier.GetProducer(KafkaClientConfigs.Producer(_config, Name, ExactlyOnce ? _transactionalId : null)),
+            ExactlyOnce, TimeSpan.FromSeconds(30));
+        _collector = new RecordCollector(_producer, _config, _logger);
         _restoreConsumer = _supplier.GetRestoreConsumer(KafkaClientConfigs.RestoreConsumer(_config, Name));
         _changelogReader = new StoreChangelogReader(_restoreConsumer, _logger, TimeSpan.FromSeconds(30));
         _consumer = _supplier.GetConsumer(KafkaClientConfigs.MainConsumer(_config, Name), this);
@@ -102,11 +120,23 @@ internal sealed class StreamThread : IRebalanceListener
 
     private void RunOnce()
     {
+        try
+        {
+            ProcessBatch();
+        }
+        catch (TaskMigratedException e)
+        {
+            HandleTaskMigrated(e);
+        }
+    }
+
+    private void ProcessBatch()
+    {
         var restoring = InitializeAndRestore();
         for (var i = 0; i < _config.MaxPollRecords && !_stopRequested; i++)
         {
             // While restoring, the main consumer is only polled to stay in the group.
-            var record = _consumer!.Consume(i == 0 && !restoring ? _config.PollTimeout : TimeSpan.Zero);
+            var record = Poll(i == 0 && !restoring ? _config.PollTimeout : TimeSpan.Zero);
             if (record is null) break;
             if (record.IsPartitionEOF) continue;
             if (!_taskByPartition.TryGetValue(record.TopicPartition, out var task))
@@ -115,7 +145,7 @@ internal sealed class StreamThread : IRebalanceListener
             {
                 // Fetched before its partitions were paused: read it again once the task is restored.
                 Pause(task);
-                _consumer.Seek(record.TopicPartitionOffset);
+                _consumer!.Seek(record.TopicPartitionOffset);
                 continue;
             }
             task.Process(record);
@@ -145,7 +175,7 @@ internal sealed class StreamThread : IRebalanceListener
             _waitingForLock.Remove(task.Id);
             if (reader.Register(task)) started |= Start(task);
         }
-        if (reader.HasRestoringTasks)
+        if (reader.HasRestoringTasks || reader.AssignmentChanged)
             foreach (var task in reader.Restore(_config.RestoreBatchRecords, _config.PollTimeout)) started |= Start(task);
         var allRunning = _tasks.Values.All(t => t.State == TaskState.Running);
         if (started && allRunning) State.TryTransitTo(StreamThreadState.Running);
@@ -166,18 +196,96 @@ internal sealed class StreamThread : IRebalanceListener
 
     private void CommitAll() => Commit(RunningTasks.ToList());
 
+    /// <summary>Polls the consumer. Errors librdkafka recovers from itself (a fetch answered by a broker that is no
+    /// longer the leader, a timeout) are reported by Consume but are no reason to stop: log them and poll on.</summary>
+    private ConsumeResult<byte[], byte[]>? Poll(TimeSpan timeout)
+    {
+        try
+        {
+            return _consumer!.Consume(timeout);
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal && e.InnerException is null)
+        {
+            _logger.LogWarning("{Thread}: the consumer reported {Error}; it recovers by itself", Name, e.Error);
+            return null;
+        }
+    }
+
+    /// <summary>Flushes the tasks' stores and the output, then commits their offsets: with the consumer, or
+    /// under exactly_once_v2 in the thread's one transaction (which covers every task, so all of them commit).</summary>
     private void Commit(IReadOnlyCollection<StreamTask> tasks)
     {
         _lastCommitMs = NowMs;
-        if (tasks.Count == 0 || _consumer is null) return;
+        if (_consumer is null || _producer is null) return;
+        if (ExactlyOnce) tasks = RunningTasks.ToList();
+        if (tasks.Count == 0 && !_producer.InTransaction) return;
         var started = Stopwatch.GetTimestamp();
         var offsets = tasks.SelectMany(t => t.PrepareCommit()).ToList();
         _collector!.Flush();
         foreach (var task in tasks) task.Checkpoint();
-        if (offsets.Count == 0) return;
-        _consumer.Commit(offsets);
-        StreamsMetrics.Commits.Add(1);
-        _logger.LogDebug("{Thread} committed {Count} partitions in {Ms:F1} ms", Name, offsets.Count, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        if (ExactlyOnce) _producer.CommitTransaction(offsets, _consumer.ConsumerGroupMetadata);
+        else if (!CommitOffsets(offsets)) return;
+        var ms = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+        StreamsMetrics.Commits.Add(1, _threadTag);
+        StreamsMetrics.CommitLatency.Record(ms, _threadTag);
+        ConsumerLag.Update(Name, _consumer);
+        _logger.LogDebug("{Thread} committed {Count} partitions in {Ms:F1} ms", Name, offsets.Count, ms);
+    }
+
+    /// <summary>Commits at-least-once offsets with the consumer; false when there were none or the commit failed
+    /// on an error worth retrying (coordinator moved or busy, timeout), in which case they go with the next commit.</summary>
+    private bool CommitOffsets(IEnumerable<TopicPartitionOffset> offsets)
+    {
+        foreach (var o in offsets) _offsetsToCommit[o.TopicPartition] = o;
+        var owned = _offsetsToCommit.Values.Where(o => _taskByPartition.ContainsKey(o.TopicPartition)).ToList();
+        if (owned.Count == 0) return false;
+        try
+        {
+            _consumer!.Commit(owned);
+            _offsetsToCommit.Clear();
+            return true;
+        }
+        catch (KafkaException e) when (!e.Error.IsFatal)
+        {
+            _logger.LogWarning("{Thread}: committing offsets failed ({Error}); they go with the next commit", Name, e.Error);
+            StreamsMetrics.CommitFailures.Add(1, _threadTag);
+            return false;
+        }
+    }
+
+    /// <summary>Throws away the uncommitted output of the open transaction (exactly_once_v2).</summary>
+    private void Abort()
+    {
+        if (_producer is not { InTransaction: true }) return;
+        _producer.AbortTransaction();
+        _collector?.Reset();
+        StreamsMetrics.Aborts.Add(1, _threadTag);
+        _logger.LogWarning("{Thread} aborted its transaction", Name);
+    }
+
+    /// <summary>Another instance may own our tasks now: drop their uncommitted state and output, get a fresh
+    /// producer, and rejoin the group, which assigns partitions anew from the committed offsets.</summary>
+    private void HandleTaskMigrated(TaskMigratedException e)
+    {
+        _logger.LogWarning("{Thread}: {Reason} Closing its tasks dirty and rejoining the group.", Name, e.Message);
+        TryDo(Abort, "aborting the transaction");
+        CloseAllDirty();
+        _collector!.Reset();
+        _producer!.Reset();
+        State.TryTransitTo(StreamThreadState.PartitionsRevoked);
+        _consumer!.Unsubscribe();
+        _consumer.Subscribe(_topology.SourceTopicsFor(_config.ApplicationId));
+    }
+
+    private void CloseAllDirty()
+    {
+        foreach (var task in _tasks.Values.Concat(_suspended.Values).ToList())
+        {
+            TryDo(() => task.Close(clean: false), $"closing task {task.Id}");
+            Forget(task);
+        }
+        _suspended.Clear();
+        _offsetsToCommit.Clear();
     }
 
     public void PartitionsAssigned(IConsumer<byte[], byte[]> consumer, IReadOnlyList<TopicPartition> partitions)
@@ -187,12 +295,20 @@ internal sealed class StreamThread : IRebalanceListener
         // restoration never holds up the rebalance or the next poll.
         foreach (var group in _taskCreator.GroupByTask(partitions))
         {
-            if (_suspended.Remove(group.Key, out var task)) task.Resume();
-            else task = _taskCreator.Create(group.Key, group.ToList(), _collector!);
+            if (_suspended.Remove(group.Key, out var task))
+            {
+                task.Resume();
+            }
+            else
+            {
+                task = _taskCreator.Create(group.Key, group.ToList(), _collector!);
+                var id = task.Id;
+                task.StateChanged += (from, to) => TaskStateChanged?.Invoke(id, from, to);
+            }
             _tasks[group.Key] = task;
             foreach (var tp in task.Partitions) _taskByPartition[tp] = task;
         }
-        foreach (var stale in _suspended.Values) stale.Close();
+        foreach (var stale in _suspended.Values) stale.Close();  // committed when suspended: a clean close
         _suspended.Clear();
         if (_tasks.Values.All(t => t.State == TaskState.Running)) State.TryTransitTo(StreamThreadState.Running);
     }
@@ -220,6 +336,13 @@ internal sealed class StreamThread : IRebalanceListener
     public void PartitionsLost(IConsumer<byte[], byte[]> consumer, IReadOnlyList<TopicPartition> partitions)
     {
         _logger.LogWarning("{Thread} lost {Partitions}; their tasks close without committing", Name, string.Join(", ", partitions));
+        if (ExactlyOnce)
+        {
+            // The open transaction holds every task's output: abort it, and with it every task's state.
+            TryDo(Abort, "aborting the transaction");
+            CloseAllDirty();
+            return;
+        }
         foreach (var task in TasksOf(partitions))
         {
             TryDo(() => task.Close(clean: false), $"closing task {task.Id}");
@@ -236,7 +359,12 @@ internal sealed class StreamThread : IRebalanceListener
         _paused.Remove(task.Id);
         _waitingForLock.Remove(task.Id);
         _tasks.Remove(task.Id);
-        foreach (var tp in task.Partitions) _taskByPartition.Remove(tp);
+        ConsumerLag.Forget(Name, task.Partitions);
+        foreach (var tp in task.Partitions)
+        {
+            _taskByPartition.Remove(tp);
+            _offsetsToCommit.Remove(tp);
+        }
     }
 
     private void Shutdown()
@@ -247,10 +375,12 @@ internal sealed class StreamThread : IRebalanceListener
         foreach (var task in _tasks.Values.Concat(_suspended.Values)) Close(task);
         _tasks.Clear();
         _suspended.Clear();
-        TryDo(() => _producer?.Flush(TimeSpan.FromSeconds(10)), "flushing the producer");
+        ConsumerLag.Forget(Name, _taskByPartition.Keys);
+        _taskByPartition.Clear();
+        TryDo(() => _producer?.Producer.Flush(TimeSpan.FromSeconds(10)), "flushing the producer");
         _consumer?.Dispose();
         _restoreConsumer?.Dispose();
-        _producer?.Dispose();
+        _producer?.Producer.Dispose();
         State.TransitTo(StreamThreadState.Dead);
         _logger.LogInformation("{Thread} stopped", Name);
     }

@@ -32,6 +32,11 @@ public static class RunCommand
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
             builder.Configuration.AddInMemoryCollection(overrides);
             builder.Services.Configure<OttoOptions>(builder.Configuration.GetSection(OttoOptions.Section));
+            // The host waits for the stream's own shutdown timeout, plus a margin to log and exit.
+            var shutdown = builder.Configuration.GetSection(OttoOptions.Section).Get<OttoOptions>()?.Streams.ShutdownTimeout ?? new StreamsOptions().ShutdownTimeout;
+            builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = shutdown + TimeSpan.FromSeconds(5));
+            builder.Services.AddSingleton<StreamStatus>();
+            builder.Services.AddHostedService<MetricsService>();
             builder.Services.AddHostedService<WorkerService>();
             using var host = builder.Build();
             await host.RunAsync(ct);

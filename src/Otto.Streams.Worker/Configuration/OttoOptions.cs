@@ -22,6 +22,29 @@ public sealed class OttoOptions
 
     /// <summary>The payments-integrity rules.</summary>
     public PaymentsOptions Payments { get; set; } = new();
+
+    /// <summary>Metrics and health endpoints, OTLP export.</summary>
+    public MetricsOptions Metrics { get; set; } = new();
+}
+
+/// <summary>Where the worker's metrics and health go.</summary>
+public sealed class MetricsOptions
+{
+    /// <summary>Serve /metrics (Prometheus text) and /health, /health/live, /health/ready over HTTP.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The address the endpoint binds to; loopback by default, so nothing is exposed unless asked
+    /// (use 0.0.0.0 or + inside a container).</summary>
+    public string Host { get; set; } = "127.0.0.1";
+
+    /// <summary>The endpoint's port.</summary>
+    public int Port { get; set; } = 9464;
+
+    /// <summary>An OTLP/gRPC collector (e.g. http://otel-collector:4317); none by default.</summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary>How often metrics are pushed over OTLP.</summary>
+    public TimeSpan OtlpInterval { get; set; } = TimeSpan.FromSeconds(15);
 }
 
 /// <summary>Kafka connection settings.</summary>
@@ -65,6 +88,19 @@ public sealed class StreamsOptions
 
     /// <summary>Where state lives: {StateDir}/{ApplicationId}/{task}/{store} (`--state-dir`).</summary>
     public string StateDir { get; set; } = Path.Combine(Path.GetTempPath(), "otto-streams");
+
+    /// <summary>AtLeastOnce or ExactlyOnceV2 (needs a real cluster).</summary>
+    public ProcessingGuarantee Guarantee { get; set; } = ProcessingGuarantee.AtLeastOnce;
+
+    /// <summary>What to do with output the cluster refuses: Retry (retriable errors, then fail), Fail, or Continue
+    /// (to the dead-letter topic). Must be Fail under ExactlyOnceV2.</summary>
+    public ProductionErrorHandling? ProductionErrors { get; set; }
+
+    /// <summary>How long SIGTERM may take: finish the record in hand, commit, flush, close.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>librdkafka statistics interval, feeding the otto.streams.client.* gauges (zero: off).</summary>
+    public TimeSpan StatisticsInterval { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>The one RocksDB block cache of this instance, shared by all its stores.</summary>
     public long RocksDbBlockCacheBytes { get; set; } = Otto.Streams.State.RocksDb.RocksDbMemory.DefaultBlockCacheBytes;

@@ -15,6 +15,12 @@ public static class OttoRuntime
         NumStreamThreads = options.Streams.NumStreamThreads,
         CommitInterval = options.Streams.CommitInterval,
         StateDir = options.Streams.StateDir,
+        Guarantee = options.Streams.Guarantee,
+        // Retriable refusals are retried; under exactly-once a refused record aborts the transaction.
+        ProductionErrors = options.Streams.ProductionErrors ??
+            (options.Streams.Guarantee == ProcessingGuarantee.ExactlyOnceV2 ? ProductionErrorHandling.Fail : ProductionErrorHandling.Retry),
+        ShutdownTimeout = options.Streams.ShutdownTimeout,
+        StatisticsInterval = options.Streams.StatisticsInterval,
         RocksDbBlockCacheBytes = options.Streams.RocksDbBlockCacheBytes,
         RocksDbWriteBufferBytes = options.Streams.RocksDbWriteBufferBytes,
         DeserializationErrors = ErrorHandling.DeadLetter,

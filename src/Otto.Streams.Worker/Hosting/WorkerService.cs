@@ -7,7 +7,7 @@ namespace Otto.Streams.Worker.Hosting;
 
 /// <summary>The deployed worker: runs the stream for the host's lifetime, closes it cleanly on SIGTERM, and
 /// stops the host (non-zero exit) when the stream dies of a fatal error, so the orchestrator restarts it.</summary>
-public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory loggers, IHostApplicationLifetime lifetime) : BackgroundService
+public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory loggers, IHostApplicationLifetime lifetime, StreamStatus status) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<WorkerService>();
 
@@ -30,6 +30,7 @@ public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory 
             return;
         }
         using var _ = stream;
+        status.Stream = stream;
         var failed = new TaskCompletionSource();
         stream.StateChanged += (_, now) => { if (now == KafkaStreamState.Error) failed.TrySetResult(); };
         await Task.WhenAny(Task.Delay(Timeout.Infinite, stoppingToken), failed.Task).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -39,6 +40,8 @@ public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory 
             Environment.ExitCode = 1;
             lifetime.StopApplication();
         }
-        stream.Close();
+        // Each thread finishes its record in hand, commits, flushes and closes, within the shutdown timeout.
+        if (!stream.Close()) _logger.LogError("The stream did not close within {Timeout}", o.Streams.ShutdownTimeout);
+        else _logger.LogInformation("The stream closed cleanly");
     }
 }

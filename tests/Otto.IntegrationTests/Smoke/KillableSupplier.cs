@@ -1,0 +1,94 @@
+using Confluent.Kafka;
+using Otto.Streams.Runtime;
+
+namespace Otto.IntegrationTests.Smoke;
+
+/// <summary>
+/// Real clients whose consumers can be killed, to stop an instance the way a crash does: <see cref="Kill"/> makes
+/// the next poll throw, so the thread stops without committing, and the consumer never closes (no LeaveGroup):
+/// the group notices the member is gone only when it stops polling for max.poll.interval.ms.
+/// </summary>
+internal sealed class KillableSupplier : IKafkaSupplier, IDisposable
+{
+    private readonly DefaultKafkaSupplier _real = new();
+    private readonly List<KillableConsumer> _consumers = [];
+
+    public IProducer<byte[], byte[]> GetProducer(ProducerConfig config) => _real.GetProducer(config);
+
+    public IConsumer<byte[], byte[]> GetConsumer(ConsumerConfig config, IRebalanceListener listener)
+    {
+        var consumer = new KillableConsumer(_real.GetConsumer(config, listener));
+        lock (_consumers) _consumers.Add(consumer);
+        return consumer;
+    }
+
+    public IConsumer<byte[], byte[]> GetRestoreConsumer(ConsumerConfig config) => _real.GetRestoreConsumer(config);
+    public IAdminClient GetAdmin(AdminClientConfig config) => _real.GetAdmin(config);
+
+    public void Kill()
+    {
+        lock (_consumers) foreach (var c in _consumers) c.Killed = true;
+    }
+
+    /// <summary>Releases the killed consumers' handles at the end of the test.</summary>
+    public void Dispose()
+    {
+        lock (_consumers) foreach (var c in _consumers) c.Inner.Dispose();
+    }
+
+    private sealed class KillableConsumer(IConsumer<byte[], byte[]> inner) : IConsumer<byte[], byte[]>
+    {
+        public IConsumer<byte[], byte[]> Inner { get; } = inner;
+        public volatile bool Killed;
+
+        private IConsumer<byte[], byte[]> Alive => Killed ? throw new InvalidOperationException("killed by the test") : Inner;
+
+        public ConsumeResult<byte[], byte[]> Consume(int millisecondsTimeout) => Alive.Consume(millisecondsTimeout);
+        public ConsumeResult<byte[], byte[]> Consume(CancellationToken cancellationToken = default) => Alive.Consume(cancellationToken);
+        public ConsumeResult<byte[], byte[]> Consume(TimeSpan timeout) => Alive.Consume(timeout);
+        public string MemberId => Inner.MemberId;
+        public List<TopicPartition> Assignment => Inner.Assignment;
+        public List<string> Subscription => Inner.Subscription;
+        public IConsumerGroupMetadata ConsumerGroupMetadata => Inner.ConsumerGroupMetadata;
+        public void Subscribe(IEnumerable<string> topics) => Alive.Subscribe(topics);
+        public void Subscribe(string topic) => Alive.Subscribe(topic);
+        public void Unsubscribe() => Alive.Unsubscribe();
+        public void Assign(TopicPartition partition) => Alive.Assign(partition);
+        public void Assign(TopicPartitionOffset partition) => Alive.Assign(partition);
+        public void Assign(IEnumerable<TopicPartitionOffset> partitions) => Alive.Assign(partitions);
+        public void Assign(IEnumerable<TopicPartition> partitions) => Alive.Assign(partitions);
+        public void IncrementalAssign(IEnumerable<TopicPartitionOffset> partitions) => Alive.IncrementalAssign(partitions);
+        public void IncrementalAssign(IEnumerable<TopicPartition> partitions) => Alive.IncrementalAssign(partitions);
+        public void IncrementalUnassign(IEnumerable<TopicPartition> partitions) => Alive.IncrementalUnassign(partitions);
+        public void Unassign() => Alive.Unassign();
+        public void StoreOffset(ConsumeResult<byte[], byte[]> result) => Alive.StoreOffset(result);
+        public void StoreOffset(TopicPartitionOffset offset) => Alive.StoreOffset(offset);
+        public List<TopicPartitionOffset> Commit() => Alive.Commit();
+        public void Commit(IEnumerable<TopicPartitionOffset> offsets) => Alive.Commit(offsets);
+        public void Commit(ConsumeResult<byte[], byte[]> result) => Alive.Commit(result);
+        public void Seek(TopicPartitionOffset tpo) => Alive.Seek(tpo);
+        public void Pause(IEnumerable<TopicPartition> partitions) => Alive.Pause(partitions);
+        public void Resume(IEnumerable<TopicPartition> partitions) => Alive.Resume(partitions);
+        public List<TopicPartitionOffset> Committed(TimeSpan timeout) => Alive.Committed(timeout);
+        public List<TopicPartitionOffset> Committed(IEnumerable<TopicPartition> partitions, TimeSpan timeout) => Alive.Committed(partitions, timeout);
+        public Offset Position(TopicPartition partition) => Alive.Position(partition);
+        public List<TopicPartitionOffset> OffsetsForTimes(IEnumerable<TopicPartitionTimestamp> timestampsToSearch, TimeSpan timeout) => Alive.OffsetsForTimes(timestampsToSearch, timeout);
+        public WatermarkOffsets GetWatermarkOffsets(TopicPartition topicPartition) => Alive.GetWatermarkOffsets(topicPartition);
+        public WatermarkOffsets QueryWatermarkOffsets(TopicPartition topicPartition, TimeSpan timeout) => Alive.QueryWatermarkOffsets(topicPartition, timeout);
+
+        // A crashed process closes nothing: no LeaveGroup, no final commit.
+        public void Close()
+        {
+            if (!Killed) Inner.Close();
+        }
+
+        public void Dispose()
+        {
+            if (!Killed) Inner.Dispose();
+        }
+
+        public Handle Handle => Inner.Handle;
+        public string Name => Inner.Name;
+        public int AddBrokers(string brokers) => Inner.AddBrokers(brokers);
+    }
+}

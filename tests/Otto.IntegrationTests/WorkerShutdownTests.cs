@@ -1,0 +1,116 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Confluent.Kafka;
+using Otto.Contracts;
+using Otto.Contracts.Cpr;
+using Otto.Payments;
+using Otto.Streams.SerDes;
+using Otto.Streams.Worker.Configuration;
+using Otto.Streams.Worker.Embedded;
+
+namespace Otto.IntegrationTests;
+
+/// <summary>The deployed worker as a process: it serves its probes and metrics, and on SIGTERM it finishes,
+/// commits, flushes and exits 0 — with a commit interval of an hour, only the shutdown commits the offsets.</summary>
+public class WorkerShutdownTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(40);
+    private const string App = "otto-sigterm";
+
+    [Fact]
+    public async Task Sigterm_commits_what_was_processed_and_the_worker_exits_0()
+    {
+        await using var cluster = await DevCluster.StartAsync("sigterm", partitions: 1, applicationId: App);
+        var topics = new PaymentTopics("sigterm");
+        var port = FreePort();
+        using var worker = StartWorker(cluster, port);
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        try
+        {
+            await Eventually.True(() => Status(http, "health/ready") == HttpStatusCode.OK, Wait, "the worker to be ready");
+
+            var serdes = new PaymentsSerDes(OttoRuntime.Registry(new SchemaRegistryOptions { Url = cluster.RegistryUrl.ToString() }), autoRegisterSchemas: true);
+            using var changelog = new TopicReader<byte[], byte[]>(cluster.BootstrapServers, $"{App}-payments-changelog", new ByteArraySerDes(), new ByteArraySerDes());
+            using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build())
+            {
+                for (var i = 0; i < 20; i++)
+                {
+                    var added = new PaymentAdded
+                    {
+                        EventId = $"e{i}", PaymentId = $"p{i}", OccurredAt = DateTimeOffset.UtcNow, Rail = PaymentRail.SEPA,
+                        DebtorAccount = "A", CreditorAccount = "B", Amount = 1m, Currency = "EUR", Status = PaymentStatus.PROCESSING,
+                    };
+                    producer.Produce(topics.PaymentAdded, new Message<byte[], byte[]>
+                    {
+                        Key = serdes.Key.Serialize(added.PaymentId, new SerializationContext(MessageComponentType.Key, topics.PaymentAdded)),
+                        Value = serdes.Value<PaymentAdded>().Serialize(added, new SerializationContext(MessageComponentType.Value, topics.PaymentAdded)),
+                    });
+                }
+                producer.Flush();
+            }
+            await Eventually.True(() => changelog.Records.Count >= 20, Wait, "the 20 payments in the store's changelog");
+            var metrics = await http.GetStringAsync("metrics");
+            Assert.Contains("otto_streams_records_processed_total{task=", metrics);
+            Assert.Contains("# TYPE otto_streams_process_latency_ms histogram", metrics);
+            Assert.Contains("otto_payments_facts_total{", metrics);
+            Assert.Equal(0, Committed(cluster, topics.PaymentAdded));
+
+            Process.Start("kill", ["-TERM", worker.Id.ToString()])!.WaitForExit();
+            Assert.True(worker.WaitForExit(Wait), "the worker exits after SIGTERM");
+            Assert.Equal(0, worker.ExitCode);
+            Assert.Equal(20, Committed(cluster, topics.PaymentAdded));
+        }
+        finally
+        {
+            if (!worker.HasExited) worker.Kill();
+        }
+    }
+
+    private static Process StartWorker(DevCluster cluster, int port)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                Path.Combine(AppContext.BaseDirectory, "Otto.Streams.Worker.dll"), "run",
+                "--bootstrap", cluster.BootstrapServers, "--schema-registry", cluster.RegistryUrl.ToString(), "--env", "sigterm",
+                "--state-dir", Path.Combine(Path.GetTempPath(), "otto-sigterm", Guid.NewGuid().ToString("N")),
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.Environment["Otto__Streams__ApplicationId"] = App;
+        start.Environment["Otto__Streams__CommitInterval"] = "01:00:00";
+        start.Environment["Otto__SchemaRegistry__AutoRegisterSchemas"] = "true";
+        start.Environment["Otto__Metrics__Port"] = port.ToString();
+        foreach (var (key, value) in DevCluster.ClientProperties) start.Environment[$"Otto__Kafka__Properties__{key}"] = value;
+        var process = Process.Start(start)!;
+        // Drain the worker's output so it never blocks on a full pipe.
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static HttpStatusCode? Status(HttpClient http, string path)
+    {
+        try { return http.GetAsync(path).GetAwaiter().GetResult().StatusCode; }
+        catch (HttpRequestException) { return null; }
+    }
+
+    private static long Committed(DevCluster cluster, string topic)
+    {
+        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = App }).Build();
+        var offset = consumer.Committed([new TopicPartition(topic, 0)], TimeSpan.FromSeconds(10))[0].Offset;
+        return offset.IsSpecial ? 0 : offset.Value;
+    }
+
+    private static int FreePort()
+    {
+        using var socket = new TcpListener(IPAddress.Loopback, 0);
+        socket.Start();
+        return ((IPEndPoint)socket.LocalEndpoint).Port;
+    }
+}
