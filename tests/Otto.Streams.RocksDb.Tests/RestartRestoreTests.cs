@@ -63,24 +63,53 @@ public sealed class RestartRestoreTests(ITestOutputHelper output)
         Assert.Equal(50, ClusterChecks.AssertStoreEqualsChangelog(cluster, taskDirectory, Changelog));
     }
 
-    /// <summary>Starts an instance on <paramref name="stateDir"/>, waits until it runs (restored), runs
-    /// <paramref name="work"/> and waits for the changelog to reach <paramref name="changelogEnd"/>, closes it
-    /// cleanly; returns how many changelog records it restored.</summary>
-    private async Task<long> RunAsync(DevCluster cluster, TempDirectory stateDir, RestoredRecords restored, Action? work = null, long? changelogEnd = null)
+    [Fact]
+    public async Task A_task_whose_directory_another_instance_holds_waits_until_it_is_released()
     {
-        var before = restored.Of(Changelog);
+        await using var cluster = await DevCluster.StartAsync("locked", 1);
+        cluster.Kafka.CreateTopic("in", 1);
+        using var state = new TempDirectory();
+        var held = new StateDirectory(state.Path, App).TryLock(new TaskId(0, 0)); // e.g. an instance still closing
+        Assert.NotNull(held);
+        var logs = new TestOutputLogger(output);
+        using var stream = Start(cluster, state, logs);
+        Produce(cluster, 0, 10);
+
+        await ClusterChecks.Until(() => logs.Logged("task 0_0 is locked by another instance or thread"), "the wait to be logged");
+        Assert.NotEqual(KafkaStreamState.Running, stream.State);
+        Assert.Equal(0, ClusterChecks.ChangelogEnd(cluster, Changelog)); // nothing processed while locked out
+
+        held.Dispose();
+        await ClusterChecks.Until(() => stream.State == KafkaStreamState.Running, "the instance to take the task");
+        await ClusterChecks.Until(() => ClusterChecks.ChangelogEnd(cluster, Changelog) == 10, "the records to be processed");
+        Assert.True(stream.Close());
+        Assert.Null(stream.FatalError);
+    }
+
+    private static KafkaStream Start(DevCluster cluster, TempDirectory stateDir, TestOutputLogger logs)
+    {
         var builder = new StreamBuilder();
         builder.Table("in", Materialized<string, string>.As("kv").With(Strings, Strings));
-        using (var stream = new KafkaStream(builder.Build(), new StreamConfig
+        var stream = new KafkaStream(builder.Build(), new StreamConfig
         {
             ApplicationId = App,
             BootstrapServers = cluster.BootstrapServers,
             ClientProperties = DevCluster.ClientProperties,
             CommitInterval = TimeSpan.FromMilliseconds(100),
             StateDir = stateDir.Path,
-        }, loggers: new TestOutputLogger(output).Factory(), topicManager: cluster.TopicManager))
+        }, loggers: logs.Factory(), topicManager: cluster.TopicManager);
+        stream.Start();
+        return stream;
+    }
+
+    /// <summary>Starts an instance on <paramref name="stateDir"/>, waits until it runs (restored), runs
+    /// <paramref name="work"/> and waits for the changelog to reach <paramref name="changelogEnd"/>, closes it
+    /// cleanly; returns how many changelog records it restored.</summary>
+    private async Task<long> RunAsync(DevCluster cluster, TempDirectory stateDir, RestoredRecords restored, Action? work = null, long? changelogEnd = null)
+    {
+        var before = restored.Of(Changelog);
+        using (var stream = Start(cluster, stateDir, new TestOutputLogger(output)))
         {
-            stream.Start();
             await ClusterChecks.Until(() => stream.State == KafkaStreamState.Running, "the instance to restore and run");
             work?.Invoke();
             if (changelogEnd is { } end) await ClusterChecks.Until(() => ClusterChecks.ChangelogEnd(cluster, Changelog) == end, $"the changelog to reach {end}");

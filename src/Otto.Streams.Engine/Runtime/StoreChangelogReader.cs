@@ -21,6 +21,9 @@ internal sealed class StoreChangelogReader(IConsumer<byte[], byte[]> consumer, I
 
     public bool HasRestoringTasks => _progress.Count > 0;
 
+    /// <summary>True when the restore consumer's assignment must change on the next <see cref="Restore"/>.</summary>
+    public bool AssignmentChanged => _assignmentChanged;
+
     /// <summary>A changelog partition's current low and high offsets.</summary>
     public WatermarkOffsets Watermarks(TopicPartition partition) => consumer.QueryWatermarkOffsets(partition, metadataTimeout);
 
@@ -52,12 +55,14 @@ internal sealed class StoreChangelogReader(IConsumer<byte[], byte[]> consumer, I
     /// <paramref name="timeout"/> for the first; returns the tasks whose stores are now all restored.</summary>
     public IReadOnlyList<StreamTask> Restore(int maxRecords, TimeSpan timeout)
     {
-        if (_active.Count == 0) return [];
         if (_assignmentChanged)
         {
-            consumer.Assign(_active.Values.Select(a => new TopicPartitionOffset(a.Changelog.Partition, a.Changelog.Position)));
+            // Nothing left to restore: unassign, so the consumer stops fetching changelogs in the background.
+            if (_active.Count == 0) consumer.Unassign();
+            else consumer.Assign(_active.Values.Select(a => new TopicPartitionOffset(a.Changelog.Partition, a.Changelog.Position)));
             _assignmentChanged = false;
         }
+        if (_active.Count == 0) return [];
         var touched = new HashSet<StreamTask>();
         for (var count = 0; count < maxRecords;)
         {

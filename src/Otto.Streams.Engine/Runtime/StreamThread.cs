@@ -175,7 +175,7 @@ internal sealed class StreamThread : IRebalanceListener
             _waitingForLock.Remove(task.Id);
             if (reader.Register(task)) started |= Start(task);
         }
-        if (reader.HasRestoringTasks)
+        if (reader.HasRestoringTasks || reader.AssignmentChanged)
             foreach (var task in reader.Restore(_config.RestoreBatchRecords, _config.PollTimeout)) started |= Start(task);
         var allRunning = _tasks.Values.All(t => t.State == TaskState.Running);
         if (started && allRunning) State.TryTransitTo(StreamThreadState.Running);

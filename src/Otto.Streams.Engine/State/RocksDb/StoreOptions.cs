@@ -10,6 +10,7 @@ internal static class StoreOptions
     /// <summary>At most this many memtables per store: one taking writes, one being flushed.</summary>
     public const int MaxMemtables = 2;
 
+    private const int NoCompression = 0;
     private const int DataBlockBinaryAndHash = 1; // rocksdb_block_based_table_data_block_index_type_binary_search_and_hash
 
     public static OptionsHandle Create(RocksDbMemory memory, long memtableBytes)
@@ -21,6 +22,9 @@ internal static class StoreOptions
             rocksdb_options_set_write_buffer_size(options, (nuint)memtableBytes);
             rocksdb_options_set_max_write_buffer_number(options, MaxMemtables);
             rocksdb_options_set_keep_log_file_num(options, 2);
+            // No compression, as Kafka Streams: values are small Avro records that compress little, and
+            // every block read from a file would be decompressed on each sweep.
+            rocksdb_options_set_compression(options, NoCompression);
             using var table = new BlockBasedTableOptionsHandle();
             rocksdb_block_based_options_set_block_cache(table, memory.Cache);
             // Index and filter blocks live in the shared cache too, so they count against its bound.

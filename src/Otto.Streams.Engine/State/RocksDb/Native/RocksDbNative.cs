@@ -24,6 +24,7 @@ internal static unsafe partial class RocksDbNative
     [LibraryImport(Library)] internal static partial void rocksdb_options_set_write_buffer_size(OptionsHandle options, nuint size);
     [LibraryImport(Library)] internal static partial void rocksdb_options_set_max_write_buffer_number(OptionsHandle options, int count);
     [LibraryImport(Library)] internal static partial void rocksdb_options_set_keep_log_file_num(OptionsHandle options, nuint count);
+    [LibraryImport(Library)] internal static partial void rocksdb_options_set_compression(OptionsHandle options, int type);
     [LibraryImport(Library)] internal static partial void rocksdb_options_set_block_based_table_factory(OptionsHandle options, BlockBasedTableOptionsHandle tableOptions);
 
     [LibraryImport(Library)] internal static partial nint rocksdb_block_based_options_create();
@@ -41,6 +42,7 @@ internal static unsafe partial class RocksDbNative
     // The C API keeps only a pointer to the bound bytes: they must outlive the read options and their iterators.
     [LibraryImport(Library)] internal static partial void rocksdb_readoptions_set_iterate_upper_bound(ReadOptionsHandle options, byte* key, nuint keyLength);
     [LibraryImport(Library)] internal static partial void rocksdb_readoptions_set_iterate_lower_bound(ReadOptionsHandle options, byte* key, nuint keyLength);
+    [LibraryImport(Library)] internal static partial void rocksdb_readoptions_set_fill_cache(ReadOptionsHandle options, byte value);
 
     [LibraryImport(Library)] internal static partial nint rocksdb_writeoptions_create();
     [LibraryImport(Library)] internal static partial void rocksdb_writeoptions_destroy(nint options);

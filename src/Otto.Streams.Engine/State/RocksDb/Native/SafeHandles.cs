@@ -51,12 +51,15 @@ internal sealed unsafe class ReadOptionsHandle : RocksDbHandle
 
     public ReadOptionsHandle() : base(rocksdb_readoptions_create(), "read options") { }
 
-    /// <summary>Read options bounding iteration to <paramref name="lower"/> ≤ key &lt; <paramref name="upper"/> (null: unbounded).</summary>
+    /// <summary>Read options bounding iteration to <paramref name="lower"/> ≤ key &lt; <paramref name="upper"/> (null: unbounded).
+    /// An unbounded scan reads the whole store: it does not fill the block cache, so a sweep does not evict
+    /// the blocks point reads keep hot.</summary>
     public static ReadOptionsHandle WithBounds(byte[]? lower, byte[]? upper)
     {
         var options = new ReadOptionsHandle();
         try
         {
+            if (lower is null && upper is null) rocksdb_readoptions_set_fill_cache(options, 0);
             if (lower is not null)
             {
                 options._lower = Copy(lower);
