@@ -38,12 +38,12 @@ public sealed class PipeVersusTopology : IBenchmark
 
         output.WriteLine($"bench: producing {records:N0} PaymentAdded records to both inputs...");
         var facts = Facts(records, new PaymentsSerDes(registry, true), topics.PaymentAdded);
-        Produce(cluster.BootstrapServers, "bench.raw.in", facts);
-        Produce(cluster.BootstrapServers, topics.PaymentAdded, facts);
+        EmbeddedRawPipe.Produce(cluster.BootstrapServers, "bench.raw.in", facts);
+        EmbeddedRawPipe.Produce(cluster.BootstrapServers, topics.PaymentAdded, facts);
         var bytes = facts.Average(f => f.Value.Length);
         output.WriteLine($"bench: average value size {bytes:F0} bytes");
 
-        var raw = RawPipe(cluster.BootstrapServers, records, output);
+        var raw = EmbeddedRawPipe.Run(cluster.BootstrapServers, "bench.raw.in", "bench.raw.out", records, output);
         output.WriteLine($"bench: raw pipe {records:N0} records in {raw.TotalSeconds:F2}s");
         var topology = Topology(options, registry, cluster, records, output);
         output.WriteLine($"bench: topology {records:N0} records in {topology.TotalSeconds:F2}s");
@@ -73,44 +73,6 @@ public sealed class PipeVersusTopology : IBenchmark
                 }, valueContext),
             };
         }).ToList();
-    }
-
-    private static void Produce(string bootstrap, string topic, IEnumerable<Message<byte[], byte[]>> messages)
-    {
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
-        {
-            BootstrapServers = bootstrap, Partitioner = Partitioner.Murmur2Random, LingerMs = 5, QueueBufferingMaxMessages = 1_000_000,
-        }).Build();
-        foreach (var m in messages) producer.Produce(topic, m);
-        producer.Flush();
-    }
-
-    private static TimeSpan RawPipe(string bootstrap, int records, TextWriter output)
-    {
-        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig
-        {
-            BootstrapServers = bootstrap, Partitioner = Partitioner.Murmur2Random, LingerMs = 5, Acks = Acks.All, EnableIdempotence = true,
-        }).Build();
-        var clock = new Stopwatch();
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
-        {
-            BootstrapServers = bootstrap, GroupId = "bench-raw", AutoOffsetReset = AutoOffsetReset.Earliest, EnableAutoCommit = true,
-        }).SetPartitionsAssignedHandler((_, _) => clock.Start()).Build();
-        consumer.Subscribe("bench.raw.in");
-        var seen = 0;
-        var lastReport = Stopwatch.StartNew();
-        while (seen < records)
-        {
-            var r = consumer.Consume(TimeSpan.FromMilliseconds(100));
-            if (r is null) continue;
-            producer.Produce("bench.raw.out", new Message<byte[], byte[]> { Key = r.Message.Key, Value = r.Message.Value });
-            seen++;
-            if (lastReport.Elapsed > TimeSpan.FromSeconds(5)) { output.WriteLine($"bench: raw pipe {seen:N0}/{records:N0}"); lastReport.Restart(); }
-        }
-        producer.Flush();
-        clock.Stop();
-        consumer.Close();
-        return clock.Elapsed;
     }
 
     private static TimeSpan Topology(OttoOptions options, Otto.Streams.Avro.Registry.ISchemaRegistryClient registry, DevCluster cluster, int records, TextWriter output)

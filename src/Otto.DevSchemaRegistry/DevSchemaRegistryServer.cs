@@ -32,8 +32,10 @@ public sealed class DevSchemaRegistryServer : IAsyncDisposable
     /// <summary>The registry being served.</summary>
     public InMemorySchemaRegistry Registry { get; }
 
-    /// <summary>Starts a server on 127.0.0.1:<paramref name="port"/>; port 0 picks a free port.</summary>
-    public static async Task<DevSchemaRegistryServer> StartAsync(int port = 0, CancellationToken ct = default)
+    /// <summary>Starts a server on 127.0.0.1:<paramref name="port"/>; port 0 picks a free port. With
+    /// <paramref name="tlsCertificate"/> (with its private key) it serves HTTPS, e.g. to test TLS clients.</summary>
+    public static async Task<DevSchemaRegistryServer> StartAsync(int port = 0, CancellationToken ct = default,
+        System.Security.Cryptography.X509Certificates.X509Certificate2? tlsCertificate = null)
     {
         var registry = new InMemorySchemaRegistry();
         // The empty builder reads no appsettings.json or ASPNETCORE_* settings of the host process, so the
@@ -41,7 +43,10 @@ public sealed class DevSchemaRegistryServer : IAsyncDisposable
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.Logging.AddConsole().SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddRoutingCore();
-        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port));
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k => k.Listen(IPAddress.Loopback, port, listen =>
+        {
+            if (tlsCertificate is not null) listen.UseHttps(tlsCertificate);
+        }));
         var app = builder.Build();
         RegistryEndpoints.Map(app, registry);
         await app.StartAsync(ct).ConfigureAwait(false);

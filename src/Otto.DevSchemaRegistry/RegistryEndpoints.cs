@@ -47,6 +47,12 @@ internal static class RegistryEndpoints
                         $"subject '{subject}' does not have subject-level compatibility configured"));
             return new ConfigResponse(level.ToWireName());
         }));
+        app.MapDelete("/config/{subject}", (string subject, HttpRequest request) =>
+            Handle(request, _ => new ConfigResponse(registry.DeleteCompatibility(subject).ToWireName())));
+        app.MapDelete("/subjects/{subject}", (string subject, bool? permanent, HttpRequest request) =>
+            Handle(request, _ => registry.DeleteSubject(subject, permanent == true)));
+        app.MapDelete("/subjects/{subject}/versions/{version}", (string subject, string version, bool? permanent, HttpRequest request) =>
+            Handle(request, _ => registry.DeleteVersion(subject, ParseVersion(version), permanent == true)));
         app.MapPut("/config/{subject}", (string subject, HttpRequest request) => Handle(request, body =>
         {
             var level = LevelOf(body);

@@ -19,7 +19,8 @@ internal static class OutputWriter
                 {
                     RecordSchema r => RecordGenerator.Generate(r, source),
                     EnumSchema e => EnumGenerator.Generate(e, source),
-                    _ => throw new AvroException($"{file.FileName}: {type.FullName}: {type.Type} types are not generated yet (records and enums are)"),
+                    FixedSchema f => FixedGenerator.Generate(f, source),
+                    _ => throw new AvroException($"{file.FileName}: {type.FullName}: unexpected named type {type.Type}"),
                 };
                 var path = Path.Combine(outDir, type.FullName + ".cs");
                 expected.Add(path);

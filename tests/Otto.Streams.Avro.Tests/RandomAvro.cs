@@ -37,8 +37,15 @@ internal sealed class RandomAvro(int seed)
         };
     }
 
-    private JsonNode Primitive() => _random.Next(9) switch
+    private static readonly (string Type, string Logical)[] LogicalPrimitives =
+    [
+        ("int", "date"), ("int", "time-millis"), ("long", "time-micros"), ("long", "timestamp-micros"),
+        ("long", "local-timestamp-millis"), ("long", "local-timestamp-micros"), ("string", "uuid"),
+    ];
+
+    private JsonNode Primitive() => _random.Next(10) switch
     {
+        9 => LogicalPrimitive(),
         0 => "null",
         1 => "string",
         2 => "bytes",
@@ -46,6 +53,12 @@ internal sealed class RandomAvro(int seed)
         4 => new JsonObject { ["type"] = "long", ["logicalType"] = "timestamp-millis" },
         _ => Numbers[_random.Next(Numbers.Length)],
     };
+
+    private JsonObject LogicalPrimitive()
+    {
+        var (type, logical) = LogicalPrimitives[_random.Next(LogicalPrimitives.Length)];
+        return new JsonObject { ["type"] = type, ["logicalType"] = logical };
+    }
 
     private JsonObject Record(int depth)
     {
@@ -90,11 +103,16 @@ internal sealed class RandomAvro(int seed)
         ArraySchema a => Enumerable.Range(0, _random.Next(4)).Select(_ => Value(a.Items)).ToList(),
         MapSchema m => Enumerable.Range(0, _random.Next(4)).Select(i => $"k{i}{String(3)}").Distinct()
             .ToDictionary(k => k, k => Value(m.Values)),
+        { LogicalType.Name: "timestamp-millis" or "timestamp-micros" } s =>
+            new DateTimeOffset(Ticks(s.LogicalType!), TimeSpan.Zero),
+        { LogicalType.Name: "local-timestamp-millis" or "local-timestamp-micros" } s => new DateTime(Ticks(s.LogicalType!)),
+        { LogicalType.Name: "date" } => DateOnly.FromDayNumber(_random.Next(DateOnly.MaxValue.DayNumber + 1)),
+        { LogicalType.Name: "time-millis" } => new TimeOnly(_random.NextInt64(TimeSpan.TicksPerDay) / TimeSpan.TicksPerMillisecond * TimeSpan.TicksPerMillisecond),
+        { LogicalType.Name: "time-micros" } => new TimeOnly(_random.NextInt64(TimeSpan.TicksPerDay) / 10 * 10),
+        { LogicalType.Name: "uuid" } => new Guid(Bytes(16)),
         { Type: AvroType.Null } => null,
         { Type: AvroType.Boolean } => _random.Next(2) == 0,
         { Type: AvroType.Int } => (int)Integer(32),
-        { Type: AvroType.Long, LogicalType.IsTimestampMillis: true } =>
-            DateTimeOffset.FromUnixTimeMilliseconds(_random.NextInt64(DateTimeOffset.MinValue.ToUnixTimeMilliseconds(), DateTimeOffset.MaxValue.ToUnixTimeMilliseconds())),
         { Type: AvroType.Long } => Integer(64),
         { Type: AvroType.Float } => (float)((_random.NextDouble() - 0.5) * Math.Pow(10, _random.Next(-30, 30))),
         { Type: AvroType.Double } => (_random.NextDouble() - 0.5) * Math.Pow(10, _random.Next(-300, 300)),
@@ -109,6 +127,13 @@ internal sealed class RandomAvro(int seed)
         var record = new GenericRecord(r);
         foreach (var f in r.Fields) record[f.Position] = Value(f.Schema);
         return record;
+    }
+
+    // A whole number of the logical type's unit, anywhere in DateTime's range.
+    private long Ticks(LogicalType logical)
+    {
+        var unit = logical.Name.EndsWith("-micros", StringComparison.Ordinal) ? 10 : TimeSpan.TicksPerMillisecond;
+        return _random.NextInt64(DateTime.MaxValue.Ticks) / unit * unit;
     }
 
     private long Integer(int bits) => _random.Next(4) switch

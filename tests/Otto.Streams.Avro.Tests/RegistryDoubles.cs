@@ -49,4 +49,7 @@ internal abstract class DelegatingRegistry(ISchemaRegistryClient inner) : ISchem
     public Task<bool> TestCompatibilityAsync(string subject, string schema, CancellationToken cancellationToken = default) => inner.TestCompatibilityAsync(subject, schema, cancellationToken);
     public Task<CompatibilityLevel> GetCompatibilityAsync(string? subject = null, CancellationToken cancellationToken = default) => inner.GetCompatibilityAsync(subject, cancellationToken);
     public Task SetCompatibilityAsync(CompatibilityLevel level, string? subject = null, CancellationToken cancellationToken = default) => inner.SetCompatibilityAsync(level, subject, cancellationToken);
+    public Task<CompatibilityLevel> DeleteCompatibilityAsync(string subject, CancellationToken cancellationToken = default) => inner.DeleteCompatibilityAsync(subject, cancellationToken);
+    public Task<IReadOnlyList<int>> DeleteSubjectAsync(string subject, bool permanent = false, CancellationToken cancellationToken = default) => inner.DeleteSubjectAsync(subject, permanent, cancellationToken);
+    public Task<int> DeleteVersionAsync(string subject, int version, bool permanent = false, CancellationToken cancellationToken = default) => inner.DeleteVersionAsync(subject, version, permanent, cancellationToken);
 }

@@ -99,6 +99,13 @@ def from_avro_json(s, v):
         return float(v)
     if logical(s) == "timestamp-millis":
         return EPOCH + datetime.timedelta(milliseconds=v)
+    if logical(s) == "timestamp-micros":
+        return EPOCH + datetime.timedelta(microseconds=v)
+    if logical(s) == "date":
+        return datetime.date(1970, 1, 1) + datetime.timedelta(days=v)
+    if logical(s) in ("time-millis", "time-micros"):
+        micros = v * 1000 if logical(s) == "time-millis" else v
+        return (datetime.datetime.min + datetime.timedelta(microseconds=micros)).time()
     return v
 
 

@@ -130,12 +130,13 @@ public sealed class GenericDatumWriter
 
     private static void WritePrimitive(AvroBinaryWriter w, AvroSchema schema, object? value)
     {
+        // A logical type's .NET value (DateOnly, Guid, ...) is written as the int, long or string it stands for.
+        if (schema.LogicalType is { IsDecimal: false } logical && LogicalValues.ToPhysical(logical, value) is { } physical) value = physical;
         switch (schema.Type, value)
         {
             case (AvroType.Null, null): w.WriteNull(); break;
             case (AvroType.Boolean, bool b): w.WriteBoolean(b); break;
             case (AvroType.Int, int i): w.WriteInt(i); break;
-            case (AvroType.Long, DateTimeOffset t) when schema.LogicalType is { IsTimestampMillis: true }: w.WriteTimestampMillis(t); break;
             case (AvroType.Long, long l): w.WriteLong(l); break;
             case (AvroType.Long, int i): w.WriteLong(i); break;
             case (AvroType.Float, float f): w.WriteFloat(f); break;

@@ -125,12 +125,19 @@ internal sealed class Resolver
         return r.LogicalType switch
         {
             { IsDecimal: true } d when r.Type == AvroType.Bytes => reader => reader.ReadDecimal(d.Scale),
-            { IsTimestampMillis: true } when r.Type == AvroType.Long => reader =>
+            // The reader's logical type applies to the promoted physical value, as in the Java implementation.
+            { } logical => reader =>
             {
                 var start = reader.Position;
-                var millis = (long)physical(reader)!;
-                return TimestampMillis.FromUnixMillis(millis)
-                    ?? throw new AvroException($"corrupt Avro data at offset {start}: timestamp-millis {millis} out of range");
+                var value = physical(reader)!;
+                try
+                {
+                    return LogicalValues.FromPhysical(logical, value);
+                }
+                catch (AvroException e)
+                {
+                    throw new AvroException($"corrupt Avro data at offset {start}: {e.Message}", e);
+                }
             },
             _ => physical,
         };

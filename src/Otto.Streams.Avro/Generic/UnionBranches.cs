@@ -1,4 +1,5 @@
 using System.Collections;
+using Otto.Streams.Avro.IO;
 using Otto.Streams.Avro.Schema;
 
 namespace Otto.Streams.Avro.Generic;
@@ -25,7 +26,7 @@ internal static class UnionBranches
         (_, null) => false,
         ({ Type: AvroType.Boolean }, bool) => true,
         ({ Type: AvroType.Int }, int) => true,
-        ({ Type: AvroType.Long, LogicalType.IsTimestampMillis: true }, DateTimeOffset) => true,
+        ({ LogicalType: { IsDecimal: false } logical }, _) when LogicalValues.ToPhysical(logical, value) is not null => true,
         ({ Type: AvroType.Long }, long) => true,
         ({ Type: AvroType.Long }, int) => !exact,
         ({ Type: AvroType.Float }, float) => true,

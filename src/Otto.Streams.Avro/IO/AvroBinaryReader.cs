@@ -11,7 +11,7 @@ namespace Otto.Streams.Avro.IO;
 public sealed class AvroBinaryReader
 {
     private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-    private readonly ReadOnlyMemory<byte> _data;
+    private ReadOnlyMemory<byte> _data;
     private int _position;
     private int _depth;
 
@@ -21,6 +21,15 @@ public sealed class AvroBinaryReader
 
     /// <summary>Reads <paramref name="data"/> from its start.</summary>
     public AvroBinaryReader(ReadOnlyMemory<byte> data) => _data = data;
+
+    /// <summary>Starts reading <paramref name="data"/> from its start, so one reader serves many messages
+    /// without allocating.</summary>
+    public void Reset(ReadOnlyMemory<byte> data)
+    {
+        _data = data;
+        _position = 0;
+        _depth = 0;
+    }
 
     /// <summary>Offset of the next byte to read.</summary>
     public int Position => _position;
@@ -105,7 +114,7 @@ public sealed class AvroBinaryReader
     /// <summary>How many items an array of zero-size items (null, fixed(0), records of only such fields) may
     /// hold. Such items take no bytes, so the input cannot bound their count; this limit keeps a corrupt count
     /// from looping or allocating without end.</summary>
-    public const int MaxZeroSizeItems = 1 << 20;
+    public const int MaxZeroSizeItems = 1 << 16;
 
     /// <summary>
     /// The item count of the next array or map block; 0 means the array or map ended. A negative count on the
@@ -178,11 +187,61 @@ public sealed class AvroBinaryReader
     }
 
     /// <summary>A timestamp-millis logical value, as a UTC <see cref="DateTimeOffset"/>.</summary>
-    public DateTimeOffset ReadTimestampMillis()
+    public DateTimeOffset ReadTimestampMillis() => ReadTimestamp(TimeSpan.TicksPerMillisecond, "timestamp-millis");
+
+    /// <summary>A timestamp-micros logical value, as a UTC <see cref="DateTimeOffset"/>.</summary>
+    public DateTimeOffset ReadTimestampMicros() => ReadTimestamp(10, "timestamp-micros");
+
+    /// <summary>A local-timestamp-millis logical value, as a <see cref="DateTime"/> of unspecified kind.</summary>
+    public DateTime ReadLocalTimestampMillis() => ReadLocalTimestamp(TimeSpan.TicksPerMillisecond, "local-timestamp-millis");
+
+    /// <summary>A local-timestamp-micros logical value, as a <see cref="DateTime"/> of unspecified kind.</summary>
+    public DateTime ReadLocalTimestampMicros() => ReadLocalTimestamp(10, "local-timestamp-micros");
+
+    /// <summary>A date logical value (days since 1970-01-01).</summary>
+    public DateOnly ReadDate()
     {
         var start = _position;
-        var millis = ReadLong();
-        return TimestampMillis.FromUnixMillis(millis) ?? throw Corrupt(start, $"timestamp-millis {millis} out of range");
+        var days = ReadInt();
+        return LogicalValues.Date(days) ?? throw Corrupt(start, $"date {days} out of range");
+    }
+
+    /// <summary>A time-millis logical value (milliseconds after midnight).</summary>
+    public TimeOnly ReadTimeMillis()
+    {
+        var start = _position;
+        var millis = ReadInt();
+        return LogicalValues.Time(millis, TimeSpan.TicksPerMillisecond) ?? throw Corrupt(start, $"time-millis {millis} out of range");
+    }
+
+    /// <summary>A time-micros logical value (microseconds after midnight).</summary>
+    public TimeOnly ReadTimeMicros()
+    {
+        var start = _position;
+        var micros = ReadLong();
+        return LogicalValues.Time(micros, 10) ?? throw Corrupt(start, $"time-micros {micros} out of range");
+    }
+
+    /// <summary>A uuid logical value (a string in RFC 4122 form).</summary>
+    public Guid ReadUuid()
+    {
+        var start = _position;
+        var text = ReadString();
+        return LogicalValues.Uuid(text) ?? throw Corrupt(start, "uuid string is not in the RFC 4122 form");
+    }
+
+    private DateTimeOffset ReadTimestamp(long ticksPerUnit, string what)
+    {
+        var start = _position;
+        var units = ReadLong();
+        return LogicalValues.Timestamp(units, ticksPerUnit) ?? throw Corrupt(start, $"{what} {units} out of range");
+    }
+
+    private DateTime ReadLocalTimestamp(long ticksPerUnit, string what)
+    {
+        var start = _position;
+        var units = ReadLong();
+        return LogicalValues.LocalTimestamp(units, ticksPerUnit) ?? throw Corrupt(start, $"{what} {units} out of range");
     }
 
     /// <summary>Enters a nested record; pair with <see cref="ExitNested"/>.</summary>

@@ -122,17 +122,55 @@ public sealed class AvroBinaryWriter
     /// <summary>A decimal logical value on bytes: big-endian two's complement of the unscaled value.</summary>
     /// <exception cref="AvroException">The value has more fractional digits than <paramref name="scale"/> or
     /// more digits than <paramref name="precision"/>; it is never rounded.</exception>
-    public void WriteDecimal(decimal value, int precision, int scale) =>
-        WriteBytes(DecimalEncoding.ToBytes(value, precision, scale, fixedSize: null));
+    public void WriteDecimal(decimal value, int precision, int scale)
+    {
+        Span<byte> bytes = stackalloc byte[DecimalEncoding.MaxFastBytes];
+        if (DecimalEncoding.TryWrite(value, precision, scale, fixedSize: null, bytes, out var length)) WriteBytes(bytes[..length]);
+        else WriteBytes(DecimalEncoding.ToBytes(value, precision, scale, fixedSize: null));
+    }
 
     /// <summary>A decimal logical value on a fixed of <paramref name="size"/> bytes (sign-extended).</summary>
     /// <exception cref="AvroException">As <see cref="WriteDecimal"/>, or the value does not fit.</exception>
-    public void WriteFixedDecimal(decimal value, int precision, int scale, int size) =>
-        WriteRaw(DecimalEncoding.ToBytes(value, precision, scale, size));
+    public void WriteFixedDecimal(decimal value, int precision, int scale, int size)
+    {
+        var start = _length;
+        if (!DecimalEncoding.TryWrite(value, precision, scale, size, Grow(Math.Max(size, DecimalEncoding.MaxFastBytes)), out _))
+        {
+            _length = start;
+            WriteRaw(DecimalEncoding.ToBytes(value, precision, scale, size));
+            return;
+        }
+        _length = start + size;
+    }
 
     /// <summary>A timestamp-millis logical value: milliseconds since the Unix epoch (UTC) as a long.
     /// Sub-millisecond ticks are truncated, as the logical type has millisecond resolution.</summary>
     public void WriteTimestampMillis(DateTimeOffset value) => WriteLong(value.ToUnixTimeMilliseconds());
+
+    /// <summary>A timestamp-micros logical value: microseconds since the Unix epoch (UTC).</summary>
+    public void WriteTimestampMicros(DateTimeOffset value) => WriteLong(LogicalValues.TimestampUnits(value, 10));
+
+    /// <summary>A local-timestamp-millis logical value: the wall-clock time's milliseconds since 1970-01-01T00:00.</summary>
+    public void WriteLocalTimestampMillis(DateTime value) => WriteLong(LogicalValues.LocalTimestampUnits(value, TimeSpan.TicksPerMillisecond));
+
+    /// <summary>A local-timestamp-micros logical value: the wall-clock time's microseconds since 1970-01-01T00:00.</summary>
+    public void WriteLocalTimestampMicros(DateTime value) => WriteLong(LogicalValues.LocalTimestampUnits(value, 10));
+
+    /// <summary>A date logical value: days since 1970-01-01.</summary>
+    public void WriteDate(DateOnly value) => WriteInt(LogicalValues.Days(value));
+
+    /// <summary>A time-millis logical value: milliseconds after midnight.</summary>
+    public void WriteTimeMillis(TimeOnly value) => WriteInt((int)LogicalValues.TimeUnits(value, TimeSpan.TicksPerMillisecond));
+
+    /// <summary>A time-micros logical value: microseconds after midnight.</summary>
+    public void WriteTimeMicros(TimeOnly value) => WriteLong(LogicalValues.TimeUnits(value, 10));
+
+    /// <summary>A uuid logical value: the 36-character RFC 4122 string, lower case.</summary>
+    public void WriteUuid(Guid value)
+    {
+        WriteLong(36);
+        value.TryFormat(Grow(36), out _, "D");
+    }
 
     private Span<byte> Grow(int count)
     {

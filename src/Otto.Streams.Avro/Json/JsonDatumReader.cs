@@ -94,6 +94,20 @@ internal sealed class JsonDatumReader
 
     private static object? ReadPrimitive(AvroSchema schema, JsonElement json, string path)
     {
+        var physical = ReadPhysical(schema, json, path);
+        if (schema.LogicalType is not { IsDecimal: false } logical || physical is null) return physical;
+        try
+        {
+            return LogicalValues.FromPhysical(logical, physical);
+        }
+        catch (AvroException e)
+        {
+            throw new MismatchException(path, e.Message);
+        }
+    }
+
+    private static object? ReadPhysical(AvroSchema schema, JsonElement json, string path)
+    {
         switch (schema.Type)
         {
             case AvroType.Null:
@@ -109,10 +123,7 @@ internal sealed class JsonDatumReader
             case AvroType.Int:
                 return Expect(json, JsonValueKind.Number, "an int", path).TryGetInt32(out var i) ? i : throw new MismatchException(path, $"{json.GetRawText()} is not a 32-bit integer");
             case AvroType.Long:
-                var l = Expect(json, JsonValueKind.Number, "a long", path).TryGetInt64(out var v) ? v : throw new MismatchException(path, $"{json.GetRawText()} is not a 64-bit integer");
-                return schema.LogicalType is { IsTimestampMillis: true }
-                    ? TimestampMillis.FromUnixMillis(l) ?? throw new MismatchException(path, $"timestamp-millis {l} out of range")
-                    : l;
+                return Expect(json, JsonValueKind.Number, "a long", path).TryGetInt64(out var l) ? l : throw new MismatchException(path, $"{json.GetRawText()} is not a 64-bit integer");
             case AvroType.Float:
                 // Parsed as a float directly: through a double, the rounding could land on a neighbouring float.
                 return json.ValueKind == JsonValueKind.Number && json.TryGetSingle(out var f) ? f : (float)ReadFloatingPoint(json, path);

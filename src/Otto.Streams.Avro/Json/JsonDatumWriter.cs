@@ -87,12 +87,12 @@ internal static class JsonDatumWriter
 
     private static void WritePrimitive(Utf8JsonWriter json, AvroSchema schema, object? value, string path)
     {
+        if (schema.LogicalType is { IsDecimal: false } logical && LogicalValues.ToPhysical(logical, value) is { } physical) value = physical;
         switch (schema.Type, value)
         {
             case (AvroType.Null, null): json.WriteNullValue(); break;
             case (AvroType.Boolean, bool b): json.WriteBooleanValue(b); break;
             case (AvroType.Int, int i): json.WriteNumberValue(i); break;
-            case (AvroType.Long, DateTimeOffset t) when schema.LogicalType is { IsTimestampMillis: true }: json.WriteNumberValue(t.ToUnixTimeMilliseconds()); break;
             case (AvroType.Long, long l): json.WriteNumberValue(l); break;
             case (AvroType.Long, int i): json.WriteNumberValue(i); break;
             case (AvroType.Float, float f): WriteFloatingPoint(json, f, f.ToString("R", CultureInfo.InvariantCulture)); break;

@@ -32,7 +32,9 @@ public sealed class HttpSchemaRegistryClient : ISchemaRegistryClient, IDisposabl
             .ToArray();
         if (_baseUrls.Length == 0 || _baseUrls.Any(u => u.Scheme is not ("http" or "https")))
             throw new ArgumentException("schema registry URL must be one or more http(s) URLs", nameof(options));
-        _http = options.HttpMessageHandler is null ? new HttpClient() : new HttpClient(options.HttpMessageHandler, disposeHandler: false);
+        _http = options.HttpMessageHandler is null
+            ? new HttpClient(RegistryTls.Handler(options), disposeHandler: true)
+            : new HttpClient(options.HttpMessageHandler, disposeHandler: false);
         _http.Timeout = options.Timeout;
         _auth = options.BasicAuthUserInfo is { } userInfo
             ? new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(userInfo)))
@@ -108,12 +110,45 @@ public sealed class HttpSchemaRegistryClient : ISchemaRegistryClient, IDisposabl
         await SendAsync<ConfigRequest>(HttpMethod.Put, path, new ConfigRequest(level.ToWireName()), cancellationToken).ConfigureAwait(false);
     }
 
+    /// <inheritdoc />
+    public async Task<CompatibilityLevel> DeleteCompatibilityAsync(string subject, CancellationToken cancellationToken = default)
+    {
+        var response = await SendAsync<ConfigResponse>(HttpMethod.Delete, $"config/{Escape(subject)}", null, cancellationToken).ConfigureAwait(false);
+        return CompatibilityLevels.Parse(response.CompatibilityLevel);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<int>> DeleteSubjectAsync(string subject, bool permanent = false, CancellationToken cancellationToken = default)
+    {
+        var versions = await SendAsync<List<int>>(HttpMethod.Delete, $"subjects/{Escape(subject)}{Permanent(permanent)}", null, cancellationToken).ConfigureAwait(false);
+        Forget(subject);
+        return versions;
+    }
+
+    /// <inheritdoc />
+    public async Task<int> DeleteVersionAsync(string subject, int version, bool permanent = false, CancellationToken cancellationToken = default)
+    {
+        var path = $"subjects/{Escape(subject)}/versions/{(version == -1 ? "latest" : version.ToString(System.Globalization.CultureInfo.InvariantCulture))}{Permanent(permanent)}";
+        var deleted = await SendAsync<int>(HttpMethod.Delete, path, null, cancellationToken).ConfigureAwait(false);
+        Forget(subject);
+        return deleted;
+    }
+
     /// <summary>Disposes the HTTP client (not a handler passed in the options).</summary>
     public void Dispose() => _http.Dispose();
 
     private async Task<RegisteredSchema> GetVersionAsync(string subject, string version, CancellationToken cancellationToken) =>
         ToRegistered(await SendAsync<SubjectVersionResponse>(HttpMethod.Get, $"subjects/{Escape(subject)}/versions/{version}",
             null, cancellationToken).ConfigureAwait(false));
+
+    private static string Permanent(bool permanent) => permanent ? "?permanent=true" : "";
+
+    // A deleted version must not be answered from the caches; ids stay valid (the registry keeps them readable).
+    private void Forget(string subject)
+    {
+        foreach (var key in _lookups.Keys.Where(k => k.Subject == subject)) _lookups.TryRemove(key, out _);
+        foreach (var key in _idsBySubjectSchema.Keys.Where(k => k.Subject == subject)) _idsBySubjectSchema.TryRemove(key, out _);
+    }
 
     private static RegisteredSchema ToRegistered(SubjectVersionResponse r) => new(r.Subject, r.Version, r.Id, r.Schema);
 

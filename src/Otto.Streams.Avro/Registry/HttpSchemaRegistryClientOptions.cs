@@ -28,7 +28,21 @@ public sealed class HttpSchemaRegistryClientOptions
     /// <summary>Clock for the retry delays (tests inject one that does not wait).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
-    /// <summary>Handler for the HTTP client (TLS settings, proxies, tests); null for the default.</summary>
+    /// <summary>PEM file of the certificate authorities to trust for the registry's certificate (a private CA),
+    /// in addition to the system's; as Confluent's <c>schema.registry.ssl.ca.location</c>.</summary>
+    public string? SslCaLocation { get; init; }
+
+    /// <summary>PEM client certificate for mutual TLS (with <see cref="SslKeyLocation"/>).</summary>
+    public string? SslCertificateLocation { get; init; }
+
+    /// <summary>PEM private key of <see cref="SslCertificateLocation"/>.</summary>
+    public string? SslKeyLocation { get; init; }
+
+    /// <summary>False accepts any server certificate: for test set-ups only, never production.</summary>
+    public bool EnableSslCertificateVerification { get; init; } = true;
+
+    /// <summary>Handler for the HTTP client (proxies, tests); null for one built from the TLS settings above,
+    /// which are then ignored.</summary>
     public HttpMessageHandler? HttpMessageHandler { get; init; }
 
     /// <summary>Describes the options without credentials.</summary>

@@ -40,4 +40,17 @@ public interface ISchemaRegistryClient
 
     /// <summary>Sets the compatibility level of <paramref name="subject"/>, or the global one when null.</summary>
     Task SetCompatibilityAsync(CompatibilityLevel level, string? subject = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the subject-level compatibility of <paramref name="subject"/>, which then follows the
+    /// global level; returns the level removed (40408 if none was set).</summary>
+    Task<CompatibilityLevel> DeleteCompatibilityAsync(string subject, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every version of <paramref name="subject"/> and returns their numbers. A soft delete hides
+    /// them (ids stay readable, so old data still decodes); <paramref name="permanent"/> then removes them
+    /// (40405 if not soft-deleted first). 40401 if the subject does not exist.</summary>
+    Task<IReadOnlyList<int>> DeleteSubjectAsync(string subject, bool permanent = false, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes one version (-1: the latest) as <see cref="DeleteSubjectAsync"/> does a subject
+    /// (40402 not found, 40407 permanent without a soft delete first); returns its number.</summary>
+    Task<int> DeleteVersionAsync(string subject, int version, bool permanent = false, CancellationToken cancellationToken = default);
 }

@@ -16,7 +16,8 @@ public sealed class InMemorySchemaRegistry : ISchemaRegistryClient
     private readonly Lock _lock = new();
     private readonly List<(string Json, AvroSchema Parsed)> _schemasById = new();
     private readonly Dictionary<string, int> _idsBySchema = new(StringComparer.Ordinal);
-    private readonly SortedDictionary<string, List<int>> _subjectVersions = new(StringComparer.Ordinal);
+    // Every version a subject has had, soft-deleted ones included (they keep their numbers taken); in order.
+    private readonly SortedDictionary<string, List<SubjectVersion>> _subjects = new(StringComparer.Ordinal);
     private readonly Dictionary<string, CompatibilityLevel> _subjectLevels = new(StringComparer.Ordinal);
     private CompatibilityLevel _globalLevel = CompatibilityLevel.Backward;
 
@@ -33,9 +34,10 @@ public sealed class InMemorySchemaRegistry : ISchemaRegistryClient
         var normalized = parsed.ToJson();
         lock (_lock)
         {
-            var versions = _subjectVersions.GetValueOrDefault(subject) ?? [];
-            if (_idsBySchema.TryGetValue(normalized, out var existingId) && versions.Contains(existingId)) return existingId;
-            var problems = AvroCompatibility.Check(LevelOf(subject), parsed, versions.Select(id => _schemasById[id - 1].Parsed).ToList());
+            var versions = _subjects.GetValueOrDefault(subject) ?? [];
+            var live = versions.Where(v => !v.Deleted).ToList();
+            if (_idsBySchema.TryGetValue(normalized, out var existingId) && live.Any(v => v.Id == existingId)) return existingId;
+            var problems = AvroCompatibility.Check(LevelOf(subject), parsed, live.Select(v => _schemasById[v.Id - 1].Parsed).ToList());
             if (problems.Count > 0)
                 throw new SchemaRegistryException(SchemaRegistryErrorCodes.IncompatibleSchema, 409,
                     $"schema being registered is incompatible with an earlier schema for subject '{subject}': {string.Join("; ", problems)}");
@@ -45,8 +47,8 @@ public sealed class InMemorySchemaRegistry : ISchemaRegistryClient
                 id = _schemasById.Count;
                 _idsBySchema.Add(normalized, id);
             }
-            versions.Add(id);
-            _subjectVersions[subject] = versions;
+            versions.Add(new SubjectVersion(versions.Count == 0 ? 1 : versions[^1].Version + 1, id));
+            _subjects[subject] = versions;
             return id;
         }
     }
@@ -68,10 +70,10 @@ public sealed class InMemorySchemaRegistry : ISchemaRegistryClient
         var normalized = ParseSchema(schema).ToJson();
         lock (_lock)
         {
-            var versions = VersionsOf(subject);
-            var index = _idsBySchema.TryGetValue(normalized, out var id) ? versions.IndexOf(id) : -1;
-            return index >= 0
-                ? new RegisteredSchema(subject, index + 1, id, normalized)
+            var versions = LiveVersionsOf(subject);
+            var found = _idsBySchema.TryGetValue(normalized, out var id) ? versions.FirstOrDefault(v => v.Id == id) : null;
+            return found is not null
+                ? new RegisteredSchema(subject, found.Version, id, normalized)
                 : throw new SchemaRegistryException(SchemaRegistryErrorCodes.SchemaNotFound, 404, $"schema not found under subject '{subject}'");
         }
     }
@@ -79,13 +81,13 @@ public sealed class InMemorySchemaRegistry : ISchemaRegistryClient
     /// <summary>Synchronous <see cref="GetSubjectsAsync"/>.</summary>
     public IReadOnlyList<string> GetSubjects()
     {
-        lock (_lock) return _subjectVersions.Keys.ToList();
+        lock (_lock) return _subjects.Where(e => e.Value.Any(v => !v.Deleted)).Select(e => e.Key).ToList();
     }
 
     /// <summary>Synchronous <see cref="GetVersionsAsync"/>.</summary>
     public IReadOnlyList<int> GetVersions(string subject)
     {
-        lock (_lock) return Enumerable.Range(1, VersionsOf(subject).Count).ToList();
+        lock (_lock) return LiveVersionsOf(subject).Select(v => v.Version).ToList();
     }
 
     /// <summary>Synchronous <see cref="GetVersionAsync"/>; version -1 means the latest.</summary>
@@ -95,11 +97,10 @@ public sealed class InMemorySchemaRegistry : ISchemaRegistryClient
             throw new SchemaRegistryException(SchemaRegistryErrorCodes.InvalidVersion, 422, $"invalid version {version}");
         lock (_lock)
         {
-            var versions = VersionsOf(subject);
-            var index = version == -1 ? versions.Count - 1 : version - 1;
-            if (index >= versions.Count)
-                throw new SchemaRegistryException(SchemaRegistryErrorCodes.VersionNotFound, 404, $"version {version} of subject '{subject}' not found");
-            return new RegisteredSchema(subject, index + 1, versions[index], _schemasById[versions[index] - 1].Json);
+            var versions = LiveVersionsOf(subject);
+            var found = version == -1 ? versions[^1] : versions.FirstOrDefault(v => v.Version == version)
+                ?? throw new SchemaRegistryException(SchemaRegistryErrorCodes.VersionNotFound, 404, $"version {version} of subject '{subject}' not found");
+            return new RegisteredSchema(subject, found.Version, found.Id, _schemasById[found.Id - 1].Json);
         }
     }
 
@@ -112,7 +113,7 @@ public sealed class InMemorySchemaRegistry : ISchemaRegistryClient
         var parsed = ParseSchema(schema);
         lock (_lock)
         {
-            var existing = VersionsOf(subject).Select(id => _schemasById[id - 1].Parsed).ToList();
+            var existing = LiveVersionsOf(subject).Select(v => _schemasById[v.Id - 1].Parsed).ToList();
             return AvroCompatibility.Check(LevelOf(subject), parsed, existing);
         }
     }
@@ -138,6 +139,77 @@ public sealed class InMemorySchemaRegistry : ISchemaRegistryClient
             else _subjectLevels[subject] = level;
         }
     }
+
+    /// <summary>Synchronous <see cref="DeleteSubjectAsync"/>.</summary>
+    public IReadOnlyList<int> DeleteSubject(string subject, bool permanent = false)
+    {
+        lock (_lock)
+        {
+            if (!_subjects.TryGetValue(subject, out var versions) || versions.Count == 0 || (!permanent && versions.All(v => v.Deleted)))
+                throw new SchemaRegistryException(SchemaRegistryErrorCodes.SubjectNotFound, 404, $"subject '{subject}' not found");
+            if (!permanent)
+            {
+                var deleted = versions.Where(v => !v.Deleted).ToList();
+                deleted.ForEach(v => v.Deleted = true);
+                return deleted.Select(v => v.Version).ToList();
+            }
+            if (versions.Any(v => !v.Deleted))
+                throw new SchemaRegistryException(SchemaRegistryErrorCodes.SubjectNotSoftDeleted, 404,
+                    $"subject '{subject}' was not deleted first before being permanently deleted");
+            _subjects.Remove(subject);
+            _subjectLevels.Remove(subject);
+            return versions.Select(v => v.Version).ToList();
+        }
+    }
+
+    /// <summary>Synchronous <see cref="DeleteVersionAsync"/>; version -1 means the latest.</summary>
+    public int DeleteVersion(string subject, int version, bool permanent = false)
+    {
+        if (version == 0 || version < -1)
+            throw new SchemaRegistryException(SchemaRegistryErrorCodes.InvalidVersion, 422, $"invalid version {version}");
+        lock (_lock)
+        {
+            if (!_subjects.TryGetValue(subject, out var versions) || versions.Count == 0)
+                throw new SchemaRegistryException(SchemaRegistryErrorCodes.SubjectNotFound, 404, $"subject '{subject}' not found");
+            var found = version == -1 ? versions.LastOrDefault(v => !v.Deleted) : versions.FirstOrDefault(v => v.Version == version);
+            if (found is null || (!permanent && found.Deleted))
+                throw new SchemaRegistryException(SchemaRegistryErrorCodes.VersionNotFound, 404, $"version {version} of subject '{subject}' not found");
+            if (!permanent)
+            {
+                found.Deleted = true;
+                return found.Version;
+            }
+            if (!found.Deleted)
+                throw new SchemaRegistryException(SchemaRegistryErrorCodes.VersionNotSoftDeleted, 404,
+                    $"version {found.Version} of subject '{subject}' was not deleted first before being permanently deleted");
+            versions.Remove(found);
+            return found.Version;
+        }
+    }
+
+    /// <summary>Synchronous <see cref="DeleteCompatibilityAsync"/>.</summary>
+    public CompatibilityLevel DeleteCompatibility(string subject)
+    {
+        lock (_lock)
+        {
+            return _subjectLevels.Remove(subject, out var level)
+                ? level
+                : throw new SchemaRegistryException(SchemaRegistryErrorCodes.SubjectCompatibilityNotConfigured, 404,
+                    $"subject '{subject}' does not have subject-level compatibility configured");
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<int>> DeleteSubjectAsync(string subject, bool permanent = false, CancellationToken cancellationToken = default) =>
+        Run(() => DeleteSubject(subject, permanent));
+
+    /// <inheritdoc />
+    public Task<int> DeleteVersionAsync(string subject, int version, bool permanent = false, CancellationToken cancellationToken = default) =>
+        Run(() => DeleteVersion(subject, version, permanent));
+
+    /// <inheritdoc />
+    public Task<CompatibilityLevel> DeleteCompatibilityAsync(string subject, CancellationToken cancellationToken = default) =>
+        Run(() => DeleteCompatibility(subject));
 
     /// <inheritdoc />
     public Task<int> RegisterAsync(string subject, string schema, CancellationToken cancellationToken = default) =>
@@ -196,10 +268,17 @@ public sealed class InMemorySchemaRegistry : ISchemaRegistryClient
 
     private CompatibilityLevel LevelOf(string subject) => _subjectLevels.GetValueOrDefault(subject, _globalLevel);
 
-    private List<int> VersionsOf(string subject) =>
-        _subjectVersions.TryGetValue(subject, out var versions) && versions.Count > 0
-            ? versions
+    private List<SubjectVersion> LiveVersionsOf(string subject) =>
+        _subjects.TryGetValue(subject, out var versions) && versions.Any(v => !v.Deleted)
+            ? versions.Where(v => !v.Deleted).ToList()
             : throw new SchemaRegistryException(SchemaRegistryErrorCodes.SubjectNotFound, 404, $"subject '{subject}' not found");
+
+    private sealed class SubjectVersion(int version, int id)
+    {
+        public int Version { get; } = version;
+        public int Id { get; } = id;
+        public bool Deleted { get; set; }
+    }
 
     private static AvroSchema ParseSchema(string schema)
     {

@@ -13,15 +13,12 @@ public static class SchemaRegistryClientFactory
     /// <param name="url">mock://scope, or one or more comma-separated http(s) URLs.</param>
     /// <param name="basicAuthUserInfo">"user:password" for basic authentication.</param>
     /// <param name="bearerToken">A bearer token, when basic authentication is not used.</param>
-    public static ISchemaRegistryClient Create(string url, string? basicAuthUserInfo = null, string? bearerToken = null)
-    {
-        if (url.StartsWith(MockScheme, StringComparison.OrdinalIgnoreCase))
-            return InMemorySchemaRegistry.ForScope(url[MockScheme.Length..].TrimEnd('/'));
-        return new HttpSchemaRegistryClient(new HttpSchemaRegistryClientOptions
-        {
-            Url = url,
-            BasicAuthUserInfo = basicAuthUserInfo,
-            BearerToken = bearerToken,
-        });
-    }
+    public static ISchemaRegistryClient Create(string url, string? basicAuthUserInfo = null, string? bearerToken = null) =>
+        Create(new HttpSchemaRegistryClientOptions { Url = url, BasicAuthUserInfo = basicAuthUserInfo, BearerToken = bearerToken });
+
+    /// <summary>As <see cref="Create(string, string?, string?)"/>, with every HTTP setting (TLS, timeouts, retries).</summary>
+    public static ISchemaRegistryClient Create(HttpSchemaRegistryClientOptions options) =>
+        options.Url.StartsWith(MockScheme, StringComparison.OrdinalIgnoreCase)
+            ? InMemorySchemaRegistry.ForScope(options.Url[MockScheme.Length..].TrimEnd('/'))
+            : new HttpSchemaRegistryClient(options);
 }

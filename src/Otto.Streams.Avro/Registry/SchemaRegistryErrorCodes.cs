@@ -11,6 +11,10 @@ public static class SchemaRegistryErrorCodes
     public const int VersionNotFound = 40402;
     /// <summary>Schema not found.</summary>
     public const int SchemaNotFound = 40403;
+    /// <summary>A permanent delete of a subject that was not soft-deleted first.</summary>
+    public const int SubjectNotSoftDeleted = 40405;
+    /// <summary>A permanent delete of a version that was not soft-deleted first.</summary>
+    public const int VersionNotSoftDeleted = 40407;
     /// <summary>The subject has no subject-level compatibility configured.</summary>
     public const int SubjectCompatibilityNotConfigured = 40408;
     /// <summary>The schema is incompatible with earlier versions (HTTP 409).</summary>

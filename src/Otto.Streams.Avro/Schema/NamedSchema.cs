@@ -11,6 +11,7 @@ public abstract class NamedSchema : AvroSchema
         Namespace = string.IsNullOrEmpty(ns) ? null : ns;
         Doc = doc;
         Aliases = aliases;
+        FullName = Namespace is null ? Name : $"{Namespace}.{Name}";
     }
 
     /// <summary>The unqualified name.</summary>
@@ -20,7 +21,7 @@ public abstract class NamedSchema : AvroSchema
     public string? Namespace { get; }
 
     /// <summary>Namespace and name joined by a dot.</summary>
-    public string FullName => Namespace is null ? Name : $"{Namespace}.{Name}";
+    public string FullName { get; }
 
     /// <summary>The documentation string, if any.</summary>
     public string? Doc { get; }

@@ -21,7 +21,7 @@ public sealed class AvroSerDes<T> : SerDes<T> where T : class, IAvroRecord<T>
     private readonly ConcurrentDictionary<int, Func<AvroBinaryReader, T>> _readers = new();
 
     /// <summary>Creates the serde.</summary>
-    /// <param name="registry">The registry client, e.g. from <see cref="SchemaRegistryClientFactory.Create"/>.</param>
+    /// <param name="registry">The registry client, e.g. from <see cref="SchemaRegistryClientFactory.Create(string, string?, string?)"/>.</param>
     /// <param name="options">Key or value, subject naming, auto-registration; defaults when null.</param>
     public AvroSerDes(ISchemaRegistryClient registry, AvroSerDesOptions? options = null) =>
         _cache = new SchemaRegistryCache(registry, options ?? new AvroSerDesOptions());
@@ -40,7 +40,10 @@ public sealed class AvroSerDes<T> : SerDes<T> where T : class, IAvroRecord<T>
         var (id, writerSchema, body) = _cache.OpenMessage(data);
         // Same Parsing Canonical Form means the same encoding. It ignores logical types, but so does resolution:
         // like the Java implementation, values are decoded with the reader's logical types either way.
-        var read = _readers.GetOrAdd(id, _ => writerSchema.Fingerprint == T.Schema.Fingerprint ? T.Read : Resolving(writerSchema));
+        if (!_readers.TryGetValue(id, out var read))
+        {
+            read = _readers.GetOrAdd(id, _ => writerSchema.Fingerprint == T.Schema.Fingerprint ? T.Read : Resolving(writerSchema));
+        }
         var value = read(body);
         body.EnsureAtEnd();
         return value;

@@ -17,14 +17,24 @@ internal sealed class SchemaRegistryCache(ISchemaRegistryClient registry, AvroSe
     private readonly ConcurrentDictionary<(string Topic, RecordSchema Schema), int> _ids = new();
     private readonly ConcurrentDictionary<int, AvroSchema> _schemas = new();
 
+    // One writer and one reader per thread, reused message after message: a serde call runs start to end on one
+    // thread and never re-enters, and the only allocation left is the serialized array (or the decoded object).
+    [ThreadStatic] private static AvroBinaryWriter? t_writer;
+    [ThreadStatic] private static AvroBinaryReader? t_reader;
+
     public AvroSerDesOptions Options { get; } = options;
 
     /// <summary>Writes the wire-format header for <paramref name="schema"/> on the context's topic.</summary>
     public AvroBinaryWriter StartMessage(RecordSchema schema, SerializationContext context)
     {
-        var id = _ids.GetOrAdd((context.Topic, schema),
-            key => FetchId(SubjectNames.For(Options.SubjectNameStrategy, key.Topic, Options.IsKey, schema.FullName), schema));
-        var writer = new AvroBinaryWriter();
+        // TryGetValue first: the GetOrAdd lambda captures, which would allocate on every message.
+        if (!_ids.TryGetValue((context.Topic, schema), out var id))
+        {
+            id = _ids.GetOrAdd((context.Topic, schema),
+                key => FetchId(SubjectNames.For(Options.SubjectNameStrategy, key.Topic, Options.IsKey, key.Schema.FullName), key.Schema));
+        }
+        var writer = t_writer ??= new AvroBinaryWriter();
+        writer.Reset();
         WireFormat.WriteHeader(writer, id);
         return writer;
     }
@@ -33,8 +43,10 @@ internal sealed class SchemaRegistryCache(ISchemaRegistryClient registry, AvroSe
     public (int SchemaId, AvroSchema WriterSchema, AvroBinaryReader Body) OpenMessage(byte[] data)
     {
         var id = WireFormat.ReadSchemaId(data);
-        var schema = _schemas.GetOrAdd(id, FetchSchema);
-        return (id, schema, new AvroBinaryReader(data.AsMemory(WireFormat.HeaderSize)));
+        if (!_schemas.TryGetValue(id, out var schema)) schema = _schemas.GetOrAdd(id, FetchSchema);
+        var reader = t_reader ??= new AvroBinaryReader(default);
+        reader.Reset(data.AsMemory(WireFormat.HeaderSize));
+        return (id, schema, reader);
     }
 
     private int FetchId(string subject, RecordSchema schema)

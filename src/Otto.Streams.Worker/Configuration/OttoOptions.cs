@@ -72,6 +72,18 @@ public sealed class SchemaRegistryOptions
 
     /// <summary>Register schemas on first use. Off in production, where a platform team registers them.</summary>
     public bool AutoRegisterSchemas { get; set; }
+
+    /// <summary>PEM file of a private CA that signed the registry's certificate.</summary>
+    public string? SslCaLocation { get; set; }
+
+    /// <summary>PEM client certificate and key for mutual TLS.</summary>
+    public string? SslCertificateLocation { get; set; }
+
+    /// <summary>PEM private key of <see cref="SslCertificateLocation"/>.</summary>
+    public string? SslKeyLocation { get; set; }
+
+    /// <summary>Timeout of one registry request (retried with backoff on network errors and 5xx).</summary>
+    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Stream-processing settings.</summary>

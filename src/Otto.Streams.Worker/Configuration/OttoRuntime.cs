@@ -30,7 +30,16 @@ public static class OttoRuntime
 
     /// <summary>The registry client for the configured URL and credentials.</summary>
     public static ISchemaRegistryClient Registry(SchemaRegistryOptions options) =>
-        SchemaRegistryClientFactory.Create(options.Url, options.BasicAuthUserInfo, options.BearerToken);
+        SchemaRegistryClientFactory.Create(new HttpSchemaRegistryClientOptions
+        {
+            Url = options.Url,
+            BasicAuthUserInfo = options.BasicAuthUserInfo,
+            BearerToken = options.BearerToken,
+            SslCaLocation = options.SslCaLocation,
+            SslCertificateLocation = options.SslCertificateLocation,
+            SslKeyLocation = options.SslKeyLocation,
+            Timeout = options.RequestTimeout,
+        });
 
     /// <summary>The payments topology with serdes bound to the registry.</summary>
     public static Topology Topology(OttoOptions options, ISchemaRegistryClient registry) =>

@@ -65,7 +65,7 @@ public class FaultInjectionTests(ITestOutputHelper output)
             }
             var duplicates = verifier.Verify();
             output.WriteLine($"faults: records={verifier.Total} replays_skipped={replays.Count} duplicate_results={duplicates}");
-            Assert.All(instances, s => Assert.Equal(KafkaStreamState.Running, s.State));
+            await Eventually.True(() => instances.All(s => s.State == KafkaStreamState.Running), Wait, "both instances running");
         }
         finally
         {

@@ -59,7 +59,8 @@ public class MultiInstanceTests(ITestOutputHelper output)
             var duplicates = verifier.Verify();
             output.WriteLine($"smoke: records={verifier.Total} restored={restores.Restored} replays_skipped={replays.Count} duplicate_results={duplicates}");
             Assert.True(restores.Restored > 0, "the moved tasks restored their stores");
-            Assert.All(instances.Skip(1), s => Assert.Equal(KafkaStreamState.Running, s.State));
+            // The survivors settle (a last rebalance may still be finishing) and keep running.
+            await Eventually.True(() => instances.Skip(1).All(s => s.State == KafkaStreamState.Running), Wait, "both survivors running");
         }
         finally
         {

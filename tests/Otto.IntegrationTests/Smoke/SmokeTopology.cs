@@ -1,15 +1,15 @@
 using Otto.Streams;
-using Otto.Streams.Processors;
 using Otto.Streams.SerDes;
-using Otto.Streams.State;
+using Otto.Streams.Stream;
 
 namespace Otto.IntegrationTests.Smoke;
 
 /// <summary>
 /// The topology of the smoke tests (after Kafka Streams' own smoke test): per key, the count and sum of its
-/// records, in a changelogged store. Each input value is "seq" (1, 2, ... per key); the store keeps the last seq
-/// applied, so a record replayed after a failover (at-least-once repeats records whose offsets were not
-/// committed) is recognized, counted as a replay and not applied twice — as Otto's own state does with event ids.
+/// records, with GroupByKey().Aggregate into the default (RocksDB) store and its changelog. Each input value is
+/// "seq" (1, 2, ... per key); the aggregate keeps the last seq applied, so a record replayed after a failover
+/// (at-least-once repeats records whose offsets were not committed) is recognized, counted as a replay and
+/// not applied twice — as Otto's own state does with event ids. The aggregate is "count:sum:lastSeq".
 /// </summary>
 internal static class SmokeTopology
 {
@@ -30,9 +30,11 @@ internal static class SmokeTopology
     public static Topology Build(ReplayCounter replays)
     {
         var builder = new StreamBuilder();
-        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore(Store), Strings, Strings));
         builder.Stream<string, string>(Input, Strings, Strings)
-            .Process(() => new CountSum(replays), "count-sum", Store)
+            .GroupByKey()
+            .Aggregate(() => "0:0:0", (key, value, aggregate) => Add(key, int.Parse(value), aggregate, replays),
+                Materialized<string, string>.As(Store).With(Strings, Strings))
+            .ToStream()
             .To(Output, Strings, Strings);
         return builder.Build();
     }
@@ -40,32 +42,15 @@ internal static class SmokeTopology
     /// <summary>The amount a record contributes to its key's sum.</summary>
     public static long Amount(int keyIndex, int seq) => seq * (keyIndex + 1L);
 
-    /// <summary>Store and output value: "count:sum:lastSeq".</summary>
-    private sealed class CountSum(ReplayCounter replays) : IProcessor<string, string, string, string>
+    private static string Add(string key, int seq, string aggregate, ReplayCounter replays)
     {
-        private IProcessorContext<string, string> _context = null!;
-        private IKeyValueStore<string, string> _store = null!;
-
-        public void Init(IProcessorContext<string, string> context)
+        var (count, sum, last) = Parse(aggregate);
+        if (seq <= last)
         {
-            _context = context;
-            _store = context.GetStateStore<IKeyValueStore<string, string>>(Store);
+            replays.Add();
+            return aggregate;
         }
-
-        public void Process(Record<string, string> record)
-        {
-            var seq = int.Parse(record.Value);
-            var (count, sum, last) = Parse(_store.Get(record.Key));
-            if (seq <= last)
-            {
-                replays.Add();
-                return;
-            }
-            var keyIndex = int.Parse(record.Key.AsSpan(1));
-            var value = $"{count + 1}:{sum + Amount(keyIndex, seq)}:{seq}";
-            _store.Put(record.Key, value);
-            _context.Forward(record.With(record.Key, value));
-        }
+        return $"{count + 1}:{sum + Amount(int.Parse(key.AsSpan(1)), seq)}:{seq}";
     }
 
     public static (long Count, long Sum, int LastSeq) Parse(string? value)
