@@ -28,6 +28,7 @@ public sealed class TopologyTestDriver : IDisposable
     private int[] _consumedFromLog = [];
     private readonly Dictionary<string, (TopicPartition Partition, long NextOffset)> _inputs = [];
     private readonly GlobalStateStores _globalStores;
+    private readonly RecordCollector _collector;
     private readonly DirectoryInfo _stateDir = Directory.CreateTempSubdirectory("otto-test-driver-");
     private readonly Lazy<RocksDbMemory> _storeMemory;
 
@@ -46,7 +47,7 @@ public sealed class TopologyTestDriver : IDisposable
         _globalStores = new GlobalStateStores(topology, config, loggers.CreateLogger<TopologyTestDriver>(), _stateDir.FullName, _storeMemory);
         var creator = new TaskCreator(topology, config, Clock, loggers,
             new StateDirectory(_stateDir.FullName, config.ApplicationId), _storeMemory, _globalStores);
-        var collector = new RecordCollector(_producer, config);
+        var collector = _collector = new RecordCollector(_producer, config);
         try
         {
             foreach (var sub in topology.SubtopologiesFor(config.ApplicationId).Where(s => s.SourceTopics.Count > 0))
@@ -114,19 +115,17 @@ public sealed class TopologyTestDriver : IDisposable
 
     private void ProcessRecord(string topic, byte[]? key, byte[]? value, long timestamp, Headers? headers)
     {
-        if (_globalStores.Topics.Contains(topic))
-        {
-            _globalStores.Apply(topic, key, value, headers);
-            return;
-        }
-        var task = _taskByTopic.GetValueOrDefault(topic) ?? throw new ArgumentException($"Topic {topic} is not read by the topology.", nameof(topic));
+        var global = _globalStores.Topics.Contains(topic);
+        var task = global ? null : _taskByTopic.GetValueOrDefault(topic) ?? throw new ArgumentException($"Topic {topic} is not read by the topology.", nameof(topic));
         var (partition, offset) = _inputs.TryGetValue(topic, out var input) ? input : (new TopicPartition(topic, 0), 0);
         _inputs[topic] = (partition, offset + 1);
-        task.Process(new ConsumeResult<byte[], byte[]>
+        var record = new ConsumeResult<byte[], byte[]>
         {
             TopicPartitionOffset = new TopicPartitionOffset(partition, offset),
             Message = new Message<byte[], byte[]> { Key = key!, Value = value!, Timestamp = new Timestamp(timestamp, TimestampType.CreateTime), Headers = headers },
-        });
+        };
+        if (global) _globalStores.Apply(record, _collector);
+        else task!.Process(record);
     }
 
     /// <summary>Feeds records written to topics the topology also reads (repartition topics, global tables'

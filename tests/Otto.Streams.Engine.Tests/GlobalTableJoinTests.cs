@@ -57,4 +57,32 @@ public class GlobalTableJoinTests
                   <-- KSTREAM-SOURCE-0000000000
             """.Replace("\r\n", "\n"), topology.Describe());
     }
+
+    [Fact]
+    public void A_global_record_that_does_not_deserialize_is_dead_lettered_and_the_table_keeps_loading()
+    {
+        var (builder, countries) = WithCountries();
+        builder.Stream<string, string>("payments").Join(countries, (_, v) => v, (p, c) => $"{p}/{c}").To("out");
+        using var driver = Driver.For(builder, ErrorHandling.DeadLetter);
+
+        driver.Input("countries").PipeRaw("XX"u8.ToArray(), [0xC3, 0x28]);
+        driver.Input("countries").PipeInput("NO", "Norway");
+        driver.Input("payments").PipeInput("p1", "NO");
+
+        var dead = Assert.Single(driver.CreateOutputTopic("dlq", new SerDes.ByteArraySerDes(), new SerDes.ByteArraySerDes()).ReadRecordsToList());
+        Assert.Equal(new byte[] { 0xC3, 0x28 }, dead.Value);
+        Assert.Equal("countries", System.Text.Encoding.UTF8.GetString(dead.Headers.GetLastBytes(Errors.DeadLetterHeaders.Topic)));
+        Assert.Equal([("p1", "NO/Norway")], driver.Output("out").ReadAll());
+    }
+
+    [Fact]
+    public void A_global_record_that_does_not_deserialize_fails_by_default_naming_the_topic()
+    {
+        var (builder, _) = WithCountries();
+        builder.Stream<string, string>("payments").To("out");
+        using var driver = Driver.For(builder);
+
+        var error = Assert.Throws<Errors.StreamsException>(() => driver.Input("countries").PipeRaw("XX"u8.ToArray(), [0xC3, 0x28]));
+        Assert.Contains("countries", error.Message);
+    }
 }

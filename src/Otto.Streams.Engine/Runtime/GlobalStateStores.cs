@@ -17,6 +17,7 @@ internal sealed class GlobalStateStores
     private readonly Dictionary<string, IStateStore> _byName = [];
     private readonly Lock _lock = new();
     private readonly ErrorHandling _errors;
+    private readonly string? _deadLetterTopic;
     private readonly ILogger _logger;
 
     private readonly GlobalStoreContext _context;
@@ -28,7 +29,7 @@ internal sealed class GlobalStateStores
     /// <param name="memory">The instance's RocksDB memory budget.</param>
     public GlobalStateStores(Topology topology, StreamConfig config, ILogger logger, string stateRoot, Lazy<State.RocksDb.RocksDbMemory> memory)
     {
-        (_errors, _logger) = (config.DeserializationErrors, logger);
+        (_errors, _deadLetterTopic, _logger) = (config.DeserializationErrors, config.DeadLetterTopic, logger);
         var context = _context = new GlobalStoreContext(config, stateRoot, memory);
         foreach (var table in topology.Builder.GlobalTables)
         {
@@ -51,19 +52,33 @@ internal sealed class GlobalStateStores
     /// <summary>The store itself, for single-threaded callers (the test driver's queries).</summary>
     public IStateStore? GetUnlocked(string name) => _byName.GetValueOrDefault(name);
 
-    /// <summary>Applies one record of a global topic: a value upserts, a tombstone deletes, a null key is skipped.
-    /// Bytes that do not deserialize fail or are skipped with a warning, as the deserialization setting says.</summary>
-    public void Apply(string topic, byte[]? key, byte[]? value, Headers? headers)
+    /// <summary>Applies one record of a global topic: a value upserts, a tombstone deletes, a null key is skipped
+    /// (and counted). Bytes that do not deserialize fail, are skipped with a warning, or go to the dead-letter topic
+    /// through <paramref name="deadLetters"/>, as the deserialization setting says.</summary>
+    public void Apply(ConsumeResult<byte[], byte[]> record, RecordCollector deadLetters)
     {
+        var (topic, key, value, headers) = (record.Topic, record.Message.Key, record.Message.Value, record.Message.Headers);
         var (keySerDes, valueSerDes, store) = _byTopic[topic];
-        if (key is null) return;
+        if (key is null)
+        {
+            StreamsMetrics.RecordsDropped.Add(1, new KeyValuePair<string, object?>("reason", "null key"));
+            return;
+        }
         object k, v;
         try
         {
             k = keySerDes.DeserializeObject(key, new SerializationContext(MessageComponentType.Key, topic, headers));
             v = value is null ? null! : valueSerDes.DeserializeObject(value, new SerializationContext(MessageComponentType.Value, topic, headers));
         }
-        catch (Exception e) when (_errors != ErrorHandling.Fail)
+        catch (Exception e) when (_errors == ErrorHandling.DeadLetter)
+        {
+            deadLetters.SendRaw(_deadLetterTopic!, null, key, value, record.Message.Timestamp.UnixTimestampMs,
+                DeadLetterHeaders.For(record, "deserialization", "global", e));
+            StreamsMetrics.DeadLetters.Add(1, new KeyValuePair<string, object?>("stage", "deserialization"), new KeyValuePair<string, object?>("topic", topic));
+            _logger.LogWarning("Global table of {Topic}: a record that does not deserialize went to {Dlq}: {Error}", topic, _deadLetterTopic, e.Message);
+            return;
+        }
+        catch (Exception e) when (_errors == ErrorHandling.LogAndContinue)
         {
             StreamsMetrics.RecordsDropped.Add(1, new KeyValuePair<string, object?>("reason", "deserialization"));
             _logger.LogWarning("Global table of {Topic}: skipped a record that does not deserialize: {Error}", topic, e.Message);
@@ -71,7 +86,7 @@ internal sealed class GlobalStateStores
         }
         catch (Exception e)
         {
-            throw new StreamsException($"Global table of {topic}: a record does not deserialize", e);
+            throw new StreamsException($"Global table of {topic}: the record at {record.TopicPartitionOffset} does not deserialize", e);
         }
         lock (_lock) ((IUntypedKeyValueStore)store).Put(k, v);
     }

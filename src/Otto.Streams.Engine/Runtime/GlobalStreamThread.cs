@@ -12,6 +12,8 @@ namespace Otto.Streams.Runtime;
 internal sealed class GlobalStreamThread : IDisposable
 {
     private readonly IConsumer<byte[], byte[]> _consumer;
+    private readonly IProducer<byte[], byte[]> _producer;
+    private readonly RecordCollector _deadLetters;
     private readonly ILogger _logger;
     private readonly Thread _thread;
     private volatile bool _stopRequested;
@@ -21,6 +23,9 @@ internal sealed class GlobalStreamThread : IDisposable
         Stores = stores;
         _logger = loggers.CreateLogger<GlobalStreamThread>();
         _consumer = supplier.GetRestoreConsumer(KafkaClientConfigs.RestoreConsumer(config, config.ApplicationId + "-GlobalStreamThread"));
+        // Only dead letters are produced here; they are flushed after loading and on close.
+        _producer = supplier.GetProducer(KafkaClientConfigs.Producer(config, config.ApplicationId + "-GlobalStreamThread"));
+        _deadLetters = new RecordCollector(_producer, config);
         _thread = new Thread(Run) { Name = config.ApplicationId + "-GlobalStreamThread", IsBackground = true };
     }
 
@@ -50,13 +55,14 @@ internal sealed class GlobalStreamThread : IDisposable
             deadline = DateTime.UtcNow + timeout;
             if (!record.IsPartitionEOF)
             {
-                Stores.Apply(record.Topic, record.Message.Key, record.Message.Value, record.Message.Headers);
+                Stores.Apply(record, _deadLetters);
                 applied++;
                 if (applied % 100_000 == 0) _logger.LogInformation("Global tables: {Count} records loaded", applied);
             }
             if (remaining.TryGetValue(record.TopicPartition, out var end) && (record.IsPartitionEOF || record.Offset.Value + 1 >= end))
                 remaining.Remove(record.TopicPartition);
         }
+        _deadLetters.Flush();
         StreamsMetrics.RecordsRestored.Add(applied, new KeyValuePair<string, object?>("topic", "global"));
         _logger.LogInformation("Global tables loaded: {Count} records from {Partitions} partitions", applied, partitions.Count);
         return applied;
@@ -73,7 +79,7 @@ internal sealed class GlobalStreamThread : IDisposable
             {
                 var record = _consumer.Consume(TimeSpan.FromMilliseconds(100));
                 if (record is null || record.IsPartitionEOF) continue;
-                Stores.Apply(record.Topic, record.Message.Key, record.Message.Value, record.Message.Headers);
+                Stores.Apply(record, _deadLetters);
             }
         }
         catch (Exception e)
@@ -89,6 +95,9 @@ internal sealed class GlobalStreamThread : IDisposable
         if (_thread.IsAlive) _thread.Join(TimeSpan.FromSeconds(10));
         _consumer.Close();
         _consumer.Dispose();
+        try { _deadLetters.Flush(); }
+        catch (Exception e) { _logger.LogWarning(e, "Dead letters of the global tables could not be flushed"); }
+        _producer.Dispose();
         Stores.Close();
     }
 }

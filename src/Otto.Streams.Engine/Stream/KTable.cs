@@ -55,11 +55,16 @@ internal sealed class KTable<K, V> : IKTable<K, V>
         TableValueGetter? getter = null) =>
         new(builder, name, storeName, keySerDes, valueSerDes, _ => getter ?? TableValueGetter.FromStore(storeName), null);
 
+    /// <summary>A table computed from this one (or from two, for joins); when <paramref name="materialized"/>, its node also
+    /// writes the result to a store of its own, which lookups then read instead of recomputing through the parents.</summary>
     private KTable<K2, V2> Derived<K2, V2>(string name, Func<KTable<K2, V2>, ProcessorNode> create, TableValueGetter getter, ISerDes<K2>? keySerDes,
-        ISerDes<V2>? valueSerDes, Action enableParents, params string[] parents)
+        ISerDes<V2>? valueSerDes, Action enableParents, Materialized<K2, V2>? materialized, params string[] parents)
     {
-        var table = new KTable<K2, V2>(Builder, name, null, keySerDes, valueSerDes, _ => getter, enableParents);
+        var storeName = materialized is null ? null : materialized.StoreName ?? Builder.NewName($"{name}-STATE-STORE");
+        var table = new KTable<K2, V2>(Builder, name, storeName, materialized?.KeySerDes ?? keySerDes, materialized?.ValueSerDes ?? valueSerDes,
+            _ => storeName is null ? getter : TableValueGetter.FromStore(storeName), enableParents);
         Builder.AddNode(new NodeFactory(name, NodeKind.Processor, parents.Length > 0 ? parents : [NodeName], _ => create(table)));
+        if (storeName is not null) Builder.AddStateStore(DslStoreBuilder.KeyValue(storeName, materialized, keySerDes, valueSerDes), name);
         return table;
     }
 
@@ -70,39 +75,43 @@ internal sealed class KTable<K, V> : IKTable<K, V>
         return new KStream<K, V>(Builder, name, KeySerDes, ValueSerDes);
     }
 
-    public IKTable<K, V> Filter(Func<K, V, bool> predicate, string? named = null) => Filter(predicate, false, named);
+    public IKTable<K, V> Filter(Func<K, V, bool> predicate, string? named = null, Materialized<K, V>? materialized = null) =>
+        Filter(predicate, false, named, materialized);
 
-    public IKTable<K, V> FilterNot(Func<K, V, bool> predicate, string? named = null) => Filter(predicate, true, named);
+    public IKTable<K, V> FilterNot(Func<K, V, bool> predicate, string? named = null, Materialized<K, V>? materialized = null) =>
+        Filter(predicate, true, named, materialized);
 
-    private KTable<K, V> Filter(Func<K, V, bool> predicate, bool not, string? named)
+    private KTable<K, V> Filter(Func<K, V, bool> predicate, bool not, string? named, Materialized<K, V>? materialized)
     {
         var name = named ?? Builder.NewName("KTABLE-FILTER");
         bool Keep(object k, object v) => predicate(As<K>(k), As<V>(v)) != not;
-        return Derived<K, V>(name, t => new KTableFilterNode(name, Keep, t.SendOldValues),
-            ValueGetter.Then((k, v) => v is not null && Keep(k, v) ? v : null), KeySerDes, ValueSerDes, EnableSendingOldValues);
+        return Derived<K, V>(name, t => new KTableFilterNode(name, Keep, t.SendOldValues, t.QueryableStoreName),
+            ValueGetter.Then((k, v) => v is not null && Keep(k, v) ? v : null), KeySerDes, ValueSerDes, EnableSendingOldValues, materialized);
     }
 
-    public IKTable<K, VR> MapValues<VR>(Func<K, V, VR> mapper, string? named = null)
+    public IKTable<K, VR> MapValues<VR>(Func<K, V, VR> mapper, string? named = null, Materialized<K, VR>? materialized = null)
     {
         var name = named ?? Builder.NewName("KTABLE-MAPVALUES");
         object? Map(object k, object v) => mapper(As<K>(k), As<V>(v));
-        return Derived<K, VR>(name, t => new KTableMapValuesNode(name, Map, t.SendOldValues),
-            ValueGetter.Then((k, v) => v is null ? null : Map(k, v)), KeySerDes, null, EnableSendingOldValues);
+        return Derived<K, VR>(name, t => new KTableMapValuesNode(name, Map, t.SendOldValues, t.QueryableStoreName),
+            ValueGetter.Then((k, v) => v is null ? null : Map(k, v)), KeySerDes, null, EnableSendingOldValues, materialized);
     }
 
-    public IKTable<K, VR> MapValues<VR>(Func<V, VR> mapper, string? named = null) => MapValues((_, v) => mapper(v), named);
+    public IKTable<K, VR> MapValues<VR>(Func<V, VR> mapper, string? named = null, Materialized<K, VR>? materialized = null) =>
+        MapValues((_, v) => mapper(v), named, materialized);
 
-    public IKTable<K, VR> Join<VO, VR>(IKTable<K, VO> other, Func<V, VO, VR> joiner, string? named = null) =>
-        JoinTable(other, (l, r) => joiner(l!, r!), JoinKind.Inner, "JOIN", named);
+    public IKTable<K, VR> Join<VO, VR>(IKTable<K, VO> other, Func<V, VO, VR> joiner, string? named = null, Materialized<K, VR>? materialized = null) =>
+        JoinTable(other, (l, r) => joiner(l!, r!), JoinKind.Inner, "JOIN", named, materialized);
 
-    public IKTable<K, VR> LeftJoin<VO, VR>(IKTable<K, VO> other, Func<V, VO?, VR> joiner, string? named = null) =>
-        JoinTable(other, (l, r) => joiner(l!, r), JoinKind.Left, "LEFT", named);
+    public IKTable<K, VR> LeftJoin<VO, VR>(IKTable<K, VO> other, Func<V, VO?, VR> joiner, string? named = null, Materialized<K, VR>? materialized = null) =>
+        JoinTable(other, (l, r) => joiner(l!, r), JoinKind.Left, "LEFT", named, materialized);
 
-    public IKTable<K, VR> OuterJoin<VO, VR>(IKTable<K, VO> other, Func<V?, VO?, VR> joiner, string? named = null) =>
-        JoinTable(other, joiner, JoinKind.Outer, "OUTER", named);
+    public IKTable<K, VR> OuterJoin<VO, VR>(IKTable<K, VO> other, Func<V?, VO?, VR> joiner, string? named = null, Materialized<K, VR>? materialized = null) =>
+        JoinTable(other, joiner, JoinKind.Outer, "OUTER", named, materialized);
 
     /// <summary>Two join nodes (one per side, each looking up the other side) merged into one table, as Kafka Streams builds it.</summary>
-    private KTable<K, VR> JoinTable<VO, VR>(IKTable<K, VO> otherTable, Func<V?, VO?, VR> joiner, JoinKind kind, string prefix, string? named)
+    private KTable<K, VR> JoinTable<VO, VR>(IKTable<K, VO> otherTable, Func<V?, VO?, VR> joiner, JoinKind kind, string prefix, string? named,
+        Materialized<K, VR>? materialized)
     {
         var other = (KTable<K, VO>)otherTable;
         // Both inputs always send old values: without them, deleting the last side of an outer join could not be
@@ -124,8 +133,8 @@ internal sealed class KTable<K, V> : IKTable<K, V>
 
         var getter = TableValueGetter.Combine(ValueGetter, other.ValueGetter, (l, r) =>
             (l is null && kind.Requires(JoinSide.Left)) || (r is null && kind.Requires(JoinSide.Right)) || (l is null && r is null) ? null : Join(l, r));
-        result = Derived<K, VR>(mergeName, _ => new StatelessNode(mergeName, (n, k, v) => n.Emit(k, v)), getter, KeySerDes, null,
-            () => { EnableSendingOldValues(); other.EnableSendingOldValues(); }, thisName, otherName);
+        result = Derived<K, VR>(mergeName, t => new KTableMergeNode(mergeName, t.QueryableStoreName), getter, KeySerDes, null,
+            () => { EnableSendingOldValues(); other.EnableSendingOldValues(); }, materialized, thisName, otherName);
         return result;
     }
 
