@@ -2,7 +2,6 @@ using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Contracts;
-using Otto.Contracts.Cpr;
 using Otto.Contracts.Otto;
 using Otto.Payments;
 using Otto.Streams.SerDes;
@@ -54,25 +53,14 @@ public class DeadLetterEveryInputTests
 
         // The same (only) partitions go on: a stuck payment is asked about, the reply joins the request and
         // hops through the repartition topic to the payment, which is flagged.
-        void Send<T>(string topic, string key, T value) where T : class, Otto.Streams.Avro.Specific.IAvroRecord<T>
-        {
-            producer.Produce(topic, new Message<byte[], byte[]>
-            {
-                Key = serdes.Key.Serialize(key, new SerializationContext(MessageComponentType.Key, topic)),
-                Value = serdes.Value<T>().Serialize(value, new SerializationContext(MessageComponentType.Value, topic)),
-            });
-            producer.Flush();
-        }
-        Send(topics.PaymentAdded, "p1", new PaymentAdded
-        {
-            EventId = "p1-added", PaymentId = "p1", OccurredAt = DateTimeOffset.UtcNow, Rail = PaymentRail.SEPA,
-            DebtorAccount = "A", CreditorAccount = "B", Amount = 10m, Currency = "EUR", Status = PaymentStatus.PROCESSING,
-        });
+        producer.Produce(serdes, topics.PaymentAdded, "p1", PaymentFacts.Added("p1"));
+        producer.Flush();
         var request = await Eventually.Get(() => requests.Records.Select(r => Request(r.Value)).FirstOrDefault(r => r?.PaymentId == "p1"), Wait, "GetTrnRq for p1");
-        Send(topics.GetTrnRs, request.CorrelationId, new GetTrnRs
+        producer.Produce(serdes, topics.GetTrnRs, request.CorrelationId, new GetTrnRs
         {
             CorrelationId = request.CorrelationId, Found = true, CoreStatus = PaymentStatus.COMPLETED, RespondedAt = DateTimeOffset.UtcNow,
         });
+        producer.Flush();
         await Eventually.True(() => flags.Records.Any(f => f.Key == "p1"), Wait, "the flag for p1");
         Assert.Equal(inputs.Count, deadLetters.Records.Count);
     }

@@ -1,7 +1,6 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Contracts;
-using Otto.Contracts.Cpr;
 using Otto.Contracts.Otto;
 using Otto.Payments;
 using Otto.Streams;
@@ -37,21 +36,12 @@ public class WorkerRestartTests
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, Partitioner = Partitioner.Murmur2Random }).Build();
         void Send<T>(string topic, string key, T value) where T : class, Otto.Streams.Avro.Specific.IAvroRecord<T>
         {
-            producer.Produce(topic, new Message<byte[], byte[]>
-            {
-                Key = serdes.Key.Serialize(key, new SerializationContext(MessageComponentType.Key, topic)),
-                Value = serdes.Value<T>().Serialize(value, new SerializationContext(MessageComponentType.Value, topic)),
-            });
+            producer.Produce(serdes, topic, key, value);
             producer.Flush();
         }
-        PaymentAdded Added(string id) => new()
-        {
-            EventId = $"{id}-added", PaymentId = id, OccurredAt = DateTimeOffset.UtcNow, Rail = PaymentRail.SEPA,
-            DebtorAccount = "A", CreditorAccount = "B", Amount = 10m, Currency = "EUR", Status = PaymentStatus.PROCESSING,
-        };
         async Task FlagViaMismatch(string id)
         {
-            Send(topics.PaymentAdded, id, Added(id));
+            Send(topics.PaymentAdded, id, PaymentFacts.Added(id));
             var request = await Eventually.Get(() => requests.Records.FirstOrDefault(r => r.Value.PaymentId == id).Value, Wait, $"GetTrnRq for {id}");
             Send(topics.GetTrnRs, request.CorrelationId, new GetTrnRs
             {
@@ -70,7 +60,7 @@ public class WorkerRestartTests
         using var second = StreamHost.Start(options, registry, NullLoggerFactory.Instance, cluster.TopicManager);
         // CPR redelivers p1's first fact. With the restored store it is a duplicate; a worker that forgot p1
         // would apply it, find p1 stuck again and raise the same flag a second time.
-        Send(topics.PaymentAdded, "p1", Added("p1"));
+        Send(topics.PaymentAdded, "p1", PaymentFacts.Added("p1"));
         await FlagViaMismatch("p2");
         await Eventually.True(() => progress.Total("otto.payments.facts", "outcome=duplicate") >= 1, Wait, "the redelivered fact to be seen as a duplicate");
 

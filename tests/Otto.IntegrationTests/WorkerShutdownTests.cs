@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using Confluent.Kafka;
-using Otto.Contracts;
-using Otto.Contracts.Cpr;
 using Otto.Payments;
 using Otto.Streams.SerDes;
 using Otto.Streams.Worker.Configuration;
@@ -34,19 +32,7 @@ public class WorkerShutdownTests
             using var changelog = new TopicReader<byte[], byte[]>(cluster.BootstrapServers, $"{App}-payments-changelog", new ByteArraySerDes(), new ByteArraySerDes());
             using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build())
             {
-                for (var i = 0; i < 20; i++)
-                {
-                    var added = new PaymentAdded
-                    {
-                        EventId = $"e{i}", PaymentId = $"p{i}", OccurredAt = DateTimeOffset.UtcNow, Rail = PaymentRail.SEPA,
-                        DebtorAccount = "A", CreditorAccount = "B", Amount = 1m, Currency = "EUR", Status = PaymentStatus.PROCESSING,
-                    };
-                    producer.Produce(topics.PaymentAdded, new Message<byte[], byte[]>
-                    {
-                        Key = serdes.Key.Serialize(added.PaymentId, new SerializationContext(MessageComponentType.Key, topics.PaymentAdded)),
-                        Value = serdes.Value<PaymentAdded>().Serialize(added, new SerializationContext(MessageComponentType.Value, topics.PaymentAdded)),
-                    });
-                }
+                for (var i = 0; i < 20; i++) producer.Produce(serdes, topics.PaymentAdded, $"p{i}", PaymentFacts.Added($"p{i}", $"e{i}"));
                 producer.Flush();
             }
             await Eventually.True(() => changelog.Records.Count >= 20, Wait, "the 20 payments in the store's changelog");

@@ -57,11 +57,12 @@ internal sealed class RecordCollector
             Timestamp = new Timestamp(Math.Max(0, timestamp), TimestampType.CreateTime),
             Headers = headers,
         };
-        Produce(topic, partition, message, _onDelivery);
+        Produce(topic, partition, message, attempt: 0);
     }
 
-    private void Produce(string topic, int? partition, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>> onDelivery)
+    private void Produce(string topic, int? partition, Message<byte[], byte[]> message, int attempt)
     {
+        var onDelivery = attempt == 0 ? _onDelivery : OnDelivery(attempt);
         _producer.MaybeBeginTransaction();
         Interlocked.Increment(ref _pending);
         while (true)
@@ -81,6 +82,20 @@ internal sealed class RecordCollector
             {
                 Interlocked.Decrement(ref _pending);
                 throw new TaskMigratedException($"The producer was fenced while sending to {topic}: another instance owns its tasks now.", e);
+            }
+            catch (ProduceException<byte[], byte[]> e)
+            {
+                // Refused before it left (too large, unknown partition, ...): handled as a failed delivery, by
+                // ProductionErrors, not as an error of the processor that sent it.
+                Interlocked.Decrement(ref _pending);
+                _failed.Enqueue((new DeliveryReport<byte[], byte[]>
+                {
+                    Message = message,
+                    TopicPartitionOffset = new TopicPartitionOffset(topic, partition ?? Partition.Any, Offset.Unset),
+                    Status = PersistenceStatus.NotPersisted,
+                    Error = e.Error,
+                }, attempt));
+                return;
             }
             catch
             {
@@ -149,7 +164,7 @@ internal sealed class RecordCollector
                 StreamsMetrics.ProductionRetries.Add(1, new KeyValuePair<string, object?>("topic", where.Topic));
                 _logger.LogWarning("Sending to {Partition} failed: {Reason}; retry {Attempt} of {Max}", where, reason, attempt + 1, _config.ProductionRetries);
                 int? partition = where.Partition.Value >= 0 ? where.Partition.Value : null;
-                Produce(where.Topic, partition, report.Message, OnDelivery(attempt + 1));
+                Produce(where.Topic, partition, report.Message, attempt + 1);
                 return true;
             case ProductionErrorHandling.Continue:
                 return GiveUp(report, reason);

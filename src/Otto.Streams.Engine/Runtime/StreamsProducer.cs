@@ -47,8 +47,17 @@ internal sealed class StreamsProducer
     {
         if (offsets.Count > 0) MaybeBeginTransaction();
         if (!InTransaction) return;
-        if (offsets.Count > 0) Guard(() => Producer.SendOffsetsToTransaction(offsets, group, _timeout), "sending offsets to the transaction");
-        Guard(() => Producer.CommitTransaction(_timeout), "committing the transaction");
+        try
+        {
+            if (offsets.Count > 0) Guard(() => Producer.SendOffsetsToTransaction(offsets, group, _timeout), "sending offsets to the transaction");
+            Guard(() => Producer.CommitTransaction(_timeout), "committing the transaction");
+        }
+        catch (KafkaException e)
+        {
+            // Whether it timed out or must be aborted, the safe way on is the same: abort, and let the tasks start
+            // over from the last commit (nothing of this transaction was visible to read_committed readers).
+            throw new TaskMigratedException($"The transaction could not commit ({e.Error.Reason}); its tasks start over from the last commit.", e);
+        }
         InTransaction = false;
     }
 

@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using Otto.Streams;
 using Otto.Streams.Runtime;
 using static Otto.IntegrationTests.InMemory.InMemoryStreams;
@@ -84,5 +85,22 @@ public class ExactlyOnceTests
                 Assert.Equal([TaskState.Restoring, TaskState.Running, TaskState.Closed, TaskState.Restoring, TaskState.Running],
                     taskStates.Where(t => t.Item1 == task).Select(t => t.Item2));
         }
+    }
+
+    [Fact]
+    public async Task A_transaction_that_cannot_commit_is_aborted_and_its_records_are_processed_again_once()
+    {
+        var (kafka, supplier, clock) = Cluster();
+        using var stream = Stream(Counting(() => false), "commitfail", supplier, clock);
+        Produce(kafka, "in", ("a", "x"), ("b", "x"), ("a", "x"));
+        kafka.CommitFault = new KafkaRetriableException(new Error(ErrorCode.RequestTimedOut, "the coordinator timed out"));
+        stream.Start();
+        await Eventually.True(() => EndTotal(kafka, "out") == 3, Wait, "three counts sent");
+        await CommitUntil(kafka, clock, "commitfail", 3);
+
+        Assert.Equal([("a", "1"), ("a", "2")], kafka.Committed("out").Where(r => r.Key == "a"));
+        Assert.Equal([("b", "1")], kafka.Committed("out").Where(r => r.Key == "b"));
+        Assert.Equal(3, kafka.Aborted("out").Count);
+        Assert.Equal(KafkaStreamState.Running, stream.State);
     }
 }

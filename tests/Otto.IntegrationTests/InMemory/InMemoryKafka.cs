@@ -26,6 +26,9 @@ internal sealed class InMemoryKafka
     /// <summary>Decides per record whether its delivery fails, and with which error (default: never).</summary>
     public Func<string, Message<byte[], byte[]>, ErrorCode>? DeliveryFault { get; set; }
 
+    /// <summary>Thrown once by the next CommitTransaction, then cleared.</summary>
+    public KafkaException? CommitFault { get; set; }
+
     /// <summary>How many appends producers tried (retries included).</summary>
     public int DeliveryAttempts { get; private set; }
 
@@ -39,14 +42,15 @@ internal sealed class InMemoryKafka
         lock (_lock) return _topics.TryGetValue(topic, out var p) ? p.Length : 0;
     }
 
-    public ErrorCode Append(TopicPartition tp, Message<byte[], byte[]> message, string? transactionalId, out long offset)
+    /// <summary>Appends the record unless <paramref name="fault"/> (from <see cref="DeliveryFault"/>) fails it.</summary>
+    public ErrorCode Append(TopicPartition tp, Message<byte[], byte[]> message, string? transactionalId, ErrorCode fault, out long offset)
     {
         lock (_lock)
         {
             DeliveryAttempts++;
             offset = -1;
             if (!_topics.TryGetValue(tp.Topic, out var log) || tp.Partition.Value >= log.Length) return ErrorCode.UnknownTopicOrPart;
-            if (DeliveryFault?.Invoke(tp.Topic, message) is { } fault && fault != ErrorCode.NoError) return fault;
+            if (fault != ErrorCode.NoError) return fault;
             var partition = log[tp.Partition.Value];
             partition.Add(new StoredRecord(message, transactionalId));
             offset = partition.Count - 1;

@@ -22,7 +22,12 @@ internal sealed class InMemoryProducer(InMemoryKafka kafka, ProducerConfig confi
             CheckNotFenced();
             if (!_inTransaction) throw new KafkaException(new Error(ErrorCode.Local_State, "Produce outside a transaction"));
         }
-        var error = kafka.Append(topicPartition, message, _transactionalId, out var offset);
+        // librdkafka refuses some records in Produce itself (unknown partition, larger than message.max.bytes).
+        var fault = kafka.DeliveryFault?.Invoke(topicPartition.Topic, message) ?? ErrorCode.NoError;
+        if (fault == ErrorCode.Local_UnknownPartition)
+            throw new ProduceException<byte[], byte[]>(new Error(ErrorCode.Local_UnknownPartition),
+                new DeliveryResult<byte[], byte[]> { Message = message, TopicPartitionOffset = new TopicPartitionOffset(topicPartition, Offset.Unset) });
+        var error = kafka.Append(topicPartition, message, _transactionalId, fault, out var offset);
         deliveryHandler?.Invoke(new DeliveryReport<byte[], byte[]>
         {
             Message = message,
@@ -63,6 +68,11 @@ internal sealed class InMemoryProducer(InMemoryKafka kafka, ProducerConfig confi
     public void CommitTransaction(TimeSpan timeout)
     {
         CheckNotFenced();
+        if (kafka.CommitFault is { } fault)
+        {
+            kafka.CommitFault = null;
+            throw fault;
+        }
         kafka.EndTransaction(_transactionalId!, commit: true, _pendingGroup, _pendingOffsets);
         EndTransaction();
     }

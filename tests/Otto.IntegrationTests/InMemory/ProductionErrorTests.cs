@@ -47,6 +47,20 @@ public class ProductionErrorTests
     }
 
     [Fact]
+    public async Task A_record_the_producer_refuses_at_once_is_handled_as_a_production_error_not_a_processing_one()
+    {
+        var (kafka, supplier, clock) = Cluster((_, v) => v == "big" ? ErrorCode.Local_UnknownPartition : ErrorCode.NoError);
+        Produce(kafka, "in", Input);
+        using var stream = Start(supplier, clock, ProductionErrorHandling.Continue, "dlq");
+        await CommitUntil(kafka, clock, "prod", 3);
+
+        Assert.Equal([("k1", "a"), ("k3", "c")], kafka.Committed("out"));
+        Assert.Equal([("k2", "big")], kafka.Committed("dlq"));
+        var headers = kafka.Read(new TopicPartition("dlq", 0), 0, readCommitted: false)!.Value.Message.Headers;
+        Assert.Equal("production", Encoding.UTF8.GetString(headers.GetLastBytes(DeadLetterHeaders.Stage)));
+    }
+
+    [Fact]
     public async Task Continue_without_a_dead_letter_topic_drops_the_record_and_goes_on()
     {
         var (kafka, supplier, clock) = Cluster((_, v) => v == "big" ? ErrorCode.MsgSizeTooLarge : ErrorCode.NoError);
