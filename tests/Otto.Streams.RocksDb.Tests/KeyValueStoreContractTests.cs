@@ -1,3 +1,4 @@
+using Otto.Streams.SerDes;
 using Otto.Streams.State;
 using static Otto.Streams.RocksDb.Tests.Entries;
 
@@ -177,6 +178,16 @@ public abstract class KeyValueStoreContractTests : IDisposable
     }
 
     [Fact]
+    public void A_long_restoration_is_fully_visible_to_the_first_read()
+    {
+        for (var i = 0; i < 25_000; i++) Context.Restore(BigEndian(i % 12_000).Data, V($"v{i}"));
+        for (var i = 0; i < 12_000; i += 2) Context.Restore(BigEndian(i).Data, null);
+        Assert.Equal("v24999", S(Store.Get(BigEndian(999))));
+        Assert.Null(Store.Get(BigEndian(998)));
+        Assert.Equal(6_000, Keys(Store.All()).Count);
+    }
+
+    [Fact]
     public void ApproximateNumEntries_counts_distinct_inserts()
     {
         Store.Put(K(1), V("a"));
@@ -184,6 +195,83 @@ public abstract class KeyValueStoreContractTests : IDisposable
         Store.Put(K(3), V("c"));
         Assert.Equal(3, Store.ApproximateNumEntries());
     }
+
+    private void PutScanKeys()
+    {
+        foreach (var key in new byte[][] { [0x01], [0x01, 0x00], [0x01, 0xFF], [0x01, 0xFF, 0x00], [0x02], [0x7F], [0x80], [0xFF], [0xFF, 0xFF] })
+            Store.Put(key, V(Convert.ToHexString(key)));
+    }
+
+    private static readonly ByteArraySerDes Prefix = new();
+
+    [Fact]
+    public void ReverseAll_is_largest_key_first()
+    {
+        PutScanKeys();
+        Assert.Equal(["FFFF", "FF", "80", "7F", "02", "01FF00", "01FF", "0100", "01"], Keys(Store.ReverseAll()));
+    }
+
+    [Fact]
+    public void ReverseRange_is_inclusive_and_largest_key_first()
+    {
+        PutScanKeys();
+        Assert.Equal(["80", "7F", "02"], Keys(Store.ReverseRange(K(0x02), K(0x80))));
+        Assert.Equal(["01FF", "0100", "01"], Keys(Store.ReverseRange(K(0x01), K(0x01, 0xFF))));
+        Assert.Empty(Keys(Store.ReverseRange(K(0x80), K(0x02))));
+    }
+
+    [Fact]
+    public void PrefixScan_returns_keys_starting_with_the_prefix()
+    {
+        PutScanKeys();
+        Assert.Equal(["01", "0100", "01FF", "01FF00"], Keys(Store.PrefixScan([0x01], Prefix)));
+        Assert.Equal(["01FF", "01FF00"], Keys(Store.PrefixScan([0x01, 0xFF], Prefix)));
+        Assert.Equal(["FF", "FFFF"], Keys(Store.PrefixScan([0xFF], Prefix)));
+        Assert.Empty(Keys(Store.PrefixScan([0x03], Prefix)));
+        Assert.Equal(9, Keys(Store.PrefixScan([], Prefix)).Count);
+    }
+
+    [Fact]
+    public void PutAll_is_one_batch_so_a_failing_source_writes_nothing()
+    {
+        static IEnumerable<KeyValuePair<Bytes, byte[]?>> Failing()
+        {
+            yield return new(K(0x10), V("x"));
+            throw new InvalidOperationException("source failed");
+        }
+
+        Assert.Throws<InvalidOperationException>(() => Store.PutAll(Failing()));
+        Assert.Null(Store.Get(K(0x10)));
+    }
+
+    [Fact]
+    public void Open_iterators_do_not_block_writes_or_other_iterators()
+    {
+        PutScanKeys();
+        using var first = Store.PrefixScan([0x01], Prefix);
+        using var second = Store.ReverseAll();
+        Store.Put(K(0x01, 0x01), V("late"));
+        Assert.Equal(["01", "0100", "01FF", "01FF00"], Keys(first));
+        Assert.Equal(9, Keys(second).Count);
+    }
+
+    [Fact]
+    public void A_large_store_is_scanned_in_order_without_gaps()
+    {
+        Store.PutAll(Enumerable.Range(0, 20_000).Select(i => new KeyValuePair<Bytes, byte[]?>(BigEndian(i), V(i.ToString()))));
+        var expected = 0;
+        using (var all = Store.All())
+            foreach (var (key, value) in all)
+            {
+                Assert.Equal(BigEndian(expected), key);
+                Assert.Equal(expected.ToString(), S(value));
+                expected++;
+            }
+        Assert.Equal(20_000, expected);
+        Assert.Equal(100, Keys(Store.Range(BigEndian(500), BigEndian(599))).Count);
+    }
+
+    private static Bytes BigEndian(int i) => new([(byte)(i >> 24), (byte)(i >> 16), (byte)(i >> 8), (byte)i]);
 
     [Fact]
     public void Close_marks_the_store_closed()

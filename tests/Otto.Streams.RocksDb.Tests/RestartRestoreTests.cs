@@ -26,7 +26,7 @@ public sealed class RestartRestoreTests(ITestOutputHelper output)
         cluster.Kafka.CreateTopic("in", 1);
         using var home = new TempDirectory();   // the instance under test
         using var other = new TempDirectory();  // another machine that takes the task over for a while
-        using var restored = new RestoredRecords();
+        using var restored = CounterTotals.RestoredRecords();
         var taskDirectory = Path.Combine(home.Path, App, "0_0");
         var checkpoint = Path.Combine(taskDirectory, OffsetCheckpoint.FileName);
 
@@ -86,7 +86,42 @@ public sealed class RestartRestoreTests(ITestOutputHelper output)
         Assert.Null(stream.FatalError);
     }
 
-    private static KafkaStream Start(DevCluster cluster, TempDirectory stateDir, TestOutputLogger logs)
+    [Fact]
+    public async Task Under_exactly_once_the_checkpoint_exists_only_between_a_clean_close_and_the_next_open()
+    {
+        await using var cluster = await DevCluster.StartAsync("eos", 1);
+        cluster.Kafka.CreateTopic("in", 1);
+        using var state = new TempDirectory();
+        using var restored = CounterTotals.RestoredRecords();
+        using var commits = new CounterTotals("otto.streams.commits", "thread");
+        var checkpoint = Path.Combine(state.Path, App, "0_0", OffsetCheckpoint.FileName);
+        var logs = new TestOutputLogger(output);
+
+        using (var stream = Start(cluster, state, logs, ProcessingGuarantee.ExactlyOnceV2))
+        {
+            await ClusterChecks.Until(() => stream.State == KafkaStreamState.Running, "the instance to run");
+            Produce(cluster, 0, 20);
+            await ClusterChecks.Until(() => ClusterChecks.ChangelogEnd(cluster, Changelog) >= 20, "the records to be processed");
+            var committed = commits.Of(App + "-StreamThread-1");
+            await ClusterChecks.Until(() => commits.Of(App + "-StreamThread-1") >= committed + 2, "two more commits");
+            Assert.False(File.Exists(checkpoint)); // commits do not checkpoint under exactly-once
+            Assert.True(stream.Close());
+        }
+        Assert.True(File.Exists(checkpoint)); // clean close
+
+        using (var stream = Start(cluster, state, logs, ProcessingGuarantee.ExactlyOnceV2))
+        {
+            await ClusterChecks.Until(() => stream.State == KafkaStreamState.Running, "the instance to run again");
+            // Opened from the checkpoint (nothing replayed), which is deleted at once: a crash from here on
+            // leaves no checkpoint, so the next start wipes and restores everything.
+            Assert.Equal(0, restored.Of(Changelog));
+            Assert.False(File.Exists(checkpoint));
+            Assert.True(stream.Close());
+        }
+    }
+
+    private static KafkaStream Start(DevCluster cluster, TempDirectory stateDir, TestOutputLogger logs,
+        ProcessingGuarantee guarantee = ProcessingGuarantee.AtLeastOnce)
     {
         var builder = new StreamBuilder();
         builder.Table("in", Materialized<string, string>.As("kv").With(Strings, Strings));
@@ -97,6 +132,7 @@ public sealed class RestartRestoreTests(ITestOutputHelper output)
             ClientProperties = DevCluster.ClientProperties,
             CommitInterval = TimeSpan.FromMilliseconds(100),
             StateDir = stateDir.Path,
+            Guarantee = guarantee,
         }, loggers: logs.Factory(), topicManager: cluster.TopicManager);
         stream.Start();
         return stream;
@@ -105,7 +141,7 @@ public sealed class RestartRestoreTests(ITestOutputHelper output)
     /// <summary>Starts an instance on <paramref name="stateDir"/>, waits until it runs (restored), runs
     /// <paramref name="work"/> and waits for the changelog to reach <paramref name="changelogEnd"/>, closes it
     /// cleanly; returns how many changelog records it restored.</summary>
-    private async Task<long> RunAsync(DevCluster cluster, TempDirectory stateDir, RestoredRecords restored, Action? work = null, long? changelogEnd = null)
+    private async Task<long> RunAsync(DevCluster cluster, TempDirectory stateDir, CounterTotals restored, Action? work = null, long? changelogEnd = null)
     {
         var before = restored.Of(Changelog);
         using (var stream = Start(cluster, stateDir, new TestOutputLogger(output)))
