@@ -82,6 +82,8 @@ public sealed class PrometheusExposition : IDisposable
             _ => "gauge",
         };
         private readonly bool _observable = instrument.IsObservable;
+        // An up-down counter (e.g. otto.streams.restore.remaining) is a gauge made of deltas: sum them.
+        private readonly bool _deltas = instrument is UpDownCounter<long> or UpDownCounter<int> or UpDownCounter<double>;
 
         public string Name { get; } = Sanitize(instrument.Name) + (string.IsNullOrEmpty(instrument.Unit) ? "" : "_" + Sanitize(instrument.Unit));
 
@@ -101,7 +103,7 @@ public sealed class PrometheusExposition : IDisposable
                     cell.Value += value;
                     for (var i = 0; i < Bounds.Length; i++) if (value <= Bounds[i]) cell.Buckets[i]++;
                 }
-                else if (_observable || _type == "gauge") cell.Value = value; // an observation is the current value
+                else if (_observable || (_type == "gauge" && !_deltas)) cell.Value = value; // an observation is the current value
                 else cell.Value += value;
             }
         }
