@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sums the <Counters> of every TRX file under a folder (one file per test assembly) and prints, as the
 # last line, exactly: tests: N passed, M failed
-# "failed" counts failed + error + timeout + aborted outcomes.
+# "failed" counts failed + error + timeout + aborted outcomes, plus one for each result file whose run
+# ended in failure without a failed test (a crashed or aborted test host: its remaining tests never ran).
 # Exit status: 0 when M is 0 and at least one test ran; 1 when M > 0; 2 when no test ran or a
 # result file had no counters.
 # Usage: build/trx-summary.sh <results-folder>
@@ -27,8 +28,15 @@ while IFS= read -r -d '' trx; do
     continue
   fi
   passed=$((passed + $(attr passed "$counters")))
-  failed=$((failed + $(attr failed "$counters") + $(attr error "$counters") \
+  file_failed=$(($(attr failed "$counters") + $(attr error "$counters") \
     + $(attr timeout "$counters") + $(attr aborted "$counters")))
+  outcome=$(grep -oE '<ResultSummary[[:space:]][^>]*outcome="[A-Za-z]+"' "$trx" | grep -oE '"[A-Za-z]+"' | tr -d '"' | head -n 1 || true)
+  if ((file_failed == 0)) && [[ "$outcome" =~ ^(Failed|Aborted|Error|Timeout)$ ]]; then
+    reason=$(grep -oE '<Text>[^<]{0,200}' "$trx" | head -n 1 | sed 's/^<Text>//' || true)
+    echo "error: the run of $(basename "$trx") ended '$outcome' without a failed test: ${reason:-no reason given}" >&2
+    file_failed=1
+  fi
+  failed=$((failed + file_failed))
   total=$((total + $(attr total "$counters")))
   executed=$((executed + $(attr executed "$counters")))
   skipped=$((skipped + $(attr total "$counters") - $(attr executed "$counters")))

@@ -25,7 +25,11 @@ internal sealed class TopicReader<K, V> : IDisposable
         {
             while (!_stop)
             {
-                var r = _consumer.Consume(TimeSpan.FromMilliseconds(100));
+                ConsumeResult<byte[], byte[]>? r;
+                try { r = _consumer.Consume(TimeSpan.FromMilliseconds(100)); }
+                // A broker taken down by a fault-injection test fails fetches for a while; an exception here
+                // would crash the whole test host, so the reader retries until the broker is back.
+                catch (ConsumeException e) when (!e.Error.IsFatal) { continue; }
                 if (r is null || r.IsPartitionEOF) continue;
                 var key = keySerDes.Deserialize(r.Message.Key, new SerializationContext(MessageComponentType.Key, topic));
                 var value = valueSerDes.Deserialize(r.Message.Value, new SerializationContext(MessageComponentType.Value, topic));
