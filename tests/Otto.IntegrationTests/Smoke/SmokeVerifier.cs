@@ -19,9 +19,11 @@ internal sealed class SmokeVerifier(string bootstrap, int keys, int recordsPerKe
     /// <summary>Produces the next <paramref name="perKey"/> records of every key (interleaved across keys).</summary>
     public void ProduceNext(int perKey)
     {
+        // Idempotent, so retries after injected Produce errors keep each key's records in order: the topology
+        // takes a seq at or below the last applied one for a replay.
         using var producer = new ProducerBuilder<string, string>(new ProducerConfig
         {
-            BootstrapServers = bootstrap, Partitioner = Partitioner.Murmur2Random, LingerMs = 5,
+            BootstrapServers = bootstrap, Partitioner = Partitioner.Murmur2Random, LingerMs = 5, EnableIdempotence = true, Acks = Acks.All,
         }).Build();
         var from = _produced;
         for (var seq = from + 1; seq <= Math.Min(recordsPerKey, from + perKey); seq++, _produced++)
