@@ -28,28 +28,35 @@ internal sealed class CapturingProducer : IProducer<byte[], byte[]>
         Produce(partition, message, deliveryHandler);
     }
 
+    // One delivery report, refilled for each record: the collector reads a successful report in its handler
+    // and keeps it only on failure, which this producer never reports.
+    private readonly DeliveryReport<byte[], byte[]> _report = new() { Status = PersistenceStatus.Persisted, Error = NoError };
+
     public void Produce(TopicPartition topicPartition, Message<byte[], byte[]> message, Action<DeliveryReport<byte[], byte[]>>? deliveryHandler = null)
+    {
+        var offset = Append(topicPartition, message);
+        if (deliveryHandler is null) return;
+        (_report.Topic, _report.Partition, _report.Offset, _report.Message) = (topicPartition.Topic, topicPartition.Partition, offset, message);
+        deliveryHandler(_report);
+    }
+
+    private long Append(TopicPartition topicPartition, Message<byte[], byte[]> message)
     {
         var log = Log(topicPartition.Topic);
         log.Add(message);
-        deliveryHandler?.Invoke(new DeliveryReport<byte[], byte[]>
-        {
-            Message = message,
-            TopicPartitionOffset = new TopicPartitionOffset(topicPartition, log.Count - 1),
-            Status = PersistenceStatus.Persisted,
-            Error = NoError,
-        });
+        return log.Count - 1;
     }
 
     public Task<DeliveryResult<byte[], byte[]>> ProduceAsync(string topic, Message<byte[], byte[]> message, CancellationToken cancellationToken = default) =>
         ProduceAsync(new TopicPartition(topic, 0), message, cancellationToken);
 
-    public Task<DeliveryResult<byte[], byte[]>> ProduceAsync(TopicPartition topicPartition, Message<byte[], byte[]> message, CancellationToken cancellationToken = default)
-    {
-        DeliveryResult<byte[], byte[]>? result = null;
-        Produce(topicPartition, message, r => result = r);
-        return Task.FromResult(result!);
-    }
+    public Task<DeliveryResult<byte[], byte[]>> ProduceAsync(TopicPartition topicPartition, Message<byte[], byte[]> message, CancellationToken cancellationToken = default) =>
+        Task.FromResult(new DeliveryResult<byte[], byte[]>
+        {
+            Message = message,
+            TopicPartitionOffset = new TopicPartitionOffset(topicPartition, Append(topicPartition, message)),
+            Status = PersistenceStatus.Persisted,
+        });
 
     public int Poll(TimeSpan timeout) => 0;
     public int Flush(TimeSpan timeout) => 0;

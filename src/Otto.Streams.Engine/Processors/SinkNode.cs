@@ -3,10 +3,11 @@ using Otto.Streams.SerDes;
 namespace Otto.Streams.Processors;
 
 /// <summary>Writes records to a topic, fixed or chosen per record (from key, value and the record's source).</summary>
-internal sealed class SinkNode(string name, Func<object?, object?, RecordMetadata?, string> topicFor, ISerDes keySerDes, ISerDes valueSerDes) : ProcessorNode(name)
+internal sealed class SinkNode(string name, Func<object?, object?, RecordMetadata?, string>? topicFor, string? topic, ISerDes keySerDes, ISerDes valueSerDes) : ProcessorNode(name)
 {
-    public SinkNode(string name, string topic, ISerDes keySerDes, ISerDes valueSerDes) : this(name, (_, _, _) => topic, keySerDes, valueSerDes) { }
+    // A fixed topic skips the extractor, so the record's metadata is never built for it.
+    public SinkNode(string name, string topic, ISerDes keySerDes, ISerDes valueSerDes) : this(name, null, topic, keySerDes, valueSerDes) { }
 
     public override void Process(object? key, object? value) =>
-        Context.Collector.Send(topicFor(key, value, Context.RecordMetadata), key, value, keySerDes, valueSerDes, Context.Timestamp, Context.Headers);
+        Context.Collector.Send(topic ?? topicFor!(key, value, Context.RecordMetadata), key, value, keySerDes, valueSerDes, Context.Timestamp, Context.Headers);
 }

@@ -72,7 +72,7 @@ internal sealed class GlobalStateStores
         }
         catch (Exception e) when (_errors == ErrorHandling.DeadLetter)
         {
-            deadLetters.SendRaw(_deadLetterTopic!, null, key, value, record.Message.Timestamp.UnixTimestampMs,
+            deadLetters.SendRaw(_deadLetterTopic!, key, value, record.Message.Timestamp.UnixTimestampMs,
                 DeadLetterHeaders.For(record, "deserialization", "global", e));
             StreamsMetrics.DeadLetters.Add(1, new KeyValuePair<string, object?>("stage", "deserialization"), new KeyValuePair<string, object?>("topic", topic));
             _logger.LogWarning("Global table of {Topic}: a record that does not deserialize went to {Dlq}: {Error}", topic, _deadLetterTopic, e.Message);

@@ -20,7 +20,21 @@ internal sealed class ProcessorContextImpl(
 
     public long Timestamp { get; set; }
     public Headers? Headers { get; set; }
-    public RecordMetadata? RecordMetadata { get; set; }
+    // The source of the record in hand; its RecordMetadata is built only when a processor asks for it, so
+    // the per-record path allocates nothing for it.
+    private ConsumeResult<byte[], byte[]>? _source;
+    private RecordMetadata? _metadata;
+
+    /// <summary>Where the record in hand came from; null in punctuations.</summary>
+    public RecordMetadata? RecordMetadata =>
+        _metadata ??= _source is { } r ? new RecordMetadata(r.Topic, r.Partition.Value, r.Offset.Value) : null;
+
+    /// <summary>Makes <paramref name="record"/> the record in hand (null: none, as in a punctuation).</summary>
+    public void SetSource(ConsumeResult<byte[], byte[]>? record)
+    {
+        _source = record;
+        _metadata = null;
+    }
     public long StreamTimeMs { get; set; } = -1;
     public long SystemTimeMs => Time.GetUtcNow().ToUnixTimeMilliseconds();
 
@@ -73,7 +87,8 @@ internal sealed class ProcessorContextImpl(
     /// <summary>Runs one punctuator as if it were processing: no source record, timestamp = punctuation time.</summary>
     public void RunPunctuator(ProcessorNode node, long timeMs, Action<long> punctuator)
     {
-        (Timestamp, Headers, RecordMetadata) = (timeMs, null, null);
+        (Timestamp, Headers) = (timeMs, null);
+        SetSource(null);
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         punctuator(timeMs);
         var tag = new KeyValuePair<string, object?>("task", TaskId.ToString());

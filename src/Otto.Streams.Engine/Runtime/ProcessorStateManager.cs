@@ -20,6 +20,7 @@ internal sealed class ProcessorStateManager : IStateStoreContext
     private readonly Dictionary<string, IStateStore> _stores = [];
     private readonly Dictionary<string, Action<byte[], byte[]?>> _restorers = [];
     private readonly List<ChangelogPartition> _changelogs = [];
+    private readonly Dictionary<string, TopicPartition> _changelogPartitions = [];
     private readonly RecordCollector _collector;
     private readonly Func<long> _timestamp;
     private readonly Lazy<RocksDbMemory> _memory;
@@ -71,6 +72,7 @@ internal sealed class ProcessorStateManager : IStateStoreContext
                 continue;
             }
             var partition = new TopicPartition(ChangelogTopic(builder.Name), TaskId.Partition);
+            _changelogPartitions[builder.Name] = partition;
             var offsets = watermarks(partition);
             long start = offsets.Low.Value;
             if (store.Persistent)
@@ -152,7 +154,13 @@ internal sealed class ProcessorStateManager : IStateStoreContext
     public void Register(IStateStore store, Action<byte[], byte[]?> restore) => _restorers[store.Name] = restore;
 
     public void LogChange(string storeName, byte[] key, byte[]? value) =>
-        _collector.SendRaw(ChangelogTopic(storeName), TaskId.Partition, key, value, _timestamp(), null);
+        _collector.SendRaw(ChangelogPartitionOf(storeName), key, value, _timestamp(), null);
+
+    // Looked up, not built: a changelog write per store update must not format the topic name each time.
+    private TopicPartition ChangelogPartitionOf(string storeName) =>
+        _changelogPartitions.TryGetValue(storeName, out var partition)
+            ? partition
+            : _changelogPartitions[storeName] = new TopicPartition(ChangelogTopic(storeName), TaskId.Partition);
 
     public IStateStore GetStore(string name) =>
         _stores.TryGetValue(name, out var store)

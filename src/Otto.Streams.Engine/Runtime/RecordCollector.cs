@@ -19,6 +19,7 @@ internal sealed class RecordCollector
     private readonly StreamConfig _config;
     private readonly ILogger _logger;
     private readonly Action<DeliveryReport<byte[], byte[]>> _onDelivery;
+    private readonly Action<DeliveryReport<byte[], byte[]>> _onTrackedDelivery;
     private readonly ConcurrentQueue<(DeliveryReport<byte[], byte[]> Report, int Attempt)> _failed = new();
     private readonly ConcurrentDictionary<TopicPartition, long> _produced = new();
     private long _pending;
@@ -29,7 +30,8 @@ internal sealed class RecordCollector
         _producer = producer;
         _config = config;
         _logger = logger ?? NullLogger.Instance;
-        _onDelivery = OnDelivery(0);
+        _onDelivery = OnDelivery(0, track: false);
+        _onTrackedDelivery = OnDelivery(0, track: true);
     }
 
     /// <summary>A collector for a plain (non-transactional) producer, as the TopologyTestDriver uses.</summary>
@@ -43,33 +45,43 @@ internal sealed class RecordCollector
     {
         var keyBytes = key is null ? null : keySerDes.SerializeObject(key, new SerializationContext(MessageComponentType.Key, topic, headers));
         var valueBytes = value is null ? null : valueSerDes.SerializeObject(value, new SerializationContext(MessageComponentType.Value, topic, headers));
-        SendRaw(topic, null, keyBytes, valueBytes, timestamp, headers);
+        SendRaw(topic, keyBytes, valueBytes, timestamp, headers);
     }
 
-    /// <summary>Sends bytes as they are, to a fixed partition when given (changelogs follow their task's partition).</summary>
-    public void SendRaw(string topic, int? partition, byte[]? key, byte[]? value, long timestamp, Headers? headers)
+    /// <summary>Sends bytes as they are; the producer's partitioner picks the partition from the key bytes.</summary>
+    public void SendRaw(string topic, byte[]? key, byte[]? value, long timestamp, Headers? headers) =>
+        Produce(topic, null, NewMessage(key, value, timestamp, headers), attempt: 0);
+
+    /// <summary>Sends bytes as they are to a fixed partition (changelogs follow their task's partition); the
+    /// caller keeps the <see cref="TopicPartition"/>, so none is allocated per record.</summary>
+    public void SendRaw(TopicPartition partition, byte[]? key, byte[]? value, long timestamp, Headers? headers) =>
+        Produce(partition.Topic, partition, NewMessage(key, value, timestamp, headers), attempt: 0);
+
+    private Message<byte[], byte[]> NewMessage(byte[]? key, byte[]? value, long timestamp, Headers? headers)
     {
         HandleFailures();
-        var message = new Message<byte[], byte[]>
+        return new Message<byte[], byte[]>
         {
             Key = key!,
             Value = value!,
             Timestamp = new Timestamp(Math.Max(0, timestamp), TimestampType.CreateTime),
             Headers = headers,
         };
-        Produce(topic, partition, message, attempt: 0);
     }
 
-    private void Produce(string topic, int? partition, Message<byte[], byte[]> message, int attempt)
+    private void Produce(string topic, TopicPartition? partition, Message<byte[], byte[]> message, int attempt)
     {
-        var onDelivery = attempt == 0 ? _onDelivery : OnDelivery(attempt);
+        // Only sends to a fixed partition (changelogs) need their offsets remembered, for checkpoints; sparing the
+        // others the bookkeeping keeps a TopicPartition allocation and a dictionary update off every output record.
+        var track = partition is not null;
+        var onDelivery = attempt > 0 ? OnDelivery(attempt, track) : track ? _onTrackedDelivery : _onDelivery;
         _producer.MaybeBeginTransaction();
         Interlocked.Increment(ref _pending);
         while (true)
         {
             try
             {
-                if (partition is { } p) _producer.Producer.Produce(new TopicPartition(topic, p), message, onDelivery);
+                if (partition is not null) _producer.Producer.Produce(partition, message, onDelivery);
                 else _producer.Producer.Produce(topic, message, onDelivery);
                 return;
             }
@@ -91,7 +103,7 @@ internal sealed class RecordCollector
                 _failed.Enqueue((new DeliveryReport<byte[], byte[]>
                 {
                     Message = message,
-                    TopicPartitionOffset = new TopicPartitionOffset(topic, partition ?? Partition.Any, Offset.Unset),
+                    TopicPartitionOffset = new TopicPartitionOffset(topic, partition?.Partition ?? Partition.Any, Offset.Unset),
                     Status = PersistenceStatus.NotPersisted,
                     Error = e.Error,
                 }, attempt));
@@ -106,15 +118,16 @@ internal sealed class RecordCollector
     }
 
     // Runs on the producer's delivery thread: only queue the failure; the stream thread decides what to do.
-    private Action<DeliveryReport<byte[], byte[]>> OnDelivery(int attempt) => report =>
+    private Action<DeliveryReport<byte[], byte[]>> OnDelivery(int attempt, bool track) => report =>
     {
         if (report.Error.IsError) _failed.Enqueue((report, attempt));
-        else if (report.Offset.Value >= 0)
+        else if (track && report.Offset.Value >= 0)
             _produced.AddOrUpdate(report.TopicPartition, static (_, offset) => offset, static (_, old, offset) => Math.Max(old, offset), report.Offset.Value);
         Interlocked.Decrement(ref _pending);
     };
 
-    /// <summary>The offset of the last acknowledged record sent to <paramref name="partition"/>, if any (after
+    /// <summary>The offset of the last acknowledged record sent to the fixed <paramref name="partition"/> (as
+    /// changelog records are), if any (after
     /// <see cref="Flush"/>: of the last record sent). Stores checkpoint their changelog positions with it.</summary>
     public long? ProducedOffset(TopicPartition partition) => _produced.TryGetValue(partition, out var offset) ? offset : null;
 
@@ -163,8 +176,7 @@ internal sealed class RecordCollector
             case ProductionErrorHandling.Retry when IsRetriable(report.Error.Code) && attempt < _config.ProductionRetries:
                 StreamsMetrics.ProductionRetries.Add(1, new KeyValuePair<string, object?>("topic", where.Topic));
                 _logger.LogWarning("Sending to {Partition} failed: {Reason}; retry {Attempt} of {Max}", where, reason, attempt + 1, _config.ProductionRetries);
-                int? partition = where.Partition.Value >= 0 ? where.Partition.Value : null;
-                Produce(where.Topic, partition, report.Message, attempt + 1);
+                Produce(where.Topic, where.Partition.Value >= 0 ? where : null, report.Message, attempt + 1);
                 return true;
             case ProductionErrorHandling.Continue:
                 return GiveUp(report, reason);
@@ -181,7 +193,7 @@ internal sealed class RecordCollector
         if (dlq is not null && report.Topic != dlq)
         {
             var message = report.Message;
-            SendRaw(dlq, null, message.Key, message.Value, message.Timestamp.UnixTimestampMs,
+            SendRaw(dlq, message.Key, message.Value, message.Timestamp.UnixTimestampMs,
                 DeadLetterHeaders.ForProduction(report, reason));
             StreamsMetrics.DeadLetters.Add(1, new KeyValuePair<string, object?>("stage", DeadLetterHeaders.ProductionStage),
                 new KeyValuePair<string, object?>("topic", report.Topic));

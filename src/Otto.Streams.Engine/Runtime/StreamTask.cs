@@ -18,7 +18,9 @@ internal sealed class StreamTask
     private readonly ProcessorStateManager _stateManager;
     private readonly StreamConfig _config;
     private readonly ILogger _logger;
-    private readonly Dictionary<TopicPartition, long> _consumed = [];
+    // Last processed offset per entry of Partitions (-1: none yet); an array, because ConsumeResult.TopicPartition
+    // allocates and a dictionary keyed by it would hash the topic name for every record.
+    private readonly long[] _consumed;
     private bool _commitNeeded;
     private readonly StateMachine<TaskState> _state;
     private readonly KeyValuePair<string, object?> _taskTag;
@@ -37,6 +39,8 @@ internal sealed class StreamTask
         _logger = logger;
         _state = TaskStates.Create(id);
         _taskTag = new KeyValuePair<string, object?>("task", id.ToString());
+        _consumed = new long[partitions.Count];
+        Array.Fill(_consumed, -1L);
         _stateDirectory = stateDirectory;
         _stateManager = new ProcessorStateManager(config, id, stateDirectory.TaskDirectory(id), memory, collector, () => _context!.Timestamp, logger);
         _context = new ProcessorContextImpl(config.ApplicationId, id, collector, _stateManager, time, logger, globalStores);
@@ -94,7 +98,7 @@ internal sealed class StreamTask
 
         var started = Stopwatch.GetTimestamp();
         var timestamp = record.Message.Timestamp.UnixTimestampMs;
-        _context.RecordMetadata = new Processors.RecordMetadata(record.Topic, record.Partition.Value, record.Offset.Value);
+        _context.SetSource(record);
         _context.Timestamp = timestamp;
         _context.Headers = record.Message.Headers;
 
@@ -138,7 +142,7 @@ internal sealed class StreamTask
         MarkConsumed(record);
         if (handling == ErrorHandling.DeadLetter)
         {
-            _context.Collector.SendRaw(_config.DeadLetterTopic!, null, record.Message.Key, record.Message.Value,
+            _context.Collector.SendRaw(_config.DeadLetterTopic!, record.Message.Key, record.Message.Value,
                 record.Message.Timestamp.UnixTimestampMs, DeadLetterHeaders.For(record, stage, Id.ToString(), error));
             StreamsMetrics.DeadLetters.Add(1, new KeyValuePair<string, object?>("stage", stage), new KeyValuePair<string, object?>("topic", record.Topic));
             _logger.LogWarning("Task {Task}: {Stage} failed for record {Where}, sent to dead-letter topic {Dlq}: {Error}",
@@ -153,8 +157,15 @@ internal sealed class StreamTask
 
     private void MarkConsumed(ConsumeResult<byte[], byte[]> record)
     {
-        _consumed[record.TopicPartition] = record.Offset.Value;
+        _consumed[PartitionIndex(record.Topic, record.Partition.Value)] = record.Offset.Value;
         _commitNeeded = true;
+    }
+
+    private int PartitionIndex(string topic, int partition)
+    {
+        for (var i = 0; i < Partitions.Count; i++)
+            if (Partitions[i].Partition.Value == partition && Partitions[i].Topic == topic) return i;
+        throw new StreamsException($"Task {Id} got a record of {topic}[{partition}], which it does not own.");
     }
 
     /// <summary>Runs due wall-clock punctuations; returns how many ran.</summary>
@@ -168,7 +179,10 @@ internal sealed class StreamTask
         _stateManager.Flush();
         if (!_commitNeeded) return [];
         _commitNeeded = false;
-        return _consumed.Select(kv => new TopicPartitionOffset(kv.Key, new Offset(kv.Value + 1))).ToList();
+        var offsets = new List<TopicPartitionOffset>(Partitions.Count);
+        for (var i = 0; i < Partitions.Count; i++)
+            if (_consumed[i] >= 0) offsets.Add(new TopicPartitionOffset(Partitions[i], new Offset(_consumed[i] + 1)));
+        return offsets;
     }
 
     /// <summary>Pauses the task after its offsets were committed in a rebalance.</summary>

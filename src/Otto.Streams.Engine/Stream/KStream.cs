@@ -79,17 +79,17 @@ internal sealed class KStream<K, V>(InternalTopologyBuilder builder, string node
     public IBranchedKStream<K, V> Split(string? named = null) => new BranchedKStream<K, V>(this, named ?? Builder.NewName("KSTREAM-BRANCH"));
 
     public void To(string topic, ISerDes<K>? keySerDes = null, ISerDes<V>? valueSerDes = null, string? named = null) =>
-        AddSink((_, _, _) => topic, topic, keySerDes, valueSerDes, named);
+        AddSink(null, topic, keySerDes, valueSerDes, named);
 
     public void To(TopicNameExtractor<K, V> topicExtractor, ISerDes<K>? keySerDes = null, ISerDes<V>? valueSerDes = null, string? named = null) =>
         AddSink((k, v, source) => topicExtractor(As<K>(k), As<V>(v), source), null, keySerDes, valueSerDes, named);
 
-    private void AddSink(Func<object?, object?, RecordMetadata?, string> topicFor, string? fixedTopic, ISerDes<K>? keySerDes, ISerDes<V>? valueSerDes, string? named)
+    private void AddSink(Func<object?, object?, RecordMetadata?, string>? topicFor, string? fixedTopic, ISerDes<K>? keySerDes, ISerDes<V>? valueSerDes, string? named)
     {
         var name = named ?? Builder.NewName("KSTREAM-SINK");
         var (k, v) = (keySerDes ?? KeySerDes, valueSerDes ?? ValueSerDes);
         Builder.AddNode(new NodeFactory(name, NodeKind.Sink, [NodeName],
-            config => new SinkNode(name, topicFor, SerDesResolver.Key(k, config, name), SerDesResolver.Value(v, config, name)))
+            config => new SinkNode(name, topicFor, fixedTopic, SerDesResolver.Key(k, config, name), SerDesResolver.Value(v, config, name)))
         {
             SinkTopic = fixedTopic,
         });
