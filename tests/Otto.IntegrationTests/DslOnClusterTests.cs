@@ -3,32 +3,15 @@ using Otto.Streams;
 using Otto.Streams.SerDes;
 using Otto.Streams.Stream;
 using Otto.Streams.Worker.Embedded;
+using static Otto.IntegrationTests.StringStreams;
 
 namespace Otto.IntegrationTests;
 
 /// <summary>DSL features that need the runtime: automatic repartition topics and global tables, on the embedded cluster.</summary>
 public class DslOnClusterTests
 {
-    private static readonly StringSerDes Strings = new();
     private static readonly Int64SerDes Longs = new();
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-
-    private static StreamConfig Config(DevCluster cluster, string app) => new()
-    {
-        ApplicationId = app,
-        BootstrapServers = cluster.BootstrapServers,
-        DefaultKeySerDes = Strings,
-        DefaultValueSerDes = Strings,
-        CommitInterval = TimeSpan.FromMilliseconds(100),
-        ClientProperties = DevCluster.ClientProperties,
-    };
-
-    private static void Produce(DevCluster cluster, string topic, params (string Key, string Value)[] records)
-    {
-        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, Partitioner = Partitioner.Murmur2Random }).Build();
-        foreach (var (k, v) in records) producer.Produce(topic, new Message<string, string> { Key = k, Value = v });
-        producer.Flush();
-    }
 
     [Fact]
     public async Task GroupBy_creates_its_repartition_topic_at_start_and_counts_through_it()

@@ -6,34 +6,14 @@ using Otto.Streams.SerDes;
 using Otto.Streams.State;
 using Otto.Streams.Stream;
 using Otto.Streams.Worker.Embedded;
+using static Otto.IntegrationTests.StringStreams;
 
 namespace Otto.IntegrationTests;
 
 /// <summary>The engine's runtime (stream thread, commits, changelog restore, topic checks) on the embedded cluster.</summary>
 public class RuntimeTests
 {
-    private static readonly StringSerDes Strings = new();
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
-
-    private static StreamConfig Config(DevCluster cluster, string app) => new()
-    {
-        ApplicationId = app,
-        BootstrapServers = cluster.BootstrapServers,
-        DefaultKeySerDes = Strings,
-        DefaultValueSerDes = Strings,
-        CommitInterval = TimeSpan.FromMilliseconds(100),
-        DeserializationErrors = ErrorHandling.DeadLetter,
-        DeadLetterTopic = "dlq",
-        ClientProperties = DevCluster.ClientProperties,
-        StateDir = cluster.StateDir,
-    };
-
-    private static void Produce(DevCluster cluster, string topic, params (string Key, string Value)[] records)
-    {
-        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, Partitioner = Partitioner.Murmur2Random }).Build();
-        foreach (var (k, v) in records) producer.Produce(topic, new Message<string, string> { Key = k, Value = v });
-        producer.Flush();
-    }
 
     [Fact]
     public async Task A_table_is_restored_from_its_changelog_by_a_new_instance_and_joins_see_it()
@@ -49,7 +29,7 @@ public class RuntimeTests
         }
         using var enriched = new TopicReader<string, string>(cluster.BootstrapServers, "enriched", Strings, Strings);
 
-        using (var first = new KafkaStream(Build(), Config(cluster, "rt-app"), topicManager: cluster.TopicManager))
+        using (var first = new KafkaStream(Build(), Config(cluster, "rt-app", deadLetterTopic: "dlq"), topicManager: cluster.TopicManager))
         {
             first.Start(); // creates the changelog topic with the sources' partition count
             using var changelog = new TopicReader<string, string>(cluster.BootstrapServers, "rt-app-customers-changelog", Strings, Strings);
@@ -63,7 +43,7 @@ public class RuntimeTests
 
         // Same application id: the new instance resumes after the committed offsets, so it knows c2 only
         // through the changelog it restores before processing.
-        using var second = new KafkaStream(Build(), Config(cluster, "rt-app"), topicManager: cluster.TopicManager);
+        using var second = new KafkaStream(Build(), Config(cluster, "rt-app", deadLetterTopic: "dlq"), topicManager: cluster.TopicManager);
         second.Start();
         Produce(cluster, "orders", ("c2", "pen"));
         await Eventually.True(() => enriched.Records.Count == 2, Wait, "the join after restart");
@@ -79,7 +59,7 @@ public class RuntimeTests
         builder.Stream<string, string>("in").MapValues(v => v.ToUpperInvariant()).To("out");
         using var output = new TopicReader<string, string>(cluster.BootstrapServers, "out", Strings, Strings);
         using var dlq = new TopicReader<string, byte[]>(cluster.BootstrapServers, "dlq", Strings, new ByteArraySerDes());
-        using var stream = new KafkaStream(builder.Build(), Config(cluster, "poison-app"), topicManager: cluster.TopicManager);
+        using var stream = new KafkaStream(builder.Build(), Config(cluster, "poison-app", deadLetterTopic: "dlq"), topicManager: cluster.TopicManager);
         stream.Start();
 
         using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build())
@@ -105,7 +85,7 @@ public class RuntimeTests
         var builder = new StreamBuilder();
         var table = builder.Table("right", Materialized<string, string>.As("right").With(Strings, Strings));
         builder.Stream<string, string>("left").Join(table, (a, b) => a + b).To("out");
-        using var stream = new KafkaStream(builder.Build(), Config(cluster, "copart"), topicManager: cluster.TopicManager);
+        using var stream = new KafkaStream(builder.Build(), Config(cluster, "copart", deadLetterTopic: "dlq"), topicManager: cluster.TopicManager);
 
         var error = Assert.Throws<TopologyException>(stream.Start);
         Assert.Contains("left has 2", error.Message);
@@ -118,7 +98,7 @@ public class RuntimeTests
         await using var cluster = await DevCluster.StartAsync("rt", 1);
         var builder = new StreamBuilder();
         builder.Stream<string, string>("nowhere").To("out");
-        using var stream = new KafkaStream(builder.Build(), Config(cluster, "missing"), topicManager: cluster.TopicManager);
+        using var stream = new KafkaStream(builder.Build(), Config(cluster, "missing", deadLetterTopic: "dlq"), topicManager: cluster.TopicManager);
 
         var error = Assert.Throws<StreamsException>(stream.Start);
         Assert.Contains("nowhere", error.Message);
