@@ -1,4 +1,3 @@
-using Confluent.Kafka;
 using Otto.Streams.SerDes;
 
 namespace Otto.Streams.State.Window;
@@ -10,29 +9,15 @@ namespace Otto.Streams.State.Window;
 /// retention period of stream time.
 /// </summary>
 internal sealed class WindowStore<K, V>(IKeyValueStore<Bytes, byte[]> inner, ISerDes<K> keySerDes, ISerDes<V> valueSerDes, long retentionMs, bool retainDuplicates)
-    : IWindowStore<K, V>, IUntypedWindowStore
+    : TypedStore<K, V>(inner, keySerDes, valueSerDes), IWindowStore<K, V>, IUntypedWindowStore
 {
-    private SerializationContext _keyContext;
-    private SerializationContext _valueContext;
     private long _observedMs = long.MinValue;
     private long _nextPurgeMs = long.MinValue;
     private int _sequence;
 
-    public string Name => inner.Name;
-    public bool Persistent => inner.Persistent;
-    public bool IsOpen => inner.IsOpen;
-
-    public void Init(IStateStoreContext context)
-    {
-        var topic = context.ChangelogTopic(Name);
-        _keyContext = new SerializationContext(MessageComponentType.Key, topic);
-        _valueContext = new SerializationContext(MessageComponentType.Value, topic);
-        inner.Init(context);
-    }
-
     private long ExpiredBeforeOrAt => _observedMs == long.MinValue ? long.MinValue : _observedMs - retentionMs;
-    private byte[] KeyBytes(K key) => keySerDes.Serialize(key, _keyContext);
-    private V ToValue(byte[] bytes) => valueSerDes.Deserialize(bytes, _valueContext);
+    private byte[] KeyBytes(K key) => KeySerDes.Serialize(key, KeyContext);
+    private V ToValue(byte[] bytes) => ValueSerDes.Deserialize(bytes, ValueContext);
 
     public void Put(K key, V? value, long windowStartMs)
     {
@@ -41,11 +26,11 @@ internal sealed class WindowStore<K, V>(IKeyValueStore<Bytes, byte[]> inner, ISe
         if (retainDuplicates)
         {
             if (value is null) return;
-            inner.Put(WindowKeySchema.ToStoreKey(KeyBytes(key), windowStartMs, _sequence++), valueSerDes.Serialize(value, _valueContext));
+            Inner.Put(WindowKeySchema.ToStoreKey(KeyBytes(key), windowStartMs, _sequence++), ValueSerDes.Serialize(value, ValueContext));
         }
         else
         {
-            inner.Put(WindowKeySchema.ToStoreKey(KeyBytes(key), windowStartMs, null), value is null ? null : valueSerDes.Serialize(value, _valueContext));
+            Inner.Put(WindowKeySchema.ToStoreKey(KeyBytes(key), windowStartMs, null), value is null ? null : ValueSerDes.Serialize(value, ValueContext));
         }
         PurgeIfDue();
     }
@@ -54,7 +39,7 @@ internal sealed class WindowStore<K, V>(IKeyValueStore<Bytes, byte[]> inner, ISe
     {
         if (windowStartMs <= ExpiredBeforeOrAt) return default;
         if (retainDuplicates) return Fetch(key, windowStartMs, windowStartMs).Select(e => e.Value).FirstOrDefault();
-        var bytes = inner.Get(WindowKeySchema.ToStoreKey(KeyBytes(key), windowStartMs, null));
+        var bytes = Inner.Get(WindowKeySchema.ToStoreKey(KeyBytes(key), windowStartMs, null));
         return bytes is null ? default : ToValue(bytes);
     }
 
@@ -67,7 +52,7 @@ internal sealed class WindowStore<K, V>(IKeyValueStore<Bytes, byte[]> inner, ISe
         var result = new List<(long, byte[])>();
         if (fromMs > toMs) return result;
         var (from, to) = WindowKeySchema.Range(key, Math.Max(0, fromMs), toMs, retainDuplicates);
-        using var entries = inner.Range(from, to);
+        using var entries = Inner.Range(from, to);
         foreach (var (storeKey, value) in entries)
             if (WindowKeySchema.BelongsTo(storeKey.Data, key, retainDuplicates))
                 result.Add((WindowKeySchema.Parse(storeKey.Data, retainDuplicates).Timestamp, value));
@@ -76,12 +61,12 @@ internal sealed class WindowStore<K, V>(IKeyValueStore<Bytes, byte[]> inner, ISe
 
     public IReadOnlyList<(K Key, long WindowStartMs, V Value)> All()
     {
-        using var entries = inner.All();
+        using var entries = Inner.All();
         var result = new List<(K, long, V)>();
         foreach (var (storeKey, value) in entries)
         {
             var (key, start) = WindowKeySchema.Parse(storeKey.Data, retainDuplicates);
-            if (start > ExpiredBeforeOrAt) result.Add((keySerDes.Deserialize(key, _keyContext), start, ToValue(value)));
+            if (start > ExpiredBeforeOrAt) result.Add((KeySerDes.Deserialize(key, KeyContext), start, ToValue(value)));
         }
         return result;
     }
@@ -93,16 +78,16 @@ internal sealed class WindowStore<K, V>(IKeyValueStore<Bytes, byte[]> inner, ISe
         if (_observedMs < _nextPurgeMs) return;
         _nextPurgeMs = _observedMs + Math.Max(1, retentionMs / 2);
         var expired = new List<Bytes>();
-        using (var entries = inner.All())
+        using (var entries = Inner.All())
             foreach (var (storeKey, _) in entries)
                 if (WindowKeySchema.Parse(storeKey.Data, retainDuplicates).Timestamp <= ExpiredBeforeOrAt) expired.Add(storeKey);
-        foreach (var key in expired) inner.Delete(key);
+        foreach (var key in expired) Inner.Delete(key);
     }
 
     object? IUntypedWindowStore.Fetch(object key, long windowStartMs)
     {
         if (windowStartMs <= ExpiredBeforeOrAt) return null;
-        var bytes = inner.Get(WindowKeySchema.ToStoreKey(KeyBytes((K)key), windowStartMs, null));
+        var bytes = Inner.Get(WindowKeySchema.ToStoreKey(KeyBytes((K)key), windowStartMs, null));
         return bytes is null ? null : ToValue(bytes);
     }
 
@@ -110,7 +95,4 @@ internal sealed class WindowStore<K, V>(IKeyValueStore<Bytes, byte[]> inner, ISe
 
     IEnumerable<(long Timestamp, object Value)> IUntypedWindowStore.FetchObjects(object key, long fromMs, long toMs) =>
         Scan(KeyBytes((K)key), fromMs, toMs).Select(e => (e.Timestamp, (object)ToValue(e.Value)!));
-
-    public void Flush() => inner.Flush();
-    public void Close() => inner.Close();
 }
