@@ -16,9 +16,6 @@ public class EndToEndTests(ITestOutputHelper output)
     {
         using var kafka = new SimCluster();
         var app = "otto-e2e";
-        // The embedded cluster cannot create topics on request: the topology's changelogs are made up front too.
-        kafka.Cluster.CreateTopic($"{app}-payments-changelog", 4);
-        kafka.Cluster.CreateTopic($"{app}-requests-changelog", 4);
         var options = new PaymentsOptions
         {
             Env = "simtest",
@@ -40,8 +37,8 @@ public class EndToEndTests(ITestOutputHelper output)
         };
         using var loggers = LoggerFactory.Create(b => b.AddProvider(new OutputLoggerProvider(output)).SetMinimumLevel(LogLevel.Information));
         var topology = PaymentsTopology.Build(options, new PaymentsSerDes(kafka.Registry, true));
-        // The mock cluster does not serve CreateTopics: make the repartition topics the engine would create.
-        foreach (var topic in topology.RepartitionTopics(app).Keys) kafka.Cluster.CreateTopic(topic, 4);
+        // The mock cluster does not serve CreateTopics: make the internal topics the engine would create.
+        foreach (var topic in topology.RepartitionTopics(app).Keys.Concat(topology.ChangelogTopics(app).Keys)) kafka.Cluster.CreateTopic(topic, 4);
         using var otto = new KafkaStream(topology, config, loggers: loggers);
         otto.Start();
         await using var sim = new Simulation(kafka.Cluster.BootstrapServers, kafka.Registry, kafka.Topics,
