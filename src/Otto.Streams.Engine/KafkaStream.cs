@@ -123,6 +123,10 @@ public sealed class KafkaStream : IDisposable
         return prepared;
     }
 
+    /// <summary>The topic where instances with an <see cref="StreamConfig.ApplicationServer"/> publish it and their
+    /// partitions: <c>{applicationId}-instances</c> (created at start when missing, one partition).</summary>
+    public static string InstancesTopicFor(string applicationId) => InstanceDirectory.TopicFor(applicationId);
+
     /// <summary>The source partitions this instance's threads are assigned now.</summary>
     private IReadOnlyList<TopicPartition> LocalAssignment() =>
         _threads.SelectMany(t => t.Tasks).SelectMany(t => t.Partitions).OrderBy(p => p.Topic, StringComparer.Ordinal).ThenBy(p => p.Partition.Value).ToList();

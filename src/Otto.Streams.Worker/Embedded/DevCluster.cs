@@ -58,8 +58,8 @@ public sealed class DevCluster : IAsyncDisposable
     public IInternalTopicManager TopicManager { get; }
 
     /// <summary>Starts the cluster and the registry and creates the Otto topics of <paramref name="env"/>, and
-    /// when <paramref name="applicationId"/> is given the changelogs a separate `otto run` with that id needs
-    /// (it cannot create them itself: the mock does not serve CreateTopics).</summary>
+    /// when <paramref name="applicationId"/> is given the changelogs and the instances topic a separate `otto run`
+    /// with that id needs (it cannot create them itself: the mock does not serve CreateTopics).</summary>
     public static async Task<DevCluster> StartAsync(string env, int partitions, int registryPort = 0, string? applicationId = null, CancellationToken ct = default)
     {
         var kafka = EmbeddedKafkaCluster.Start();
@@ -89,7 +89,7 @@ public sealed class DevCluster : IAsyncDisposable
 
     private static IEnumerable<string> PaymentsChangelogs(string env, string applicationId) =>
         PaymentsTopology.Build(new PaymentsOptions { Env = env }, new PaymentsSerDes(new InMemorySchemaRegistry(), autoRegisterSchemas: false))
-            .ChangelogTopics(applicationId).Keys;
+            .ChangelogTopics(applicationId).Keys.Append(KafkaStream.InstancesTopicFor(applicationId));
 
     /// <summary>Stops the registry and the cluster.</summary>
     public async ValueTask DisposeAsync()
