@@ -10,6 +10,13 @@ namespace Otto.Streams.Description;
 /// </summary>
 public static class TopologyMermaid
 {
+    /// <summary>What the shapes and lines of <see cref="Render"/> mean, as a markdown paragraph to put under the diagram.</summary>
+    public const string Legend =
+        "Green stadium: source node; rectangle: processor; red stadium: sink; parallelogram: topic (grey, dashed: an internal " +
+        "repartition or changelog topic); blue cylinder: state store, joined by a dotted line to the processors that use it and " +
+        "by a dotted arrow to its changelog; purple cylinder: a global store, held whole by every instance. Each box is a " +
+        "sub-topology: each partition of its source topics is one task.";
+
     /// <summary>The flowchart, without the surrounding code fence. Mermaid ids are generated (n0, t0, s0, ...) so
     /// any node, topic or store name is safe; names appear only in escaped labels.</summary>
     public static string Render(TopologyDescription topology)
@@ -29,6 +36,9 @@ public static class TopologyMermaid
                 : (Escape(topic), "topic");
             text.Append($"    {ids.Topic(topic)}[/\"{label}\"/]:::{cls}\n");
         }
+
+        // Node ids in the order nodes are listed, not in the order edges first name them.
+        foreach (var node in topology.Subtopologies.SelectMany(s => s.Nodes)) ids.Node(node.Name);
 
         var edges = new StringBuilder();
         foreach (var sub in topology.Subtopologies)
