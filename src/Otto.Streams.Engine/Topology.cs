@@ -1,4 +1,4 @@
-using System.Text;
+using Otto.Streams.Description;
 using Otto.Streams.Graph;
 using Otto.Streams.Runtime;
 
@@ -37,37 +37,12 @@ public sealed class Topology
                 .Select(n => (Topic: ProcessorStateManager.ChangelogTopicFor(applicationId, n), Sub: s)))
             .ToDictionary(x => x.Topic, x => x.Sub);
 
+    /// <summary>The structure of the topology (nodes, edges, topics, stores), as Kafka Streams' TopologyDescription.
+    /// With <paramref name="applicationId"/>, internal topics (repartition, changelog) carry their run-time names.</summary>
+    public TopologyDescription Description(string? applicationId = null) => TopologyDescription.Of(Builder, applicationId);
+
     /// <summary>A text description in Kafka Streams' format: sub-topologies, nodes, edges, topics and stores.</summary>
-    public string Describe()
-    {
-        var text = new StringBuilder("Topologies:\n");
-        var nodes = Builder.Nodes;
-        foreach (var sub in Subtopologies)
-        {
-            text.Append($"   Sub-topology: {sub.Id}\n");
-            foreach (var node in nodes.Where(n => sub.NodeNames.Contains(n.Name)))
-            {
-                text.Append(node.Kind switch
-                {
-                    NodeKind.Source => $"    Source: {node.Name} (topics: [{string.Join(", ", node.Topics)}])\n",
-                    NodeKind.Sink => $"    Sink: {node.Name} (topic: {node.SinkTopic ?? "<chosen per record>"})\n",
-                    _ => $"    Processor: {node.Name} (stores: [{string.Join(", ", node.StoreNames)}])\n",
-                });
-                var children = nodes.Where(n => n.Predecessors.Contains(node.Name)).Select(n => n.Name).ToList();
-                if (children.Count > 0) text.Append($"      --> {string.Join(", ", children)}\n");
-                if (node.Predecessors.Count > 0) text.Append($"      <-- {string.Join(", ", node.Predecessors)}\n");
-            }
-            text.Append('\n');
-        }
-        var id = Subtopologies.Count;
-        foreach (var global in Builder.GlobalTables)
-        {
-            text.Append($"   Sub-topology: {id++} for global store (will not generate tasks)\n");
-            text.Append($"    Source: {global.SourceName} (topics: [{global.Topic}])\n      --> {global.ProcessorName}\n");
-            text.Append($"    Processor: {global.ProcessorName} (stores: [{global.StoreName}])\n      <-- {global.SourceName}\n\n");
-        }
-        return text.ToString();
-    }
+    public string Describe() => Description().ToString();
 
     /// <inheritdoc />
     public override string ToString() => Describe();

@@ -10,6 +10,7 @@ var root = new RootCommand("Otto.Streams: payments-integrity stream processor")
     SimulateCommand.Create(),
     SchemasCommand.Create(),
     AvroCommand.Create(),
+    DescribeCommand.Create(),
 };
 // Signals are ours: each verb shuts down in order (the host's lifetime for `run`, ShutdownSignal for the
 // others) rather than System.CommandLine's default of cancelling and then killing after a grace period.
