@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Contracts;
 using Otto.Contracts.Otto;
 using Otto.Payments;
+using Otto.Payments.Rules;
 using Otto.Streams.SerDes;
 using Otto.Streams.Worker.Configuration;
 using Otto.Streams.Worker.Embedded;
@@ -23,7 +24,7 @@ public class DeadLetterEveryInputTests
         await using var cluster = await DevCluster.StartAsync("dlq", partitions: 1);
         var rules = new PaymentsOptions
         {
-            Env = "dlq", StuckStatusSla = TimeSpan.FromSeconds(1), ReplyTimeout = TimeSpan.FromSeconds(10),
+            Env = "dlq", Rules = { [StuckStatusRule.Name] = new() { Sla = TimeSpan.FromSeconds(1) } }, ReplyTimeout = TimeSpan.FromSeconds(10),
             MaxAttempts = 1, SweepInterval = TimeSpan.FromMilliseconds(100),
         };
         var options = cluster.WorkerOptions("otto-dlq", rules, commitInterval: TimeSpan.FromMilliseconds(200));

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Otto.Payments;
+using Otto.Payments.Rules;
 using Otto.Streams;
 using Xunit.Abstractions;
 
@@ -21,7 +22,7 @@ public class EndToEndTests(ITestOutputHelper output)
         var options = new PaymentsOptions
         {
             Env = "simtest",
-            StuckStatusSla = TimeSpan.FromSeconds(1),
+            Rules = { [StuckStatusRule.Name] = new() { Sla = TimeSpan.FromSeconds(1) } },
             // Generous next to the embedded cluster's latency: a new producer's first delivery takes about a second.
             ReplyTimeout = TimeSpan.FromSeconds(2),
             MaxAttempts = 2,

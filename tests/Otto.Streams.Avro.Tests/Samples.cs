@@ -72,18 +72,25 @@ internal static class Samples
         Currency = null,
         Status = PaymentStatus.CANCELLED,
         StatusSince = T0,
-        RecentEventIds = ["evt-1", "evt-2"],
-        Episode = -3,
-        Pending = new PendingRequest
-        {
-            CorrelationId = "c",
-            Rule = "r",
-            Attempt = 2,
-            SentAt = T0,
-            DueAt = T0.AddMinutes(5),
-        },
-        FlaggedEpisode = 0,
-        ResolvedEpisode = 1,
+        History = [new HistoryEntry { EventId = "evt-1", Type = "PaymentAdded", Source = "CPR", OccurredAt = T0, Outcome = "applied" }],
+        Rules =
+        [
+            new RuleTrack
+            {
+                Rule = "r",
+                Episode = -3,
+                Phase = RulePhase.ASKING,
+                Pending = new PendingRequest
+                {
+                    CorrelationId = "c",
+                    Rule = "r",
+                    Attempt = 2,
+                    SentAt = T0,
+                    DueAt = T0.AddMinutes(5),
+                },
+            },
+        ],
+        Settlements = [new SettlementEntry { SettlementId = "s", Amount = -0.01m, At = T0 }],
         RepliesIgnored = int.MinValue,
     };
 
