@@ -65,7 +65,10 @@ public static class TopicCatalog
     }
 
     // A record's file in schemas/ is named after the record (checked by TopologyDocsTests: every link resolves).
-    private static string Schema(string fullName) => fullName == "bytes"
-        ? "bytes (the record as read)"
-        : $"[{fullName[(fullName.LastIndexOf('.') + 1)..]}](../schemas/{fullName[(fullName.LastIndexOf('.') + 1)..]}.avsc)";
+    private static string Schema(string fullName)
+    {
+        if (fullName == "bytes") return "bytes (the record as read)";
+        var name = fullName[(fullName.LastIndexOf('.') + 1)..];
+        return $"[{name}](../schemas/{name}.avsc)";
+    }
 }
