@@ -30,6 +30,9 @@ public static class TopologyDocs
     /// <summary>The rule catalog.</summary>
     public const string RuleCatalogFile = "rule-catalog.md";
 
+    /// <summary>The index GitHub shows for the directory.</summary>
+    public const string IndexFile = "README.md";
+
     /// <summary>The partition count of every payments topic on the embedded dev cluster (the default of
     /// <c>./otto dev-cluster --partitions</c>, which uses this constant), as the topic catalog shows it.</summary>
     public const int DevClusterPartitions = 4;
@@ -41,12 +44,30 @@ public static class TopologyDocs
         var topology = PaymentsTopology.Build(options, new PaymentsSerDes(new InMemorySchemaRegistry(), autoRegisterSchemas: false));
         return new Dictionary<string, string>
         {
+            [IndexFile] = Index(options, applicationId),
             [DescriptionFile] = $"# Generated from the code by {Command}; do not edit by hand.\n{topology.Describe()}",
             [DiagramFile] = Diagram(topology, options, applicationId),
             [TopicCatalogFile] = Topics(topology, options, applicationId),
             [RuleCatalogFile] = Rules(options),
         };
     }
+
+    private static string Index(PaymentsOptions options, string applicationId) => $"""
+        {Header}
+
+        # Topology docs
+
+        The payments topology as the code builds it, for environment `{options.Env}` and application id `{applicationId}`:
+
+        - [{DiagramFile}]({DiagramFile}): a Mermaid diagram of the sub-topologies, nodes, topics and stores.
+        - [{DescriptionFile}]({DescriptionFile}): the same in Kafka Streams' text format.
+        - [{TopicCatalogFile}]({TopicCatalogFile}): every topic with its key, value schema, producer, consumers and partitions.
+        - [{RuleCatalogFile}]({RuleCatalogFile}): every integrity rule with its trigger, settings, outcome and fix.
+
+        After changing the topology, its topics or its rules, run `{Command}` and commit the result;
+        `{Command} --check` and the test TopologyDocsTests fail while these files differ from the code.
+
+        """;
 
     private static string Diagram(Topology topology, PaymentsOptions options, string applicationId) => $"""
         {Header}
