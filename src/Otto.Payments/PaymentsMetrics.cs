@@ -25,6 +25,9 @@ public static class PaymentsMetrics
     /// <summary>Fix commands sent (tags rule, intent).</summary>
     public static readonly Counter<long> Fixes = Meter.CreateCounter<long>("otto.payments.fixes");
 
+    /// <summary>Sweeps skipped because the task was catching up on old records (SLA rules wait meanwhile).</summary>
+    public static readonly Counter<long> SweepsDeferred = Meter.CreateCounter<long>("otto.payments.sweeps.deferred");
+
     /// <summary>Flags cleared because their condition resolved (tag rule).</summary>
     public static readonly Counter<long> Cleared = Meter.CreateCounter<long>("otto.payments.flags.cleared");
 

@@ -21,6 +21,11 @@ public sealed class PaymentsOptions
     /// <summary>How often the wall-clock sweep over all payments checks SLAs and reply deadlines.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>A record older than this (its timestamp against the wall clock) means the task is catching up on a
+    /// backlog (after a restart, a rebalance or an outage). While it is, SLA rules wait: the facts that would
+    /// satisfy them may still be in the backlog, and flagging now would be a false alarm.</summary>
+    public TimeSpan CatchUpLag { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>How many applied events a payment keeps for audit; redelivered facts are recognised by these event ids.</summary>
     public int HistoryLength { get; set; } = 32;
 
@@ -35,7 +40,7 @@ public sealed class PaymentsOptions
         if (string.IsNullOrWhiteSpace(Env)) throw new ArgumentException("Otto:Payments:Env is required.");
         if (MaxAttempts < 1) throw new ArgumentException("Otto:Payments:MaxAttempts must be at least 1.");
         if (HistoryLength < 1) throw new ArgumentException("Otto:Payments:HistoryLength must be at least 1.");
-        if (ReplyTimeout <= TimeSpan.Zero || SweepInterval <= TimeSpan.Zero)
+        if (ReplyTimeout <= TimeSpan.Zero || SweepInterval <= TimeSpan.Zero || CatchUpLag <= TimeSpan.Zero)
             throw new ArgumentException("Otto:Payments durations must be positive.");
         foreach (var (name, rule) in Rules)
         {

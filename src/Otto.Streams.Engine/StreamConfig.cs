@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using Otto.Streams.SerDes;
 
 namespace Otto.Streams;
@@ -116,6 +117,22 @@ public sealed class StreamConfig
     /// or prefixed "producer.", "consumer." or "admin." for one kind of client only.</summary>
     public IReadOnlyDictionary<string, string> ClientProperties { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>application.server: "host:port" where this instance answers interactive queries. When set, the
+    /// instance publishes it with its assigned partitions to the topic <c>{ApplicationId}-instances</c> (after each
+    /// rebalance and every <see cref="InstanceHeartbeatInterval"/>) and reads the others' from it, so
+    /// <see cref="KafkaStream.QueryMetadataForKey{K}"/> can name the instance that holds a key. Null: no discovery.</summary>
+    public string? ApplicationServer { get; init; }
+
+    /// <summary>How often an instance re-publishes its application server and partitions; an entry not refreshed
+    /// for three intervals is taken for a dead instance. Default 10 s.</summary>
+    public TimeSpan InstanceHeartbeatInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>librdkafka's partitioner of the stream's producers, and how <see cref="KafkaStream.QueryMetadataForKey{K}"/>
+    /// computes a key's partition: it must be the one the producers of the source topics use. Default
+    /// <see cref="Partitioner.Murmur2Random"/> (the Java clients'); librdkafka's own default is
+    /// <see cref="Partitioner.ConsistentRandom"/> (CRC32). Only keyed partitioners are allowed.</summary>
+    public Partitioner Partitioner { get; init; } = Partitioner.Murmur2Random;
+
     /// <summary>How long a clean shutdown may take before it gives up waiting for threads.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -131,6 +148,10 @@ public sealed class StreamConfig
         if (RocksDbWriteBufferBytes < 2 * State.RocksDb.RocksDbMemory.MinMemtableBytes)
             throw new ArgumentException($"RocksDbWriteBufferBytes must be at least {2 * State.RocksDb.RocksDbMemory.MinMemtableBytes} bytes.");
         if (RestoreBatchRecords < 1) throw new ArgumentException("RestoreBatchRecords must be at least 1.");
+        if (ApplicationServer is not null && Query.HostInfo.TryParse(ApplicationServer) is null)
+            throw new ArgumentException($"ApplicationServer '{ApplicationServer}' is not host:port.");
+        if (InstanceHeartbeatInterval <= TimeSpan.Zero) throw new ArgumentException("InstanceHeartbeatInterval must be positive.");
+        if (Partitioner == Partitioner.Random) throw new ArgumentException("Partitioner must place records by key (Random does not): co-partitioning and key queries need it.");
         if ((DeserializationErrors == ErrorHandling.DeadLetter || ProcessingErrors == ErrorHandling.DeadLetter) && string.IsNullOrWhiteSpace(DeadLetterTopic))
             throw new ArgumentException("DeadLetterTopic is required when errors are dead-lettered.");
     }

@@ -31,7 +31,11 @@ public class DeadLetterEveryInputTests
         var topics = new PaymentTopics("dlq");
         var registry = OttoRuntime.Registry(options.SchemaRegistry);
         var serdes = new PaymentsSerDes(registry, autoRegisterSchemas: true);
-        var inputs = OttoRuntime.Topology(options, registry).SourceTopics.ToList();
+        // Internal topics under their run-time names; the Account global table's topic too.
+        var topology = OttoRuntime.Topology(options, registry);
+        var repartition = topology.RepartitionTopics(options.Streams.ApplicationId);
+        var inputs = topology.SourceTopics.Select(t => repartition.Keys.FirstOrDefault(r => r == $"{options.Streams.ApplicationId}-{t}") ?? t)
+            .Append(topics.Accounts).ToList();
         using var deadLetters = new TopicReader<string, byte[]>(cluster.BootstrapServers, topics.DeadLetter, new StringSerDes(), new ByteArraySerDes());
         // Raw: the requests topic holds one of the bad records too.
         using var requests = new TopicReader<byte[], byte[]>(cluster.BootstrapServers, topics.GetTrnRq, new ByteArraySerDes(), new ByteArraySerDes());

@@ -10,6 +10,9 @@ namespace Otto.Payments.Processing;
 /// The payment-side processor, keyed by payment id: folds facts and joined-back replies into the payment store
 /// and runs the rules after each one. A wall-clock punctuation sweeps the store with one range scan (not a read
 /// per payment) so SLAs and reply deadlines fire without new facts.
+/// <para>While the task is catching up (it processed a record older than <see cref="PaymentsOptions.CatchUpLag"/>
+/// within the last sweep interval), SLA rules wait, on facts and in sweeps: the facts that would satisfy them may be
+/// further back in the backlog, and asking or flagging now would raise false alarms after every restart.</para>
 /// </summary>
 public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<string, PaymentEvent, string, PaymentOutput>
 {
@@ -21,6 +24,7 @@ public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<strin
     private readonly List<PaymentOutput> _outputs = [];
     private IProcessorContext<string, PaymentOutput> _context = null!;
     private IKeyValueStore<string, PaymentState> _payments = null!;
+    private long? _lastStaleRecordAtMs;
 
     /// <inheritdoc />
     public void Init(IProcessorContext<string, PaymentOutput> context)
@@ -34,6 +38,7 @@ public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<strin
     public void Process(Record<string, PaymentEvent> record)
     {
         var now = DateTimeOffset.FromUnixTimeMilliseconds(_context.CurrentSystemTimeMs);
+        if (_context.CurrentSystemTimeMs - record.Timestamp > (long)options.CatchUpLag.TotalMilliseconds) _lastStaleRecordAtMs = _context.CurrentSystemTimeMs;
         var state = _payments.Get(record.Key);
         _outputs.Clear();
         switch (record.Value)
@@ -53,7 +58,7 @@ public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<strin
                 state = next;
                 break;
         }
-        _rules.Evaluate(state!, now, _outputs);
+        _rules.Evaluate(state!, now, _outputs, includeTimed: !CatchingUp(_context.CurrentSystemTimeMs));
         _payments.Put(record.Key, state!);
         Emit();
     }
@@ -74,8 +79,15 @@ public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<strin
         return applied;
     }
 
+    private bool CatchingUp(long nowMs) => nowMs - _lastStaleRecordAtMs <= (long)options.SweepInterval.TotalMilliseconds; // false before any stale record
+
     private void Sweep(long nowMs)
     {
+        if (CatchingUp(nowMs))
+        {
+            PaymentsMetrics.SweepsDeferred.Add(1);
+            return;
+        }
         var now = DateTimeOffset.FromUnixTimeMilliseconds(nowMs);
         var changed = new List<(PaymentState State, PaymentOutput[] Outputs)>();
         using (var all = _payments.All())

@@ -12,6 +12,10 @@ public interface IPaymentRule
     /// <summary>The rule's catalog entry.</summary>
     RuleInfo Info { get; }
 
+    /// <summary>True when the answer depends on how much time passed (an SLA), not only on the facts: such rules
+    /// wait while the payment's task is catching up on old records, whose later facts may still be in the backlog.</summary>
+    bool IsTimed => false;
+
     /// <summary>Checks the condition on <paramref name="state"/> at <paramref name="now"/>; must not change the state.</summary>
     RuleCheck Check(PaymentState state, DateTimeOffset now);
 }

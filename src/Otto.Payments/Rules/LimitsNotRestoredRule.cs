@@ -22,6 +22,9 @@ public sealed class LimitsNotRestoredRule(PaymentsOptions options) : IPaymentRul
         FixIntent.RESTORE_LIMITS, "LIMITS");
 
     /// <inheritdoc />
+    public bool IsTimed => true;
+
+    /// <inheritdoc />
     public RuleCheck Check(PaymentState state, DateTimeOffset now) =>
         state is { Status: PaymentStatus.FAILED or PaymentStatus.CANCELLED, Limits: { } limits }
         && limits.Consumed > limits.Restored

@@ -25,6 +25,9 @@ public sealed class MissingCoreTransactionRule(PaymentsOptions options) : ISuspe
         FixIntent.CREATE_CORE_TRANSACTION, "WSO2");
 
     /// <inheritdoc />
+    public bool IsTimed => true;
+
+    /// <inheritdoc />
     public RuleCheck Check(PaymentState state, DateTimeOffset now) =>
         state is { Added: true, AddedAt: { } addedAt, TrnAddedAt: null }
         && state.Status is not (PaymentStatus.FAILED or PaymentStatus.CANCELLED)

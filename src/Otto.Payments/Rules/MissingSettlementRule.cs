@@ -21,6 +21,9 @@ public sealed class MissingSettlementRule(PaymentsOptions options) : IPaymentRul
         FixIntent.REQUEST_SETTLEMENT, "RECON");
 
     /// <inheritdoc />
+    public bool IsTimed => true;
+
+    /// <inheritdoc />
     public RuleCheck Check(PaymentState state, DateTimeOffset now) =>
         state is { Added: true, Status: PaymentStatus.COMPLETED, Settlements.Count: 0 }
         && now - state.StatusSince >= options.Rule(Name).SlaFor(state.Rail, DefaultSla)

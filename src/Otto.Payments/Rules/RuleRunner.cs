@@ -30,12 +30,14 @@ public sealed class RuleRunner(PaymentsOptions options, IReadOnlyList<IPaymentRu
     /// <summary>The flag's idempotency key: payment, rule and episode.</summary>
     public static string FlagId(string paymentId, string rule, int episode) => $"{paymentId}:{rule}:{episode}";
 
-    /// <summary>Runs every rule on <paramref name="state"/> at <paramref name="now"/>; appends what to publish to
-    /// <paramref name="outputs"/> and returns true when the state changed.</summary>
-    public bool Evaluate(PaymentState state, DateTimeOffset now, List<PaymentOutput> outputs)
+    /// <summary>Runs the rules on <paramref name="state"/> at <paramref name="now"/> (the timed ones only when
+    /// <paramref name="includeTimed"/>); appends what to publish to <paramref name="outputs"/> and returns true when
+    /// the state changed.</summary>
+    public bool Evaluate(PaymentState state, DateTimeOffset now, List<PaymentOutput> outputs, bool includeTimed = true)
     {
         var changed = false;
-        foreach (var rule in rules) changed |= Step(state, rule, rule.Check(state, now), now, outputs);
+        foreach (var rule in rules)
+            if (includeTimed || !rule.IsTimed) changed |= Step(state, rule, rule.Check(state, now), now, outputs);
         return changed;
     }
 

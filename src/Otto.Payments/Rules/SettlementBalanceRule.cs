@@ -26,6 +26,9 @@ public sealed class SettlementBalanceRule(PaymentsOptions options) : IPaymentRul
         FixIntent.RECONCILE_SETTLEMENT, "RECON");
 
     /// <inheritdoc />
+    public bool IsTimed => true;
+
+    /// <inheritdoc />
     public RuleCheck Check(PaymentState state, DateTimeOffset now)
     {
         if (state.Amount is not { } amount || state.Settlements.Count == 0) return RuleCheck.Absent;

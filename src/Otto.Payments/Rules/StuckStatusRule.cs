@@ -25,6 +25,9 @@ public sealed class StuckStatusRule(PaymentsOptions options) : ISuspenderRule
         FixIntent.SYNC_STATUS_FROM_CORE, "CPR");
 
     /// <inheritdoc />
+    public bool IsTimed => true;
+
+    /// <inheritdoc />
     public RuleCheck Check(PaymentState state, DateTimeOffset now) =>
         state.Added && !PaymentLifecycle.IsTerminal(state.Status) && now - state.StatusSince >= options.Rule(Name).SlaFor(state.Rail, DefaultSla)
             ? RuleCheck.Suspected($"Status {state.Status} since {state.StatusSince:O}.")

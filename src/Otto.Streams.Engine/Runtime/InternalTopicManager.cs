@@ -61,11 +61,16 @@ public sealed class AdminTopicManager(IAdminClient admin, short replicationFacto
     }
 }
 
+/// <summary>What <see cref="TopicValidator.Prepare"/> learnt: partitions of each global table's topic, and of
+/// each sub-topology (its number of tasks).</summary>
+internal sealed record PreparedTopics(IReadOnlyDictionary<string, int> GlobalPartitions, IReadOnlyDictionary<int, int> SubtopologyPartitions);
+
 /// <summary>Checks source topics and co-partitioning, and creates missing repartition and changelog topics, before threads start.</summary>
 internal static class TopicValidator
 {
-    /// <summary>Checks and creates topics; returns the partition counts of the global tables' topics.</summary>
-    public static IReadOnlyDictionary<string, int> Prepare(Topology topology, StreamConfig config, IInternalTopicManager topics)
+    /// <summary>Checks and creates topics; returns the partition counts of the global tables' topics and the
+    /// task count (partitions) of each sub-topology.</summary>
+    public static PreparedTopics Prepare(Topology topology, StreamConfig config, IInternalTopicManager topics)
     {
         var app = config.ApplicationId;
         var subtopologies = topology.SubtopologiesFor(app).Where(s => s.SourceTopics.Count > 0).ToList();
@@ -92,7 +97,7 @@ internal static class TopicValidator
 
         CreateMissing(topics, known, repartition.Keys.ToDictionary(t => t, t => counts[t]), "Repartition", new Dictionary<string, string> { ["cleanup.policy"] = "delete" });
         CreateMissing(topics, known, changelogs.ToDictionary(c => c.Key, c => partitionsBySub[c.Value.Id]), "Changelog", new Dictionary<string, string> { ["cleanup.policy"] = "compact" });
-        return global.ToDictionary(t => t, t => known[t]);
+        return new PreparedTopics(global.ToDictionary(t => t, t => known[t]), partitionsBySub);
     }
 
     /// <summary>Partition counts of every source topic, repartition topics included. A repartition topic has the count

@@ -9,8 +9,9 @@ internal static class KafkaClientConfigs
     public static ProducerConfig Producer(StreamConfig config, string clientId, string? transactionalId = null) => new(Base(config, clientId + "-producer", "producer."))
     {
         TransactionalId = transactionalId,
-        // Java clients' partitioner, so records keyed alike land alike whoever produced them (co-partitioning).
-        Partitioner = Partitioner.Murmur2Random,
+        // The source topics' producers' partitioner (Java clients' by default), so records keyed alike land alike
+        // whoever produced them (co-partitioning), and key queries find them.
+        Partitioner = config.Partitioner,
         Acks = Acks.All,
         EnableIdempotence = true,
         LingerMs = 5,

@@ -27,6 +27,8 @@ internal sealed class StreamTask
 
     private readonly StateDirectory _stateDirectory;
     private TaskDirectoryLock? _lock;
+    // The stores interactive queries may read (from other threads): set while the task runs, null otherwise.
+    private volatile IReadOnlyDictionary<string, State.IStateStore>? _queryable;
 
     public StreamTask(TaskId id, IReadOnlyList<TopicPartition> partitions, ProcessorTopology topology, StreamConfig config,
         RecordCollector collector, TimeProvider time, ILogger logger, StateDirectory stateDirectory, Lazy<State.RocksDb.RocksDbMemory> memory,
@@ -85,7 +87,14 @@ internal sealed class StreamTask
     {
         foreach (var node in _topology.Nodes) node.Init(_context);
         _state.TransitTo(TaskState.Running);
+        PublishStores();
     }
+
+    private void PublishStores() => _queryable = _stateManager.Stores.ToDictionary(s => s.Name);
+
+    /// <summary>The store <paramref name="name"/> for an interactive query, or null when the task has none or is
+    /// not running (restoring, suspended, closed). Safe to call from any thread.</summary>
+    public State.IStateStore? QueryableStore(string name) => _queryable?.GetValueOrDefault(name);
 
     /// <summary>After a commit: records the changelog offsets the stores hold (see <see cref="ProcessorStateManager.Checkpoint"/>).</summary>
     public void Checkpoint() => _stateManager.Checkpoint();
@@ -186,16 +195,25 @@ internal sealed class StreamTask
     }
 
     /// <summary>Pauses the task after its offsets were committed in a rebalance.</summary>
-    public void Suspend() => _state.TransitTo(TaskState.Suspended);
+    public void Suspend()
+    {
+        _queryable = null;
+        _state.TransitTo(TaskState.Suspended);
+    }
 
     /// <summary>Resumes a suspended task whose partitions came back: its stores are still current.</summary>
-    public void Resume() => _state.TransitTo(TaskState.Running);
+    public void Resume()
+    {
+        _state.TransitTo(TaskState.Running);
+        PublishStores();
+    }
 
     /// <summary>Closes processors and stores and releases the task directory. A clean close (its output
     /// acknowledged) checkpoints the stores; after an error or a lost partition the old checkpoint stays.</summary>
     public void Close(bool clean = true)
     {
         if (_state.Current == TaskState.Closed) return;
+        _queryable = null;
         try
         {
             if (_state.Current is TaskState.Running or TaskState.Suspended)

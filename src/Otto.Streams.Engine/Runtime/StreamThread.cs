@@ -25,6 +25,8 @@ internal sealed class StreamThread : IRebalanceListener
     private readonly Dictionary<TaskId, StreamTask> _tasks = [];
     private readonly Dictionary<TopicPartition, StreamTask> _taskByPartition = [];
     private readonly Dictionary<TaskId, StreamTask> _suspended = [];
+    // _tasks as other threads may read it (interactive queries, instance discovery): replaced, never changed.
+    private volatile StreamTask[] _published = [];
     // At-least-once offsets not yet committed (a commit that failed on a retriable error is tried again next time).
     private readonly Dictionary<TopicPartition, TopicPartitionOffset> _offsetsToCommit = [];
     private readonly Thread _thread;
@@ -62,6 +64,20 @@ internal sealed class StreamThread : IRebalanceListener
 
     /// <summary>Raised on every state change of one of the thread's tasks with (task, old, new).</summary>
     public event Action<TaskId, TaskState, TaskState>? TaskStateChanged;
+
+    /// <summary>Raised (on the thread, in the rebalance callback) when the thread's tasks changed.</summary>
+    public event Action? AssignmentChanged;
+
+    /// <summary>The thread's active tasks, in any state; safe to read from any thread.</summary>
+    public IReadOnlyList<StreamTask> Tasks => _published;
+
+    private void PublishTasks()
+    {
+        var tasks = _tasks.Values.ToArray();
+        if (tasks.Length == _published.Length && tasks.All(_published.Contains)) return;
+        _published = tasks;
+        AssignmentChanged?.Invoke();
+    }
 
     private bool ExactlyOnce => _config.Guarantee == ProcessingGuarantee.ExactlyOnceV2;
 
@@ -286,6 +302,7 @@ internal sealed class StreamThread : IRebalanceListener
         }
         _suspended.Clear();
         _offsetsToCommit.Clear();
+        PublishTasks();
     }
 
     public void PartitionsAssigned(IConsumer<byte[], byte[]> consumer, IReadOnlyList<TopicPartition> partitions)
@@ -310,6 +327,7 @@ internal sealed class StreamThread : IRebalanceListener
         }
         foreach (var stale in _suspended.Values) stale.Close();  // committed when suspended: a clean close
         _suspended.Clear();
+        PublishTasks();
         if (_tasks.Values.All(t => t.State == TaskState.Running)) State.TryTransitTo(StreamThreadState.Running);
     }
 
@@ -330,6 +348,7 @@ internal sealed class StreamThread : IRebalanceListener
             else Close(task); // not restored yet: its checkpoint keeps what it restored
             Forget(task);
         }
+        PublishTasks();
         State.TryTransitTo(StreamThreadState.PartitionsRevoked);
     }
 
@@ -348,6 +367,7 @@ internal sealed class StreamThread : IRebalanceListener
             TryDo(() => task.Close(clean: false), $"closing task {task.Id}");
             Forget(task);
         }
+        PublishTasks();
     }
 
     private List<StreamTask> TasksOf(IEnumerable<TopicPartition> partitions) =>
@@ -375,6 +395,7 @@ internal sealed class StreamThread : IRebalanceListener
         foreach (var task in _tasks.Values.Concat(_suspended.Values)) Close(task);
         _tasks.Clear();
         _suspended.Clear();
+        PublishTasks();
         ConsumerLag.Forget(Name, _taskByPartition.Keys);
         _taskByPartition.Clear();
         TryDo(() => _producer?.Producer.Flush(TimeSpan.FromSeconds(10)), "flushing the producer");

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Otto.Streams.Worker.Configuration;
 using Otto.Streams.Worker.Hosting;
+using Otto.Streams.Worker.Query;
 
 namespace Otto.Streams.Worker.Cli;
 
@@ -36,7 +37,10 @@ public static class RunCommand
             var shutdown = builder.Configuration.GetSection(OttoOptions.Section).Get<OttoOptions>()?.Streams.ShutdownTimeout ?? new StreamsOptions().ShutdownTimeout;
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = shutdown + TimeSpan.FromSeconds(5));
             builder.Services.AddSingleton<StreamStatus>();
+            builder.Services.AddSingleton(sp => new PaymentQueries(sp.GetRequiredService<StreamStatus>(),
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<OttoOptions>>().Value.Query));
             builder.Services.AddHostedService<MetricsService>();
+            builder.Services.AddHostedService<QueryService>();
             builder.Services.AddHostedService<WorkerService>();
             using var host = builder.Build();
             await host.RunAsync(ct);

@@ -25,6 +25,51 @@ public sealed class OttoOptions
 
     /// <summary>Metrics and health endpoints, OTLP export.</summary>
     public MetricsOptions Metrics { get; set; } = new();
+
+    /// <summary>The HTTP read side (interactive queries).</summary>
+    public QueryOptions Query { get; set; } = new();
+}
+
+/// <summary>The HTTP read side: GET /payments/{id} and GET /flags from the local stores, routed between instances.</summary>
+public sealed class QueryOptions
+{
+    /// <summary>Serve the read side and publish this instance for the others to route to it.</summary>
+    public bool Enabled { get; set; } = true;
+
+    /// <summary>The address to bind; null: the metrics endpoint's (<see cref="MetricsOptions.Host"/>).</summary>
+    public string? Host { get; set; }
+
+    /// <summary>The port; null: share the metrics endpoint (one listener serves /metrics, /health and the queries).</summary>
+    public int? Port { get; set; }
+
+    /// <summary>The URL other instances (and clients they redirect) reach this instance at, http://host:port; its host
+    /// and port become the stream's application server. Default: the bound host and port (the machine's name when
+    /// bound to all interfaces).</summary>
+    public string? AdvertisedUrl { get; set; }
+
+    /// <summary>How long a request forwarded to another instance may take.</summary>
+    public TimeSpan ForwardTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>True when the queries are served by the metrics endpoint rather than a listener of their own.</summary>
+    public bool SharesMetricsEndpoint(MetricsOptions metrics) =>
+        metrics.Enabled && (Port is null || (Port == metrics.Port && (Host ?? metrics.Host) == metrics.Host));
+
+    /// <summary>The host and port the read side binds to.</summary>
+    public (string Host, int Port) Binding(MetricsOptions metrics) => (Host ?? metrics.Host, Port ?? metrics.Port);
+
+    /// <summary>"host:port" this instance advertises (<see cref="StreamConfig.ApplicationServer"/>), or null when disabled.</summary>
+    public string? ApplicationServer(MetricsOptions metrics)
+    {
+        if (!Enabled) return null;
+        if (AdvertisedUrl is { } url)
+        {
+            var uri = Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttp ? parsed
+                : throw new ArgumentException($"Otto:Query:AdvertisedUrl '{url}' is not an absolute http:// URL.");
+            return $"{uri.Host}:{uri.Port}";
+        }
+        var (host, port) = Binding(metrics);
+        return $"{(host is "0.0.0.0" or "+" or "*" or "::" ? System.Net.Dns.GetHostName() : host)}:{port}";
+    }
 }
 
 /// <summary>Where the worker's metrics and health go.</summary>
@@ -116,6 +161,10 @@ public sealed class StreamsOptions
 
     /// <summary>The one RocksDB block cache of this instance, shared by all its stores.</summary>
     public long RocksDbBlockCacheBytes { get; set; } = Otto.Streams.State.RocksDb.RocksDbMemory.DefaultBlockCacheBytes;
+
+    /// <summary>How the source systems' producers partition keys (Murmur2Random, the Java clients' default, or
+    /// ConsistentRandom, librdkafka's): Otto's producers use the same, and the read side computes where a payment lives with it.</summary>
+    public Confluent.Kafka.Partitioner Partitioner { get; set; } = Confluent.Kafka.Partitioner.Murmur2Random;
 
     /// <summary>The RocksDB memtable budget of this instance, split between its open stores.</summary>
     public long RocksDbWriteBufferBytes { get; set; } = Otto.Streams.State.RocksDb.RocksDbMemory.DefaultWriteBufferBytes;

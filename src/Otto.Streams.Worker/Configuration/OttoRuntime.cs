@@ -26,6 +26,8 @@ public static class OttoRuntime
         DeserializationErrors = ErrorHandling.DeadLetter,
         ProcessingErrors = ErrorHandling.DeadLetter,
         DeadLetterTopic = new PaymentTopics(options.Payments.Env).DeadLetter,
+        ApplicationServer = options.Query.ApplicationServer(options.Metrics),
+        Partitioner = options.Streams.Partitioner,
     };
 
     /// <summary>The registry client for the configured URL and credentials.</summary>

@@ -10,17 +10,18 @@ namespace Otto.Streams.Worker.Hosting;
 
 /// <summary>
 /// Exports the Otto meters (Otto.Streams, Otto.Payments): as Prometheus text on the HTTP endpoint with the health
-/// probes, and over OTLP when an endpoint is configured. Registered before <see cref="WorkerService"/>, so it
+/// probes (and the read side, unless it has a port of its own), and over OTLP when an endpoint is configured. Registered before <see cref="WorkerService"/>, so it
 /// starts first and stops last, and the probes see the whole shutdown.
 /// </summary>
-public sealed class MetricsService(IOptions<OttoOptions> options, StreamStatus status, ILoggerFactory loggers) : IHostedService, IDisposable
+public sealed class MetricsService(IOptions<OttoOptions> options, StreamStatus status, ILoggerFactory loggers, Query.PaymentQueries? queries = null)
+    : IHostedService, IDisposable
 {
     /// <summary>The prefix of the meters exported.</summary>
     public const string MeterPrefix = "Otto.";
 
     private readonly ILogger _logger = loggers.CreateLogger<MetricsService>();
     private PrometheusExposition? _exposition;
-    private MetricsEndpoint? _endpoint;
+    private HttpEndpoint? _endpoint;
     private MeterProvider? _otlp;
 
     /// <inheritdoc />
@@ -30,8 +31,13 @@ public sealed class MetricsService(IOptions<OttoOptions> options, StreamStatus s
         if (o.Enabled)
         {
             _exposition = new PrometheusExposition(MeterPrefix);
-            _endpoint = new MetricsEndpoint(o.Host, o.Port, _exposition, status, _logger);
-            _logger.LogInformation("Metrics on {Url}metrics, health on {Url}health", _endpoint.Url, _endpoint.Url);
+            var routes = Routes(_exposition, status);
+            // The read side shares this listener unless it has a port of its own (see QueryService).
+            var shared = queries is not null && options.Value.Query.Enabled && options.Value.Query.SharesMetricsEndpoint(o);
+            if (shared) queries!.AddTo(routes);
+            _endpoint = new HttpEndpoint(o.Host, o.Port, routes, _logger);
+            _logger.LogInformation("Metrics on {Url}metrics, health on {Url}health{Queries}", _endpoint.Url, _endpoint.Url,
+                shared ? $", read side (payments/{{id}}, flags) advertised as {options.Value.Query.ApplicationServer(o)}" : "");
         }
         if (!string.IsNullOrWhiteSpace(o.OtlpEndpoint))
         {
@@ -48,6 +54,17 @@ public sealed class MetricsService(IOptions<OttoOptions> options, StreamStatus s
         }
         return Task.CompletedTask;
     }
+
+    /// <summary><c>/metrics</c> in Prometheus text format, <c>/health/live</c> and <c>/health/ready</c> (200 or 503, body =
+    /// the stream's state) for an orchestrator's probes, and <c>/health</c> as a short JSON summary.</summary>
+    private static HttpRouter Routes(PrometheusExposition metrics, StreamStatus status) => new HttpRouter()
+        .MapGet("/metrics", _ => new HttpReply(200, "text/plain; version=0.0.4; charset=utf-8", metrics.Scrape()))
+        .MapGet("/health/live", _ => HttpReply.Text(status.Live ? 200 : 503, status.State.ToString()))
+        .MapGet("/health/ready", _ => HttpReply.Text(status.Ready ? 200 : 503, status.State.ToString()))
+        .MapGet("/health", _ => HttpReply.Json(status.Live ? 200 : 503,
+            $"{{\"state\":\"{status.State}\",\"live\":{Bool(status.Live)},\"ready\":{Bool(status.Ready)}}}"));
+
+    private static string Bool(bool value) => value ? "true" : "false";
 
     /// <inheritdoc />
     public Task StopAsync(CancellationToken cancellationToken)

@@ -1,0 +1,95 @@
+using System.Net;
+using System.Text.Json.Nodes;
+using Confluent.Kafka;
+using Otto.Payments;
+using Otto.Payments.Processing;
+using Otto.Streams;
+using Otto.Streams.Worker.Configuration;
+using Otto.Streams.Worker.Embedded;
+using Otto.Streams.Worker.Query;
+
+namespace Otto.IntegrationTests.Query;
+
+/// <summary>The worker's HTTP read side with two instances of one application on the embedded cluster: each payment
+/// is answered by the instance holding its partition, whichever instance is asked.</summary>
+public class ReadSideTests
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    private const string App = "otto-read";
+
+    [Fact]
+    public async Task Payments_are_answered_by_their_owner_whichever_instance_is_asked()
+    {
+        await using var cluster = await DevCluster.StartAsync("read", partitions: 4);
+        var payments = new PaymentsOptions { Env = "read" };
+        using var a = new QueryWorker(cluster, App, payments);
+        using var b = new QueryWorker(cluster, App, payments);
+
+        // Before the stream runs: 503 with its state.
+        var early = await a.GetAsync("payments/p0");
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, early.Status);
+        Assert.Equal("Created", JsonNode.Parse(early.Body)!["state"]!.GetValue<string>());
+
+        a.Start();
+        b.Start();
+        var ids = Enumerable.Range(0, 12).Select(i => $"p{i}").ToList();
+        Produce(cluster, payments.Env, ids);
+        var workers = new[] { a, b };
+        var byServer = workers.ToDictionary(w => w.Server);
+
+        // Both instances know where each payment lives, and agree.
+        string Owner(QueryWorker w, string id) => w.Stream!.QueryMetadataForKey(PaymentProcessor.StoreName, id, new Otto.Streams.SerDes.StringSerDes()).ActiveHost.ToString();
+        await Eventually.True(() => workers.All(w => w.Stream!.State == KafkaStreamState.Running) &&
+                                    ids.All(id => byServer.ContainsKey(Owner(a, id)) && Owner(a, id) == Owner(b, id)),
+            Wait, "both instances running and agreeing on every payment's owner");
+        Assert.Equal(2, ids.Select(id => Owner(a, id)).Distinct().Count());
+
+        foreach (var id in ids)
+        {
+            var owner = byServer[Owner(a, id)];
+            var other = owner == a ? b : a;
+            // Asked of the other instance: forwarded to the owner, which says it served it.
+            var answer = Get(other, $"payments/{id}");
+            await Eventually.True(() => (answer = Get(other, $"payments/{id}")).Status == HttpStatusCode.OK, Wait, $"payment {id}");
+            var body = JsonNode.Parse(answer.Body)!;
+            Assert.Equal(owner.Server, body["servedBy"]!.GetValue<string>());
+            Assert.Equal(owner.Server, answer.Response.Headers.GetValues(InstanceClient.ServedByHeader).Single());
+            Assert.Equal(id, body["payment"]!["paymentId"]!.GetValue<string>());
+            Assert.Equal(owner.Server, JsonNode.Parse(Get(owner, $"payments/{id}").Body)!["servedBy"]!.GetValue<string>());
+
+            // Not forwarded on request: 421 naming the owner.
+            var misdirected = Get(other, $"payments/{id}?forward=false");
+            Assert.Equal(HttpStatusCode.MisdirectedRequest, misdirected.Status);
+            Assert.Equal($"http://{owner.Server}/payments/{id}", JsonNode.Parse(misdirected.Body)!["owner"]!.GetValue<string>());
+        }
+
+        // Unknown on both: 404 with a JSON error, from the owner however asked.
+        foreach (var worker in workers)
+        {
+            var missing = Get(worker, "payments/never-added");
+            Assert.Equal(HttpStatusCode.NotFound, missing.Status);
+            Assert.Contains("never-added", JsonNode.Parse(missing.Body)!["error"]!.GetValue<string>());
+        }
+        Assert.Equal(HttpStatusCode.BadRequest, Get(a, "payments/p0?forward=maybe").Status);
+
+        // The owner's read side stops answering: the other instance says where the payment is instead (421).
+        var idOnB = ids.First(id => Owner(a, id) == b.Server);
+        b.StopHttp();
+        var unreachable = Get(a, $"payments/{idOnB}");
+        Assert.Equal(HttpStatusCode.MisdirectedRequest, unreachable.Status);
+        Assert.Equal($"http://{b.Server}/payments/{idOnB}", unreachable.Response.Headers.Location!.ToString());
+    }
+
+    private static (HttpStatusCode Status, string Body, HttpResponseMessage Response) Get(QueryWorker worker, string path) =>
+        worker.GetAsync(path).GetAwaiter().GetResult();
+
+    // Partitioned as the source systems do (murmur2), so the read side's placement holds.
+    private static void Produce(DevCluster cluster, string env, IEnumerable<string> ids)
+    {
+        var serdes = new PaymentsSerDes(OttoRuntime.Registry(new SchemaRegistryOptions { Url = cluster.RegistryUrl.ToString() }), autoRegisterSchemas: true);
+        var topic = new PaymentTopics(env).PaymentAdded;
+        using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, Partitioner = Partitioner.Murmur2Random }).Build();
+        foreach (var id in ids) producer.Produce(serdes, topic, id, PaymentFacts.Added(id));
+        producer.Flush();
+    }
+}
