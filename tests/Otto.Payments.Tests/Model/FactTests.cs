@@ -1,7 +1,7 @@
 using Otto.Contracts;
 using Otto.Payments.Rules;
 
-namespace Otto.Payments.Tests;
+namespace Otto.Payments.Tests.Model;
 
 public class FactTests
 {
