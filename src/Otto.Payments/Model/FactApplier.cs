@@ -80,7 +80,7 @@ public sealed class FactApplier(int historyLength)
     {
         void Positive(decimal amount, string what)
         {
-            if (amount <= 0) throw new InvalidFactException($"{type} {eventId}: {what} {amount} is not positive.");
+            if (amount <= 0) throw new InvalidFactException($"{type} {eventId}: {what} {amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} is not positive.");
         }
         switch (fact)
         {
