@@ -96,7 +96,7 @@ public sealed class StorePayments : IBenchmark
 
     private static string Id(int i) => $"pay-{i:D10}";
 
-    // A payment as the topology keeps it after PaymentAdded: ids, amount, rail, a few recent event ids.
+    // A payment as the topology keeps it after PaymentAdded: ids, amount, rail, a short history.
     private static PaymentState State(int i, DateTimeOffset since) => new()
     {
         PaymentId = Id(i),
@@ -106,8 +106,11 @@ public sealed class StorePayments : IBenchmark
         Currency = "EUR",
         Status = i % 10 == 0 ? PaymentStatus.PROCESSING : PaymentStatus.COMPLETED,
         StatusSince = since,
-        RecentEventIds = [$"{Id(i)}-added", $"{Id(i)}-status-1"],
-        Episode = 1,
+        History =
+        [
+            new HistoryEntry { EventId = $"{Id(i)}-added", Type = "PaymentAdded", Source = "CPR", OccurredAt = since, Outcome = "applied" },
+            new HistoryEntry { EventId = $"{Id(i)}-status-1", Type = "PaymentStatusChanged", Source = "CPR", OccurredAt = since, Outcome = "applied" },
+        ],
     };
 
     private static double ResidentMiB(string field = "VmRSS") => StoreBenchContext.ResidentMiB(field);

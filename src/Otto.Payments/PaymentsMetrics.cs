@@ -10,18 +10,27 @@ public static class PaymentsMetrics
 
     private static readonly Meter Meter = new(MeterName);
 
-    /// <summary>CPR facts applied to the model (tag outcome: applied, duplicate, stale).</summary>
+    /// <summary>CPR facts applied to the model (tag outcome: applied, duplicate, stale, regression).</summary>
     public static readonly Counter<long> Facts = Meter.CreateCounter<long>("otto.payments.facts");
 
-    /// <summary>GetTrnRq sent (tag attempt).</summary>
+    /// <summary>GetTrnRq sent (tags rule, attempt).</summary>
     public static readonly Counter<long> Requests = Meter.CreateCounter<long>("otto.payments.requests");
 
-    /// <summary>GetTrnRs joined to their payment (tag outcome: applied, ignored).</summary>
+    /// <summary>GetTrnRs and FixPaymentRs joined to their payment (tags type, outcome: applied, ignored).</summary>
     public static readonly Counter<long> Replies = Meter.CreateCounter<long>("otto.payments.replies");
 
-    /// <summary>Flags raised (tag reason).</summary>
+    /// <summary>Flags raised (tags rule, reason).</summary>
     public static readonly Counter<long> Flags = Meter.CreateCounter<long>("otto.payments.flags");
 
-    /// <summary>GetTrnRs whose correlation id matches no request Otto sent.</summary>
+    /// <summary>Fix commands sent (tags rule, intent).</summary>
+    public static readonly Counter<long> Fixes = Meter.CreateCounter<long>("otto.payments.fixes");
+
+    /// <summary>Sweeps skipped because the task was catching up on old records (SLA rules wait meanwhile).</summary>
+    public static readonly Counter<long> SweepsDeferred = Meter.CreateCounter<long>("otto.payments.sweeps.deferred");
+
+    /// <summary>Flags cleared because their condition resolved (tag rule).</summary>
+    public static readonly Counter<long> Cleared = Meter.CreateCounter<long>("otto.payments.flags.cleared");
+
+    /// <summary>Replies about a payment Otto has no model of (tag type).</summary>
     public static readonly Counter<long> UnknownReplies = Meter.CreateCounter<long>("otto.payments.replies.unknown");
 }

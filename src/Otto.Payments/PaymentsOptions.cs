@@ -1,4 +1,4 @@
-using Otto.Contracts;
+using Otto.Payments.Rules;
 
 namespace Otto.Payments;
 
@@ -8,11 +8,9 @@ public sealed class PaymentsOptions
     /// <summary>The environment in topic names (qa, prod, ...).</summary>
     public string Env { get; set; } = "qa";
 
-    /// <summary>How long a payment may stay in a non-terminal status before Otto asks the core about it.</summary>
-    public TimeSpan StuckStatusSla { get; set; } = TimeSpan.FromMinutes(15);
-
-    /// <summary>Per-rail overrides of <see cref="StuckStatusSla"/>, e.g. INSTANT: 10 seconds.</summary>
-    public Dictionary<PaymentRail, TimeSpan> StuckStatusSlaByRail { get; set; } = [];
+    /// <summary>Per-rule settings keyed by rule name (Otto:Payments:Rules:StuckStatus:Sla, ...:SlaByRail:INSTANT,
+    /// ...:Action = Fix). A rule not listed runs with its defaults (see topology-docs/rule-catalog.md).</summary>
+    public Dictionary<string, RuleOptions> Rules { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>How long to wait for GetTrnRs before the first retry; each retry waits twice as long as the one before.</summary>
     public TimeSpan ReplyTimeout { get; set; } = TimeSpan.FromSeconds(30);
@@ -23,18 +21,32 @@ public sealed class PaymentsOptions
     /// <summary>How often the wall-clock sweep over all payments checks SLAs and reply deadlines.</summary>
     public TimeSpan SweepInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>How many recent event ids a payment remembers to drop redelivered facts.</summary>
-    public int RecentEventIds { get; set; } = 32;
+    /// <summary>A record older than this (its timestamp against the wall clock) means the task is catching up on a
+    /// backlog (after a restart, a rebalance or an outage). While it is, SLA rules wait: the facts that would
+    /// satisfy them may still be in the backlog, and flagging now would be a false alarm.</summary>
+    public TimeSpan CatchUpLag { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The SLA of a rail.</summary>
-    public TimeSpan SlaFor(PaymentRail rail) => StuckStatusSlaByRail.TryGetValue(rail, out var sla) ? sla : StuckStatusSla;
+    /// <summary>How many applied events a payment keeps for audit; redelivered facts are recognised by these event ids.</summary>
+    public int HistoryLength { get; set; } = 32;
+
+    /// <summary>The settings of <paramref name="rule"/> (defaults when not configured).</summary>
+    public RuleOptions Rule(string rule) => Rules.TryGetValue(rule, out var options) ? options : Defaults;
+
+    private static readonly RuleOptions Defaults = new();
 
     /// <summary>Throws on settings that cannot work.</summary>
     public void Validate()
     {
         if (string.IsNullOrWhiteSpace(Env)) throw new ArgumentException("Otto:Payments:Env is required.");
         if (MaxAttempts < 1) throw new ArgumentException("Otto:Payments:MaxAttempts must be at least 1.");
-        if (ReplyTimeout <= TimeSpan.Zero || SweepInterval <= TimeSpan.Zero || StuckStatusSla <= TimeSpan.Zero)
+        if (HistoryLength < 1) throw new ArgumentException("Otto:Payments:HistoryLength must be at least 1.");
+        if (ReplyTimeout <= TimeSpan.Zero || SweepInterval <= TimeSpan.Zero || CatchUpLag <= TimeSpan.Zero)
             throw new ArgumentException("Otto:Payments durations must be positive.");
+        foreach (var (name, rule) in Rules)
+        {
+            if (!PaymentRules.Names.Contains(name, StringComparer.OrdinalIgnoreCase))
+                throw new ArgumentException($"Otto:Payments:Rules:{name}: no such rule (rules: {string.Join(", ", PaymentRules.Names)}).");
+            rule.Validate(name);
+        }
     }
 }

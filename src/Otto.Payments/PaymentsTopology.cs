@@ -1,28 +1,43 @@
 using Otto.Contracts.Cpr;
+using Otto.Contracts.Limits;
 using Otto.Contracts.Otto;
+using Otto.Contracts.Recon;
+using Otto.Contracts.Reference;
+using Otto.Contracts.Wso2;
 using Otto.Payments.Model;
 using Otto.Payments.Processing;
 using Otto.Payments.Rules;
 using Otto.Streams;
+using Otto.Streams.SerDes;
 using Otto.Streams.State;
 using Otto.Streams.Stream;
 
 namespace Otto.Payments;
 
 /// <summary>
-/// The payments-integrity topology.
+/// The payments-integrity topology (topology-docs/ shows it as generated from this code).
 /// <list type="number">
-/// <item>GetTrnRq, which Otto itself writes, is read back as a table of requests keyed by correlation id.
-/// GetTrnRs (same key) joins it; unknown correlation ids find no request and drop out. The joined reply is
-/// re-keyed by payment id and hops through a repartition topic to the payment side.</item>
-/// <item>CPR's facts and the re-keyed replies merge into the payment processor, which keeps the payment
-/// store and runs the rules; it emits requests (keyed by correlation id) and flags (keyed by payment id).</item>
+/// <item>Requests Otto writes (GetTrnRq, FixPaymentRq) are read back as tables keyed by correlation id /
+/// idempotency key. Replies (same key) left-join them; a reply to nothing Otto asked is counted and dropped.
+/// A joined reply is re-keyed by payment id and hops through a topic to the payment side.</item>
+/// <item>PaymentAdded is re-keyed by debtor, creditor, amount and currency into the duplicate detector, whose
+/// findings hop back keyed by payment id.</item>
+/// <item>Every fact (PaymentAdded joined to the Account global table by debtor account), the replies and the
+/// duplicate findings merge into the payment processor, which keeps the payment store and runs the rules; it
+/// emits requests, fix commands, flags and clearings, each to its topic.</item>
 /// </list>
+/// All facts are keyed by payment id, so their topics must have the same partition count (checked at start).
 /// </summary>
 public static class PaymentsTopology
 {
-    /// <summary>The store of requests sent, keyed by correlation id.</summary>
+    /// <summary>The store of GetTrnRq sent, keyed by correlation id.</summary>
     public const string RequestsStore = "requests";
+
+    /// <summary>The store of FixPaymentRq sent, keyed by idempotency key.</summary>
+    public const string FixRequestsStore = "fix-requests";
+
+    /// <summary>The global store of accounts, keyed by account id.</summary>
+    public const string AccountsStore = "accounts";
 
     /// <summary>Builds the topology.</summary>
     public static Topology Build(PaymentsOptions options, PaymentsSerDes serdes)
@@ -30,32 +45,78 @@ public static class PaymentsTopology
         options.Validate();
         var topics = new PaymentTopics(options.Env);
         var builder = new StreamBuilder();
+        var key = serdes.Key;
 
-        var requests = builder.Table(topics.GetTrnRq,
-            Materialized<string, GetTrnRq>.As(RequestsStore).With(serdes.Key, serdes.Value<GetTrnRq>()), "requests-source");
-        builder.Stream(topics.GetTrnRs, serdes.Key, serdes.Value<GetTrnRs>(), "replies-source")
-            .Join(requests, (reply, request) => (Reply: reply, Request: request), "join-reply-to-request")
-            .SelectKey((_, joined) => joined.Request.PaymentId, "key-reply-by-payment")
-            .MapValues(joined => joined.Reply, "reply-only")
-            .To(topics.RepliesByPayment, serdes.Key, serdes.Value<GetTrnRs>(), "to-replies-by-payment");
+        var coreReplies = RepliesByPayment<GetTrnRq, GetTrnRs>(builder, serdes, "core", topics.GetTrnRq, topics.GetTrnRs, topics.RepliesByPayment,
+                RequestsStore, rq => rq.PaymentId)
+            .MapValues(PaymentEvent (reply) => new PaymentEvent.CoreReplied(reply), "as-core-reply-event");
+        var fixReplies = RepliesByPayment<FixPaymentRq, FixPaymentRs>(builder, serdes, "fix", topics.FixPaymentRq, topics.FixPaymentRs, topics.FixRepliesByPayment,
+                FixRequestsStore, rq => rq.PaymentId)
+            .MapValues(PaymentEvent (reply) => new PaymentEvent.FixReplied(reply), "as-fix-reply-event");
 
-        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(PaymentProcessor.StoreName), serdes.Key, serdes.Value<PaymentState>()));
+        var added = builder.Stream(topics.PaymentAdded, key, serdes.Value<PaymentAdded>(), "payment-added-source");
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(DuplicateDetector.StoreName), key, serdes.Value<DuplicateCandidates>()));
+        added.SelectKey((_, fact) => DuplicateDetector.MatchKey(fact), "key-added-by-details")
+            .Repartition(Repartitioned<string, PaymentAdded>.With(key, serdes.Value<PaymentAdded>()).WithName("added-by-details"))
+            .Process(() => new DuplicateDetector(options), "duplicate-detector", DuplicateDetector.StoreName)
+            .To(topics.DuplicateSuspected, key, serdes.Value<DuplicateSuspected>(), "to-duplicate-suspected");
 
-        var added = builder.Stream(topics.PaymentAdded, serdes.Key, serdes.Value<PaymentAdded>(), "payment-added-source")
-            .MapValues(PaymentEvent (fact) => new PaymentEvent.Added(fact), "as-added-event");
-        var statusChanged = builder.Stream(topics.PaymentStatusChanged, serdes.Key, serdes.Value<PaymentStatusChanged>(), "status-changed-source")
-            .MapValues(PaymentEvent (fact) => new PaymentEvent.StatusChanged(fact), "as-status-event");
-        var replies = builder.Stream(topics.RepliesByPayment, serdes.Key, serdes.Value<GetTrnRs>(), "replies-by-payment-source")
-            .MapValues(PaymentEvent (reply) => new PaymentEvent.CoreReplied(reply), "as-reply-event");
+        var accounts = builder.GlobalTable(topics.Accounts,
+            Materialized<string, Account>.As(AccountsStore).With(key, serdes.Value<Account>()), "accounts-source");
+        var events = added
+            .LeftJoin(accounts, (_, fact) => fact.DebtorAccount, PaymentEvent (fact, account) => new PaymentEvent.Added(fact, account), "join-added-to-debtor-account")
+            .Merge(Facts<PaymentStatusChanged>(builder, serdes, topics.PaymentStatusChanged, "status-changed", f => new PaymentEvent.StatusChanged(f)), "merge-status-changed")
+            .Merge(Facts<PaymentCancelled>(builder, serdes, topics.PaymentCancelled, "cancelled", f => new PaymentEvent.Cancelled(f)), "merge-cancelled")
+            .Merge(Facts<TrnAdded>(builder, serdes, topics.TrnAdded, "trn-added", f => new PaymentEvent.CoreBooked(f)), "merge-trn-added")
+            .Merge(Facts<PaymentSettled>(builder, serdes, topics.PaymentSettled, "settled", f => new PaymentEvent.Settled(f)), "merge-settled")
+            .Merge(Facts<LimitsUpdated>(builder, serdes, topics.LimitsUpdated, "limits-updated", f => new PaymentEvent.LimitsChanged(f)), "merge-limits-updated")
+            .Merge(Facts<DuplicateSuspected>(builder, serdes, topics.DuplicateSuspected, "duplicate-suspected", f => new PaymentEvent.DuplicateFound(f)), "merge-duplicates")
+            .Merge(coreReplies, "merge-core-replies")
+            .Merge(fixReplies, "merge-fix-replies");
 
-        var outputs = added.Merge(statusChanged, "merge-facts").Merge(replies, "merge-replies")
-            .Process(() => new PaymentProcessor(options), "payment-processor", PaymentProcessor.StoreName);
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(PaymentProcessor.StoreName), key, serdes.Value<PaymentState>()));
+        var outputs = events.Process(() => new PaymentProcessor(options), "payment-processor", PaymentProcessor.StoreName);
 
-        outputs.Filter((_, o) => o.Request is not null, "requests-only").MapValues(o => o.Request!, "as-request")
-            .To(topics.GetTrnRq, serdes.Key, serdes.Value<GetTrnRq>(), "to-get-trn-rq");
-        outputs.Filter((_, o) => o.Flag is not null, "flags-only").MapValues(o => o.Flag!, "as-flag")
-            .To(topics.PaymentFlagged, serdes.Key, serdes.Value<PaymentFlagged>(), "to-payment-flagged");
+        Publish(outputs, "get-trn-rq", topics.GetTrnRq, key, serdes.Value<GetTrnRq>(), o => (o as PaymentOutput.Ask)?.Request);
+        Publish(outputs, "fix-payment-rq", topics.FixPaymentRq, key, serdes.Value<FixPaymentRq>(), o => (o as PaymentOutput.Fix)?.Command);
+        Publish(outputs, "payment-flagged", topics.PaymentFlagged, key, serdes.Value<PaymentFlagged>(), o => (o as PaymentOutput.Raise)?.Flag);
+        Publish(outputs, "payment-flag-cleared", topics.PaymentFlagCleared, key, serdes.Value<PaymentFlagCleared>(), o => (o as PaymentOutput.Clear)?.Cleared);
 
         return builder.Build();
     }
+
+    // A source system's fact topic, as payment events.
+    private static IKStream<string, PaymentEvent> Facts<T>(StreamBuilder builder, PaymentsSerDes serdes, string topic, string name, Func<T, PaymentEvent> asEvent)
+        where T : class, Streams.Avro.Specific.IAvroRecord<T> =>
+        builder.Stream(topic, serdes.Key, serdes.Value<T>(), $"{name}-source").MapValues(asEvent, $"as-{name}-event");
+
+    // Request/response by correlation key: the request topic read back as a table, the replies joined to it,
+    // re-keyed by payment id through byPaymentTopic, and read from there on the payment side.
+    private static IKStream<string, TRs> RepliesByPayment<TRq, TRs>(StreamBuilder builder, PaymentsSerDes serdes, string name,
+        string requestTopic, string replyTopic, string byPaymentTopic, string store, Func<TRq, string> paymentOf)
+        where TRq : class, Streams.Avro.Specific.IAvroRecord<TRq>
+        where TRs : class, Streams.Avro.Specific.IAvroRecord<TRs>
+    {
+        var requests = builder.Table(requestTopic, Materialized<string, TRq>.As(store).With(serdes.Key, serdes.Value<TRq>()), $"{name}-requests-source");
+        builder.Stream(replyTopic, serdes.Key, serdes.Value<TRs>(), $"{name}-replies-source")
+            .LeftJoin(requests, (reply, request) => (Reply: reply, Request: request), $"join-{name}-reply-to-request")
+            .Filter((_, joined) => Asked(joined.Request, name), $"drop-unknown-{name}-replies")
+            .SelectKey((_, joined) => paymentOf(joined.Request!), $"key-{name}-reply-by-payment")
+            .MapValues(joined => joined.Reply, $"{name}-reply-only")
+            .To(byPaymentTopic, serdes.Key, serdes.Value<TRs>(), $"to-{name}-replies-by-payment");
+        return builder.Stream(byPaymentTopic, serdes.Key, serdes.Value<TRs>(), $"{name}-replies-by-payment-source");
+    }
+
+    private static bool Asked(object? request, string name)
+    {
+        if (request is not null) return true;
+        PaymentsMetrics.UnknownReplies.Add(1, new KeyValuePair<string, object?>("type", name));
+        return false;
+    }
+
+    private static void Publish<T>(IKStream<string, PaymentOutput> outputs, string name, string topic, ISerDes<string> key, ISerDes<T> value, Func<PaymentOutput, T?> select)
+        where T : class =>
+        outputs.Filter((_, output) => select(output) is not null, $"{name}-only")
+            .MapValues(output => select(output)!, $"as-{name}")
+            .To(topic, key, value, $"to-{name}");
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Contracts.Otto;
 using Otto.Payments;
+using Otto.Payments.Rules;
 using Otto.Streams.Avro.Registry;
 
 namespace Otto.Simulator;
@@ -154,7 +155,7 @@ public sealed class Simulation : IAsyncDisposable
     {
         var publishing = (Options.PaymentsPerSecond > 0 ? TimeSpan.FromSeconds(Payments.Count / Options.PaymentsPerSecond) : TimeSpan.Zero)
             + Options.StepDelay * 3;
-        var sla = otto.StuckStatusSlaByRail.Values.Append(otto.StuckStatusSla).Max();
+        var sla = PaymentRules.LongestSla(otto);
         var replies = otto.ReplyTimeout * (Math.Pow(2, otto.MaxAttempts) - 1);
         return publishing + sla + replies + otto.SweepInterval * (otto.MaxAttempts + 1) + margin;
     }

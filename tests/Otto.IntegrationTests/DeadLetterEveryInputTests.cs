@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Contracts;
 using Otto.Contracts.Otto;
 using Otto.Payments;
+using Otto.Payments.Rules;
 using Otto.Streams.SerDes;
 using Otto.Streams.Worker.Configuration;
 using Otto.Streams.Worker.Embedded;
@@ -23,14 +24,18 @@ public class DeadLetterEveryInputTests
         await using var cluster = await DevCluster.StartAsync("dlq", partitions: 1);
         var rules = new PaymentsOptions
         {
-            Env = "dlq", StuckStatusSla = TimeSpan.FromSeconds(1), ReplyTimeout = TimeSpan.FromSeconds(10),
+            Env = "dlq", Rules = { [StuckStatusRule.Name] = new() { Sla = TimeSpan.FromSeconds(1) } }, ReplyTimeout = TimeSpan.FromSeconds(10),
             MaxAttempts = 1, SweepInterval = TimeSpan.FromMilliseconds(100),
         };
         var options = cluster.WorkerOptions("otto-dlq", rules, commitInterval: TimeSpan.FromMilliseconds(200));
         var topics = new PaymentTopics("dlq");
         var registry = OttoRuntime.Registry(options.SchemaRegistry);
         var serdes = new PaymentsSerDes(registry, autoRegisterSchemas: true);
-        var inputs = OttoRuntime.Topology(options, registry).SourceTopics.ToList();
+        // Internal topics under their run-time names; the Account global table's topic too.
+        var topology = OttoRuntime.Topology(options, registry);
+        var repartition = topology.RepartitionTopics(options.Streams.ApplicationId);
+        var inputs = topology.SourceTopics.Select(t => repartition.Keys.FirstOrDefault(r => r == $"{options.Streams.ApplicationId}-{t}") ?? t)
+            .Append(topics.Accounts).ToList();
         using var deadLetters = new TopicReader<string, byte[]>(cluster.BootstrapServers, topics.DeadLetter, new StringSerDes(), new ByteArraySerDes());
         // Raw: the requests topic holds one of the bad records too.
         using var requests = new TopicReader<byte[], byte[]>(cluster.BootstrapServers, topics.GetTrnRq, new ByteArraySerDes(), new ByteArraySerDes());

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Payments;
+using Otto.Payments.Rules;
 using Otto.Streams.Worker.Demo;
 
 namespace Otto.IntegrationTests;
@@ -18,7 +19,7 @@ public class DemoEndToEndTests
             Rules = new PaymentsOptions
             {
                 Env = "e2e",
-                StuckStatusSla = TimeSpan.FromSeconds(1.5),
+                Rules = { [StuckStatusRule.Name] = new() { Sla = TimeSpan.FromSeconds(1.5) } },
                 ReplyTimeout = TimeSpan.FromSeconds(2),
                 MaxAttempts = 2,
                 SweepInterval = TimeSpan.FromMilliseconds(200),

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Contracts;
 using Otto.Contracts.Otto;
 using Otto.Payments;
+using Otto.Payments.Rules;
 using Otto.Streams;
 using Otto.Streams.Worker.Configuration;
 using Otto.Streams.Worker.Demo;
@@ -22,7 +23,7 @@ public class WorkerRestartTests
         var rules = new PaymentsOptions
         {
             Env = "restart",
-            StuckStatusSla = TimeSpan.FromSeconds(1),
+            Rules = { [StuckStatusRule.Name] = new() { Sla = TimeSpan.FromSeconds(1) } },
             ReplyTimeout = TimeSpan.FromSeconds(5),
             MaxAttempts = 1,
             SweepInterval = TimeSpan.FromMilliseconds(100),

@@ -1,4 +1,5 @@
 using Otto.Contracts;
+using Otto.Payments.Rules;
 
 namespace Otto.Payments.Tests;
 
@@ -7,7 +8,7 @@ public class FactTests
     [Fact]
     public void A_duplicate_fact_changes_nothing_and_sends_no_second_request()
     {
-        using var h = new PaymentsHarness();
+        using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1", eventId: "evt-a");
         h.Advance(TimeSpan.FromMinutes(5));
         h.AddPayment("p1", eventId: "evt-a");
@@ -16,8 +17,8 @@ public class FactTests
         h.Advance(TimeSpan.FromMinutes(5));
 
         Assert.Single(h.Requests.ReadRecordsToList());
-        Assert.Equal(["evt-a"], stateAfterDuplicate.RecentEventIds);
-        Assert.Equal(1, stateAfterDuplicate.Episode);
+        Assert.Equal(["evt-a"], stateAfterDuplicate.History.Select(e => e.EventId));
+        Assert.Equal(1, h.Track("p1", StuckStatusRule.Name)!.Episode);
     }
 
     [Fact]

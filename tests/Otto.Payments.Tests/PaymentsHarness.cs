@@ -1,14 +1,21 @@
 using Otto.Contracts;
 using Otto.Contracts.Cpr;
+using Otto.Contracts.Limits;
 using Otto.Contracts.Otto;
+using Otto.Contracts.Recon;
+using Otto.Contracts.Reference;
+using Otto.Contracts.Wso2;
+using Otto.Payments.Rules;
 using Otto.Streams;
 using Otto.Streams.Avro.Registry;
+using Otto.Streams.Avro.Specific;
 using Otto.Streams.TestDriver;
 
 namespace Otto.Payments.Tests;
 
 /// <summary>The payments topology in a TopologyTestDriver with an in-memory schema registry, and helpers to
-/// speak CPR and WSO2 to it.</summary>
+/// speak for every source system. Only the rules named in the constructor run (all when none are named), so a
+/// rule's tests see that rule's outputs alone.</summary>
 internal sealed class PaymentsHarness : IDisposable
 {
     public static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -16,7 +23,6 @@ internal sealed class PaymentsHarness : IDisposable
     public PaymentsOptions Options { get; } = new()
     {
         Env = "test",
-        StuckStatusSla = TimeSpan.FromMinutes(10),
         ReplyTimeout = TimeSpan.FromMinutes(1),
         MaxAttempts = 3,
         SweepInterval = TimeSpan.FromSeconds(10),
@@ -29,12 +35,23 @@ internal sealed class PaymentsHarness : IDisposable
     public TestInputTopic<string, PaymentStatusChanged> StatusChanged { get; }
     public TestInputTopic<string, GetTrnRs> Replies { get; }
     public TestOutputTopic<string, GetTrnRq> Requests { get; }
+    public TestOutputTopic<string, FixPaymentRq> Fixes { get; }
     public TestOutputTopic<string, PaymentFlagged> Flags { get; }
+    public TestOutputTopic<string, PaymentFlagCleared> Cleared { get; }
     public TestOutputTopic<string, byte[]> DeadLetters { get; }
     private int _eventIds;
 
-    public PaymentsHarness()
+    /// <param name="rules">The rules to run; all when empty.</param>
+    public PaymentsHarness(params string[] rules) : this(_ => { }, rules) { }
+
+    /// <param name="configure">Changes to the options before the topology is built (SLAs, actions).</param>
+    /// <param name="rules">The rules to run; all when empty.</param>
+    public PaymentsHarness(Action<PaymentsOptions> configure, params string[] rules)
     {
+        Options.Rules[StuckStatusRule.Name] = new RuleOptions { Sla = TimeSpan.FromMinutes(10) };
+        foreach (var name in PaymentRules.Names.Where(n => rules.Length > 0 && !rules.Contains(n)))
+            Options.Rules[name] = new RuleOptions { Enabled = false };
+        configure(Options);
         Topics = new PaymentTopics(Options.Env);
         var config = new StreamConfig
         {
@@ -44,11 +61,13 @@ internal sealed class PaymentsHarness : IDisposable
             DeadLetterTopic = Topics.DeadLetter,
         };
         Driver = new TopologyTestDriver(PaymentsTopology.Build(Options, SerDes), config, T0);
-        Added = Driver.CreateInputTopic(Topics.PaymentAdded, SerDes.Key, SerDes.Value<PaymentAdded>());
-        StatusChanged = Driver.CreateInputTopic(Topics.PaymentStatusChanged, SerDes.Key, SerDes.Value<PaymentStatusChanged>());
-        Replies = Driver.CreateInputTopic(Topics.GetTrnRs, SerDes.Key, SerDes.Value<GetTrnRs>());
-        Requests = Driver.CreateOutputTopic(Topics.GetTrnRq, SerDes.Key, SerDes.Value<GetTrnRq>());
-        Flags = Driver.CreateOutputTopic(Topics.PaymentFlagged, SerDes.Key, SerDes.Value<PaymentFlagged>());
+        Added = Input<PaymentAdded>(Topics.PaymentAdded);
+        StatusChanged = Input<PaymentStatusChanged>(Topics.PaymentStatusChanged);
+        Replies = Input<GetTrnRs>(Topics.GetTrnRs);
+        Requests = Output<GetTrnRq>(Topics.GetTrnRq);
+        Fixes = Output<FixPaymentRq>(Topics.FixPaymentRq);
+        Flags = Output<PaymentFlagged>(Topics.PaymentFlagged);
+        Cleared = Output<PaymentFlagCleared>(Topics.PaymentFlagCleared);
         DeadLetters = Driver.CreateOutputTopic(Topics.DeadLetter, SerDes.Key, new Otto.Streams.SerDes.ByteArraySerDes());
     }
 
@@ -56,45 +75,104 @@ internal sealed class PaymentsHarness : IDisposable
 
     public string NextEventId() => $"evt-{++_eventIds}";
 
-    public PaymentAdded AddPayment(string paymentId, PaymentStatus status = PaymentStatus.PROCESSING, string? eventId = null)
+    public TestInputTopic<string, T> Input<T>(string topic) where T : class, IAvroRecord<T> =>
+        Driver.CreateInputTopic(topic, SerDes.Key, SerDes.Value<T>());
+
+    public TestOutputTopic<string, T> Output<T>(string topic) where T : class, IAvroRecord<T> =>
+        Driver.CreateOutputTopic(topic, SerDes.Key, SerDes.Value<T>());
+
+    /// <summary>Pipes a fact keyed by <paramref name="key"/> at the current wall-clock time.</summary>
+    public T Send<T>(string topic, string key, T fact) where T : class, IAvroRecord<T>
     {
-        var fact = new PaymentAdded
-        {
-            EventId = eventId ?? NextEventId(),
-            PaymentId = paymentId,
-            OccurredAt = Now,
-            Rail = PaymentRail.SEPA,
-            DebtorAccount = "DE01",
-            CreditorAccount = "DE02",
-            Amount = 125.50m,
-            Currency = "EUR",
-            Status = status,
-        };
-        Added.PipeInput(paymentId, fact, Now);
+        Input<T>(topic).PipeInput(key, fact, Now);
         return fact;
     }
 
-    public void ChangeStatus(string paymentId, PaymentStatus status, string? eventId = null) =>
-        StatusChanged.PipeInput(paymentId, new PaymentStatusChanged
+    public PaymentAdded AddPayment(string paymentId, PaymentStatus status = PaymentStatus.PROCESSING, string? eventId = null,
+        decimal amount = 125.50m, string debtor = "DE01", string creditor = "DE02", DateTimeOffset? at = null) =>
+        Send(Topics.PaymentAdded, paymentId, new PaymentAdded
+        {
+            EventId = eventId ?? NextEventId(),
+            PaymentId = paymentId,
+            OccurredAt = at ?? Now,
+            Rail = PaymentRail.SEPA,
+            DebtorAccount = debtor,
+            CreditorAccount = creditor,
+            Amount = amount,
+            Currency = "EUR",
+            Status = status,
+        });
+
+    public void ChangeStatus(string paymentId, PaymentStatus status, string? eventId = null, DateTimeOffset? at = null) =>
+        Send(Topics.PaymentStatusChanged, paymentId, new PaymentStatusChanged
+        {
+            EventId = eventId ?? NextEventId(),
+            PaymentId = paymentId,
+            OccurredAt = at ?? Now,
+            Status = status,
+        });
+
+    public void Cancel(string paymentId, DateTimeOffset? at = null) =>
+        Send(Topics.PaymentCancelled, paymentId, new PaymentCancelled { EventId = NextEventId(), PaymentId = paymentId, OccurredAt = at ?? Now, Reason = "customer" });
+
+    public void BookInCore(string paymentId, decimal amount = 125.50m, string currency = "EUR", PaymentStatus status = PaymentStatus.PROCESSING,
+        string? eventId = null, DateTimeOffset? at = null) =>
+        Send(Topics.TrnAdded, paymentId, new TrnAdded
+        {
+            EventId = eventId ?? NextEventId(),
+            PaymentId = paymentId,
+            OccurredAt = at ?? Now,
+            TransactionId = $"trn-{paymentId}",
+            Amount = amount,
+            Currency = currency,
+            CoreStatus = status,
+        });
+
+    public void Settle(string paymentId, string settlementId, decimal settled, decimal paymentAmount = 125.50m, string? eventId = null, DateTimeOffset? at = null) =>
+        Send(Topics.PaymentSettled, paymentId, new PaymentSettled
+        {
+            EventId = eventId ?? NextEventId(),
+            PaymentId = paymentId,
+            OccurredAt = at ?? Now,
+            SettlementId = settlementId,
+            SettledAmount = settled,
+            PaymentAmount = paymentAmount,
+            Currency = "EUR",
+        });
+
+    public void Limits(string paymentId, LimitsAction action, decimal amount = 125.50m, string? eventId = null) =>
+        Send(Topics.LimitsUpdated, paymentId, new LimitsUpdated
         {
             EventId = eventId ?? NextEventId(),
             PaymentId = paymentId,
             OccurredAt = Now,
-            Status = status,
-        }, Now);
+            AccountId = "DE01",
+            Action = action,
+            Amount = amount,
+        });
 
-    public void Reply(GetTrnRq request, bool found, PaymentStatus? coreStatus) =>
+    public void Account(string accountId, AccountStatus status) =>
+        Send(Topics.Accounts, accountId, new Account { AccountId = accountId, Status = status, UpdatedAt = Now });
+
+    public void Reply(GetTrnRq request, bool found, PaymentStatus? coreStatus, decimal? coreAmount = null) =>
         Replies.PipeInput(request.CorrelationId, new GetTrnRs
         {
             CorrelationId = request.CorrelationId,
             Found = found,
             CoreStatus = coreStatus,
+            CoreAmount = coreAmount,
             RespondedAt = Now,
         }, Now);
+
+    public void FixReply(string idempotencyKey, bool applied, string? detail = null) =>
+        Send(Topics.FixPaymentRs, idempotencyKey, new FixPaymentRs { IdempotencyKey = idempotencyKey, Applied = applied, Detail = detail, RespondedAt = Now });
 
     public void Advance(TimeSpan by) => Driver.AdvanceWallClockTime(by);
 
     public PaymentState? State(string paymentId) => Driver.GetKeyValueStore<string, PaymentState>("payments").Get(paymentId);
+
+    /// <summary>Where <paramref name="rule"/> stands for the payment (null: it never held).</summary>
+    public RuleTrack? Track(string paymentId, string rule) => State(paymentId)?.Rules.Find(t => t.Rule == rule);
 
     public void Dispose() => Driver.Dispose();
 }

@@ -1,5 +1,6 @@
 using Otto.Contracts;
 using Otto.Contracts.Otto;
+using Otto.Payments.Rules;
 
 namespace Otto.Payments.Tests;
 
@@ -8,7 +9,7 @@ public class StuckStatusTests
     [Fact]
     public void A_payment_past_its_SLA_in_a_non_terminal_status_sends_GetTrnRq_keyed_by_a_deterministic_correlation_id()
     {
-        using var h = new PaymentsHarness();
+        using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1");
 
         h.Advance(TimeSpan.FromMinutes(9));
@@ -19,13 +20,13 @@ public class StuckStatusTests
         Assert.Equal("p1:StuckStatus:1:1", request.Key);
         Assert.Equal(request.Key, request.Value.CorrelationId);
         Assert.Equal(("p1", "StuckStatus", 1), (request.Value.PaymentId, request.Value.Rule, request.Value.Attempt));
-        Assert.Equal("p1:StuckStatus:1:1", h.State("p1")!.Pending!.CorrelationId);
+        Assert.Equal("p1:StuckStatus:1:1", h.Track("p1", StuckStatusRule.Name)!.Pending!.CorrelationId);
     }
 
     [Fact]
     public void A_payment_that_reaches_a_terminal_status_in_time_is_never_asked_about()
     {
-        using var h = new PaymentsHarness();
+        using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(5));
         h.ChangeStatus("p1", PaymentStatus.COMPLETED);
@@ -39,7 +40,7 @@ public class StuckStatusTests
     [Fact]
     public void A_matching_reply_raises_no_flag_and_no_further_request_for_the_episode()
     {
-        using var h = new PaymentsHarness();
+        using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(10));
         var request = h.Requests.ReadRecord().Value;
@@ -49,13 +50,13 @@ public class StuckStatusTests
 
         Assert.True(h.Flags.IsEmpty);
         Assert.True(h.Requests.IsEmpty);
-        Assert.Null(h.State("p1")!.Pending);
+        Assert.Null(h.Track("p1", StuckStatusRule.Name)!.Pending);
     }
 
     [Fact]
     public void A_mismatching_reply_raises_one_flag_with_both_statuses_and_an_idempotency_key()
     {
-        using var h = new PaymentsHarness();
+        using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(10));
         var request = h.Requests.ReadRecord().Value;
@@ -77,7 +78,7 @@ public class StuckStatusTests
     [Fact]
     public void A_payment_unknown_to_the_core_is_flagged_not_found()
     {
-        using var h = new PaymentsHarness();
+        using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1", PaymentStatus.PENDING);
         h.Advance(TimeSpan.FromMinutes(10));
 
@@ -89,7 +90,7 @@ public class StuckStatusTests
     [Fact]
     public void No_reply_retries_with_exponential_backoff_then_flags_no_core_reply()
     {
-        using var h = new PaymentsHarness();
+        using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(10));
         Assert.Equal(1, h.Requests.ReadRecord().Value.Attempt);
@@ -115,7 +116,7 @@ public class StuckStatusTests
     [Fact]
     public void A_reply_to_an_earlier_attempt_answers_the_open_question_and_the_later_reply_is_ignored()
     {
-        using var h = new PaymentsHarness();
+        using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(10));
         var first = h.Requests.ReadRecord().Value;
@@ -128,14 +129,14 @@ public class StuckStatusTests
 
         Assert.True(h.Flags.IsEmpty);
         Assert.True(h.Requests.IsEmpty);
-        Assert.Null(h.State("p1")!.Pending);
+        Assert.Null(h.Track("p1", StuckStatusRule.Name)!.Pending);
         Assert.Equal(1, h.State("p1")!.RepliesIgnored);
     }
 
     [Fact]
     public void A_late_reply_from_a_previous_episode_is_counted_and_ignored()
     {
-        using var h = new PaymentsHarness();
+        using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1", PaymentStatus.PENDING);
         h.Advance(TimeSpan.FromMinutes(10));
         var oldQuestion = h.Requests.ReadRecord().Value;
@@ -147,13 +148,13 @@ public class StuckStatusTests
 
         Assert.True(h.Flags.IsEmpty);
         Assert.Equal(1, h.State("p1")!.RepliesIgnored);
-        Assert.Equal(newQuestion.CorrelationId, h.State("p1")!.Pending!.CorrelationId);
+        Assert.Equal(newQuestion.CorrelationId, h.Track("p1", StuckStatusRule.Name)!.Pending!.CorrelationId);
     }
 
     [Fact]
     public void A_duplicate_reply_is_applied_once()
     {
-        using var h = new PaymentsHarness();
+        using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(10));
         var request = h.Requests.ReadRecord().Value;
@@ -168,7 +169,7 @@ public class StuckStatusTests
     [Fact]
     public void A_reply_with_an_unknown_correlation_id_finds_no_request_and_changes_nothing()
     {
-        using var h = new PaymentsHarness();
+        using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1");
         h.Reply(new GetTrnRq { CorrelationId = "p1:StuckStatus:9:9", PaymentId = "p1", Rule = "StuckStatus", Attempt = 9, RequestedAt = h.Now },
             found: true, PaymentStatus.COMPLETED);
@@ -180,7 +181,7 @@ public class StuckStatusTests
     [Fact]
     public void A_status_change_starts_a_new_episode_that_can_be_flagged_again()
     {
-        using var h = new PaymentsHarness();
+        using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1", PaymentStatus.PENDING);
         h.Advance(TimeSpan.FromMinutes(10));
         h.Reply(h.Requests.ReadRecord().Value, found: true, PaymentStatus.PROCESSING);

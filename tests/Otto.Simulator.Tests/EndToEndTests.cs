@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Otto.Payments;
+using Otto.Payments.Rules;
 using Otto.Streams;
 using Xunit.Abstractions;
 
@@ -15,13 +16,10 @@ public class EndToEndTests(ITestOutputHelper output)
     {
         using var kafka = new SimCluster();
         var app = "otto-e2e";
-        // The embedded cluster cannot create topics on request: the topology's changelogs are made up front too.
-        kafka.Cluster.CreateTopic($"{app}-payments-changelog", 4);
-        kafka.Cluster.CreateTopic($"{app}-requests-changelog", 4);
         var options = new PaymentsOptions
         {
             Env = "simtest",
-            StuckStatusSla = TimeSpan.FromSeconds(1),
+            Rules = { [StuckStatusRule.Name] = new() { Sla = TimeSpan.FromSeconds(1) } },
             // Generous next to the embedded cluster's latency: a new producer's first delivery takes about a second.
             ReplyTimeout = TimeSpan.FromSeconds(2),
             MaxAttempts = 2,
@@ -38,7 +36,10 @@ public class EndToEndTests(ITestOutputHelper output)
             StateDir = Path.Combine(Path.GetTempPath(), "otto-sim-e2e-" + Guid.NewGuid().ToString("N")),
         };
         using var loggers = LoggerFactory.Create(b => b.AddProvider(new OutputLoggerProvider(output)).SetMinimumLevel(LogLevel.Information));
-        using var otto = new KafkaStream(PaymentsTopology.Build(options, new PaymentsSerDes(kafka.Registry, true)), config, loggers: loggers);
+        var topology = PaymentsTopology.Build(options, new PaymentsSerDes(kafka.Registry, true));
+        // The mock cluster does not serve CreateTopics: make the internal topics the engine would create.
+        foreach (var topic in topology.RepartitionTopics(app).Keys.Concat(topology.ChangelogTopics(app).Keys)) kafka.Cluster.CreateTopic(topic, 4);
+        using var otto = new KafkaStream(topology, config, loggers: loggers);
         otto.Start();
         await using var sim = new Simulation(kafka.Cluster.BootstrapServers, kafka.Registry, kafka.Topics,
             new SimulatorOptions { Payments = 60, StepDelay = TimeSpan.FromMilliseconds(20), RunId = "e2e" }, loggers.CreateLogger("sim"));

@@ -8,7 +8,7 @@ public class Wso2ResponderTests
 {
     private static GetTrnRq Request(string paymentId, int attempt = 1) => new()
     {
-        CorrelationId = StuckStatusRule.CorrelationId(paymentId, 3, attempt),
+        CorrelationId = RuleRunner.CorrelationId(paymentId, StuckStatusRule.Name, 3, attempt),
         PaymentId = paymentId,
         Rule = StuckStatusRule.Name,
         Attempt = attempt,

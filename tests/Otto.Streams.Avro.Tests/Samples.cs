@@ -72,18 +72,25 @@ internal static class Samples
         Currency = null,
         Status = PaymentStatus.CANCELLED,
         StatusSince = T0,
-        RecentEventIds = ["evt-1", "evt-2"],
-        Episode = -3,
-        Pending = new PendingRequest
-        {
-            CorrelationId = "c",
-            Rule = "r",
-            Attempt = 2,
-            SentAt = T0,
-            DueAt = T0.AddMinutes(5),
-        },
-        FlaggedEpisode = 0,
-        ResolvedEpisode = 1,
+        History = [new HistoryEntry { EventId = "evt-1", Type = "PaymentAdded", Source = "CPR", OccurredAt = T0, Outcome = "applied" }],
+        Rules =
+        [
+            new RuleTrack
+            {
+                Rule = "r",
+                Episode = -3,
+                Phase = RulePhase.ASKING,
+                Pending = new PendingRequest
+                {
+                    CorrelationId = "c",
+                    Rule = "r",
+                    Attempt = 2,
+                    SentAt = T0,
+                    DueAt = T0.AddMinutes(5),
+                },
+            },
+        ],
+        Settlements = [new SettlementEntry { SettlementId = "s", Amount = -0.01m, At = T0 }],
         RepliesIgnored = int.MinValue,
     };
 
@@ -97,11 +104,11 @@ internal static class Samples
     public static IEnumerable<Sample> All()
     {
         yield return Sample.Of(PaymentAdded(), """
-            {"eventId":"evt-1","paymentId":"pay-1","occurredAt":1700000000123,"rail":"SEPA","debtorAccount":"DE001",
+            {"eventId":"evt-1","sourceSystem":"CPR","paymentId":"pay-1","occurredAt":1700000000123,"rail":"SEPA","debtorAccount":"DE001",
              "creditorAccount":"FR002 – ünïcode","amount":"-1234.56","currency":"EUR","status":"PENDING","reference":null}
             """);
         yield return Sample.Of(PaymentStatusChanged(), """
-            {"eventId":"evt-2","paymentId":"pay-1","occurredAt":1700000001123,"status":"COMPLETED","reason":"settled"}
+            {"eventId":"evt-2","sourceSystem":"CPR","paymentId":"pay-1","occurredAt":1700000001123,"status":"COMPLETED","reason":"settled"}
             """);
         yield return Sample.Of(GetTrnRq(), """
             {"correlationId":"pay-1:stuck:1","paymentId":"pay-1","rule":"stuck","attempt":2147483647,"requestedAt":1700000000123}
@@ -111,17 +118,23 @@ internal static class Samples
             """);
         yield return Sample.Of(PaymentFlagged(), """
             {"flagId":"pay-1:stuck:1","paymentId":"pay-1","rule":"stuck","reason":"NO_CORE_REPLY","detail":"",
-             "ottoStatus":"PROCESSING","coreStatus":null,"raisedAt":-1}
+             "ottoStatus":"PROCESSING","coreStatus":null,"raisedAt":-1,"episode":0,"surplus":null}
             """);
         yield return Sample.Of(PaymentState(), """
-            {"paymentId":"pay-1","added":true,"rail":"SWIFT","amount":"99999999999999.99","currency":null,"status":"CANCELLED",
-             "statusSince":1700000000123,"recentEventIds":["evt-1","evt-2"],"episode":-3,
-             "pending":{"correlationId":"c","rule":"r","attempt":2,"sentAt":1700000000123,"dueAt":1700000300123},
-             "flaggedEpisode":0,"resolvedEpisode":1,"repliesIgnored":-2147483648}
+            {"paymentId":"pay-1","added":true,"addedAt":null,"rail":"SWIFT","debtorAccount":null,"creditorAccount":null,
+             "amount":"99999999999999.99","currency":null,"debtorAccountStatus":null,"status":"CANCELLED","statusSince":1700000000123,
+             "statuses":[],"regression":null,"core":null,"trnAddedAt":null,
+             "settlements":[{"settlementId":"s","amount":"-0.01","at":1700000000123}],"reconAmount":null,"limits":null,"duplicateOf":null,
+             "rules":[{"rule":"r","episode":-3,"phase":"ASKING",
+               "pending":{"correlationId":"c","rule":"r","attempt":2,"sentAt":1700000000123,"dueAt":1700000300123}}],
+             "flags":[],"history":[{"eventId":"evt-1","type":"PaymentAdded","source":"CPR","occurredAt":1700000000123,"outcome":"applied"}],
+             "repliesIgnored":-2147483648}
             """);
         yield return Sample.Of(EmptyPaymentState(), name: "PaymentState(empty)", expectedJson: """
-            {"paymentId":"p","added":false,"rail":"DOMESTIC","amount":null,"currency":null,"status":"ADDED","statusSince":-62135596800000,
-             "recentEventIds":[],"episode":0,"pending":null,"flaggedEpisode":0,"resolvedEpisode":0,"repliesIgnored":0}
+            {"paymentId":"p","added":false,"addedAt":null,"rail":"DOMESTIC","debtorAccount":null,"creditorAccount":null,"amount":null,
+             "currency":null,"debtorAccountStatus":null,"status":"ADDED","statusSince":-62135596800000,"statuses":[],"regression":null,
+             "core":null,"trnAddedAt":null,"settlements":[],"reconAmount":null,"limits":null,"duplicateOf":null,"rules":[],"flags":[],
+             "history":[],"repliesIgnored":0}
             """);
     }
 }

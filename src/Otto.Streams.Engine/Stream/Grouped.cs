@@ -51,6 +51,9 @@ public sealed class Repartitioned<K, V>
     /// <summary>A repartitioning with serdes.</summary>
     public static Repartitioned<K, V> With(ISerDes<K>? keySerDes, ISerDes<V>? valueSerDes) => new() { KeySerDes = keySerDes, ValueSerDes = valueSerDes };
 
+    /// <summary>This repartitioning with a topic name (<c>{applicationId}-{name}-repartition</c>).</summary>
+    public Repartitioned<K, V> WithName(string name) => new() { Name = name, NumberOfPartitions = NumberOfPartitions, KeySerDes = KeySerDes, ValueSerDes = ValueSerDes };
+
     /// <summary>This repartitioning with a partition count.</summary>
     public Repartitioned<K, V> WithPartitions(int partitions) => new() { Name = Name, NumberOfPartitions = partitions, KeySerDes = KeySerDes, ValueSerDes = ValueSerDes };
 }

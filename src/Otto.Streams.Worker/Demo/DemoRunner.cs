@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Otto.Payments;
+using Otto.Payments.Rules;
 using Otto.Simulator;
 using Otto.Streams.Avro.Registry;
 using Otto.Streams.Worker.Configuration;
@@ -31,7 +32,7 @@ public sealed record DemoSettings
     public PaymentsOptions Rules { get; init; } = new()
     {
         Env = "qa",
-        StuckStatusSla = TimeSpan.FromSeconds(3),
+        Rules = { [StuckStatusRule.Name] = new() { Sla = TimeSpan.FromSeconds(3) } },
         ReplyTimeout = TimeSpan.FromSeconds(2),
         MaxAttempts = 3,
         SweepInterval = TimeSpan.FromMilliseconds(500),
@@ -54,7 +55,7 @@ public sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogger
         var options = cluster.WorkerOptions("otto-demo", settings.Rules, TimeSpan.FromSeconds(1));
         var registry = OttoRuntime.Registry(options.SchemaRegistry);
         using var stream = StreamHost.Start(options, registry, loggers, cluster.TopicManager);
-        Say($"worker started: SLA {settings.Rules.StuckStatusSla.TotalSeconds}s, reply timeout {settings.Rules.ReplyTimeout.TotalSeconds}s, {settings.Rules.MaxAttempts} attempts");
+        Say($"worker started: SLA {settings.Rules.Rule(StuckStatusRule.Name).Sla?.TotalSeconds}s, reply timeout {settings.Rules.ReplyTimeout.TotalSeconds}s, {settings.Rules.MaxAttempts} attempts");
 
         await using var simulation = new Simulation(cluster.BootstrapServers, registry, new PaymentTopics(settings.Rules.Env),
             new SimulatorOptions { Payments = settings.Payments }, loggers.CreateLogger<Simulation>());

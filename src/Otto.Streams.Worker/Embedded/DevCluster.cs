@@ -58,15 +58,15 @@ public sealed class DevCluster : IAsyncDisposable
     public IInternalTopicManager TopicManager { get; }
 
     /// <summary>Starts the cluster and the registry and creates the Otto topics of <paramref name="env"/>, and
-    /// when <paramref name="applicationId"/> is given the changelogs and the instances topic a separate `otto run`
-    /// with that id needs (it cannot create them itself: the mock does not serve CreateTopics).</summary>
+    /// when <paramref name="applicationId"/> is given the changelogs, repartition topics and the instances topic a
+    /// separate `otto run` with that id needs (it cannot create them itself: the mock does not serve CreateTopics).</summary>
     public static async Task<DevCluster> StartAsync(string env, int partitions, int registryPort = 0, string? applicationId = null, CancellationToken ct = default)
     {
         var kafka = EmbeddedKafkaCluster.Start();
         try
         {
             var topics = new PaymentTopics(env).All.AsEnumerable();
-            if (applicationId is not null) topics = topics.Concat(PaymentsChangelogs(env, applicationId));
+            if (applicationId is not null) topics = topics.Concat(PaymentsInternalTopics(env, applicationId));
             foreach (var topic in topics) kafka.CreateTopic(topic, partitions);
             var registry = await DevSchemaRegistryServer.StartAsync(registryPort, ct);
             return new DevCluster(kafka, registry);
@@ -87,9 +87,13 @@ public sealed class DevCluster : IAsyncDisposable
         Payments = payments,
     };
 
-    private static IEnumerable<string> PaymentsChangelogs(string env, string applicationId) =>
-        PaymentsTopology.Build(new PaymentsOptions { Env = env }, new PaymentsSerDes(new InMemorySchemaRegistry(), autoRegisterSchemas: false))
-            .ChangelogTopics(applicationId).Keys.Append(KafkaStream.InstancesTopicFor(applicationId));
+    // Changelogs, repartition topics (with the sources' partition count, as the engine would make them) and the instances topic.
+    private static IEnumerable<string> PaymentsInternalTopics(string env, string applicationId)
+    {
+        var topology = PaymentsTopology.Build(new PaymentsOptions { Env = env }, new PaymentsSerDes(new InMemorySchemaRegistry(), autoRegisterSchemas: false));
+        return topology.ChangelogTopics(applicationId).Keys.Concat(topology.RepartitionTopics(applicationId).Keys)
+            .Append(KafkaStream.InstancesTopicFor(applicationId));
+    }
 
     /// <summary>Stops the registry and the cluster.</summary>
     public async ValueTask DisposeAsync()

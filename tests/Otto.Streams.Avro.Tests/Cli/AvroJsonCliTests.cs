@@ -16,7 +16,7 @@ public class AvroJsonCliTests(DevRegistryFixture registry) : IClassFixture<DevRe
         var json = OttoProcess.Run(OttoProcess.RepoSchemas, bytes, "avro", "to-json", "--schema", PaymentAddedFile);
         Assert.True(json.ExitCode == 0, json.ToString());
         Assert.Equal("""
-            {"eventId":"evt-1","paymentId":"pay-1","occurredAt":1700000000123,"rail":"SEPA","debtorAccount":"DE001","creditorAccount":"FR002 – ünïcode","amount":"þ\u001DÀ","currency":"EUR","status":"PENDING","reference":null}
+            {"eventId":"evt-1","sourceSystem":"CPR","paymentId":"pay-1","occurredAt":1700000000123,"rail":"SEPA","debtorAccount":"DE001","creditorAccount":"FR002 – ünïcode","amount":"þ\u001DÀ","currency":"EUR","status":"PENDING","reference":null}
             """ + "\n", json.Output);
 
         var back = OttoProcess.Run(OttoProcess.RepoSchemas, json.Stdout, "avro", "from-json", "--schema", "PaymentAdded.avsc");
@@ -28,7 +28,7 @@ public class AvroJsonCliTests(DevRegistryFixture registry) : IClassFixture<DevRe
     public void Wire_format_uses_the_registry_for_the_id_and_the_writer_schema()
     {
         registry.Server.Registry.Register("cli-json-value", PaymentAdded.Schema.ToJson());
-        var json = """{"eventId":"e","paymentId":"p","occurredAt":5,"rail":"INSTANT","debtorAccount":"d","creditorAccount":"c","amount":"\u0001","currency":"EUR","status":"ADDED","reference":{"string":"r"}}""";
+        var json = """{"eventId":"e","sourceSystem":"CPR","paymentId":"p","occurredAt":5,"rail":"INSTANT","debtorAccount":"d","creditorAccount":"c","amount":"\u0001","currency":"EUR","status":"ADDED","reference":{"string":"r"}}""";
         var framed = OttoProcess.Run(OttoProcess.RepoSchemas, json, "avro", "from-json", "--schema", PaymentAddedFile,
             "--wire-format", "--registry", registry.Server.Url.ToString(), "--topic", "cli-json");
         Assert.True(framed.ExitCode == 0, framed.ToString());

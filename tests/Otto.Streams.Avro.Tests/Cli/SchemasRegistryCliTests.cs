@@ -21,12 +21,13 @@ public class SchemasRegistryCliTests(DevRegistryFixture registry) : IClassFixtur
 
         var first = OttoProcess.Run(repo.Root, "", "schemas", "register", "--registry", Url, "--env", env);
         Assert.True(first.ExitCode == 0, first.ToString());
-        Assert.Contains("schemas register: 8 checked, 0 failed", first.Output);
+        // Every subject the checked-in map names is registered; those of the environment's topics and nothing else.
+        var map = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(Path.Combine(OttoProcess.RepoSchemas, "subjects.json")))!["subjects"]!.AsObject();
+        var mapped = map.SelectMany(file => file.Value!.AsArray().Select(s => s!.GetValue<string>())).ToList();
+        Assert.Contains($"schemas register: {mapped.Count} checked, 0 failed", first.Output);
+        var expected = mapped.Where(s => s.StartsWith("pc.{env}.", StringComparison.Ordinal)).Select(s => s.Replace("{env}", env)).Distinct();
         var subjects = registry.Server.Registry.GetSubjects().Where(s => s.Contains($".{env}.")).ToList();
-        Assert.Equal(
-            new[] { "GetTrnRq", "GetTrnRs", "GetTrnRsByPayment", "PaymentAdded", "PaymentFlagged", "PaymentStatusChanged" }
-                .Select(n => $"pc.{env}.pmt.{(n.StartsWith("Payment", StringComparison.Ordinal) && n != "PaymentFlagged" ? "fct.cpr" : n == "PaymentFlagged" ? "fct.otto" : "cmd.otto")}.{n}-value").Order(),
-            subjects.Order());
+        Assert.Equal(expected.Order(), subjects.Order());
         // The registered schema is what the generated type's serde looks up.
         Assert.Equal(1, registry.Server.Registry.Lookup($"pc.{env}.pmt.fct.cpr.PaymentAdded-value", Otto.Contracts.Cpr.PaymentAdded.Schema.ToJson()).Version);
 
@@ -47,8 +48,10 @@ public class SchemasRegistryCliTests(DevRegistryFixture registry) : IClassFixtur
         Assert.Contains("REJECTED", rejected.Output);
         Assert.Single(registry.Server.Registry.GetVersions($"pc.{env}.pmt.fct.cpr.PaymentAdded-value"));
 
-        // The subject's own level is what counts: NONE lets it through.
-        registry.Server.Registry.SetCompatibility(CompatibilityLevel.None, $"pc.{env}.pmt.fct.cpr.PaymentAdded-value");
+        // The subjects' own level is what counts: NONE lets it through (PaymentAdded also travels the duplicate
+        // detector's repartition topic, a second subject).
+        foreach (var subject in map["PaymentAdded.avsc"]!.AsArray().Select(s => s!.GetValue<string>().Replace("{env}", env).Replace("{applicationId}", "otto")))
+            registry.Server.Registry.SetCompatibility(CompatibilityLevel.None, subject);
         Assert.Equal(0, OttoProcess.Run(repo.Root, "", "schemas", "check", "--registry", Url, "--env", env).ExitCode);
         var registered = OttoProcess.Run(repo.Root, "", "schemas", "register", "--registry", Url, "--env", env);
         Assert.True(registered.ExitCode == 0, registered.ToString());

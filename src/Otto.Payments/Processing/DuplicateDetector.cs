@@ -1,0 +1,85 @@
+using Otto.Contracts.Cpr;
+using Otto.Contracts.Otto;
+using Otto.Payments.Rules;
+using Otto.Streams.Processors;
+using Otto.Streams.State;
+
+namespace Otto.Payments.Processing;
+
+/// <summary>
+/// Finds payments added twice under different ids: PaymentAdded re-keyed by <see cref="MatchKey"/> (debtor,
+/// creditor, amount, currency) arrives here, and the store keeps, per match key, the payments added within the
+/// window. A second payment id within the window (by occurred-at, so out-of-order arrival does not matter) yields
+/// a <see cref="DuplicateSuspected"/> for the later of the two, keyed by its payment id. A redelivered
+/// PaymentAdded of a payment already listed yields nothing new.
+/// </summary>
+public sealed class DuplicateDetector(PaymentsOptions options) : IProcessor<string, PaymentAdded, string, DuplicateSuspected>
+{
+    /// <summary>The store's name (its changelog: {application}-duplicate-candidates-changelog).</summary>
+    public const string StoreName = "duplicate-candidates";
+
+    private readonly TimeSpan _window = options.Rule(DuplicatePaymentRule.Name).Window ?? DuplicatePaymentRule.DefaultWindow;
+    private IProcessorContext<string, DuplicateSuspected> _context = null!;
+    private IKeyValueStore<string, DuplicateCandidates> _store = null!;
+    private DateTimeOffset _newest = DateTimeOffset.MinValue;
+
+    /// <summary>The key duplicates share: debtor, creditor, amount and currency.</summary>
+    public static string MatchKey(PaymentAdded fact) =>
+        $"{fact.DebtorAccount}|{fact.CreditorAccount}|{fact.Amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}|{fact.Currency}";
+
+    /// <inheritdoc />
+    public void Init(IProcessorContext<string, DuplicateSuspected> context)
+    {
+        _context = context;
+        _store = context.GetStateStore<IKeyValueStore<string, DuplicateCandidates>>(StoreName);
+        context.Schedule(_window, PunctuationType.WallClockTime, _ => Purge());
+    }
+
+    /// <inheritdoc />
+    public void Process(Record<string, PaymentAdded> record)
+    {
+        var fact = record.Value;
+        if (fact.OccurredAt > _newest) _newest = fact.OccurredAt;
+        var candidates = _store.Get(record.Key) ?? new DuplicateCandidates();
+        if (candidates.Payments.Any(p => p.PaymentId == fact.PaymentId)) return;
+
+        foreach (var other in candidates.Payments.Where(p => (p.AddedAt - fact.OccurredAt).Duration() <= _window))
+        {
+            var thisIsLater = fact.OccurredAt > other.AddedAt || (fact.OccurredAt == other.AddedAt && string.CompareOrdinal(fact.PaymentId, other.PaymentId) > 0);
+            var (later, laterAt, earlier, earlierAt) = thisIsLater
+                ? (fact.PaymentId, fact.OccurredAt, other.PaymentId, other.AddedAt)
+                : (other.PaymentId, other.AddedAt, fact.PaymentId, fact.OccurredAt);
+            _context.Forward(new Record<string, DuplicateSuspected>(later, new DuplicateSuspected
+            {
+                PaymentId = later,
+                DuplicateOf = earlier,
+                MatchKey = record.Key,
+                EarlierAddedAt = earlierAt,
+                AddedAt = laterAt,
+            }, record.Timestamp));
+        }
+        candidates.Payments.Add(new DuplicateCandidate { PaymentId = fact.PaymentId, AddedAt = fact.OccurredAt });
+        _store.Put(record.Key, candidates);
+    }
+
+    // Forgets payments that can no longer match anything: added more than a window before the newest one seen.
+    private void Purge()
+    {
+        var horizon = _newest - _window;
+        var expired = new List<(string Key, DuplicateCandidates? Kept)>();
+        using (var all = _store.All())
+        {
+            foreach (var (key, candidates) in all)
+            {
+                var kept = candidates.Payments.Where(p => p.AddedAt >= horizon).ToList();
+                if (kept.Count == candidates.Payments.Count) continue;
+                expired.Add((key, kept.Count == 0 ? null : new DuplicateCandidates { Payments = kept }));
+            }
+        }
+        foreach (var (key, kept) in expired)
+        {
+            if (kept is null) _store.Delete(key);
+            else _store.Put(key, kept);
+        }
+    }
+}
