@@ -15,7 +15,7 @@ namespace Otto.Streams.Worker.Query;
 /// <summary>
 /// The payments read side, answered from the local <c>payments</c> store (interactive queries):
 /// <list type="bullet">
-/// <item><c>GET /payments/{id}</c>: the payment's model in the Avro JSON encoding. When another instance holds the
+/// <item><c>GET /payments/{id}</c>: the payment's model as JSON shaped by its Avro schema. When another instance holds the
 /// payment's partition the request is forwarded there (the answer names the instance that read its store in
 /// <c>servedBy</c> and the <c>X-Otto-Served-By</c> header); if that instance does not answer, or with
 /// <c>?forward=false</c>, the reply is 421 with the owner's URL in <c>owner</c> and <c>Location</c>.</item>

@@ -92,7 +92,7 @@ public class ReadSideTests
             Assert.Equal("STATUS_REGRESSION", flag["reason"]!.GetValue<string>());
             Assert.Contains("PENDING", flag["detail"]!.GetValue<string>());
             Assert.StartsWith($"{flag["paymentId"]}:", flag["flagId"]!.GetValue<string>());
-            Assert.True(flag["raisedAt"]!.GetValue<long>() > 0);
+            Assert.True(DateTimeOffset.Parse(flag["raisedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UnixEpoch);
             Assert.Null(flag["clearedAt"]);
         }
         // One instance only, bounded, and all flags (open or not) of a payment's model.
