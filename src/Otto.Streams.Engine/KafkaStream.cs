@@ -85,11 +85,6 @@ public sealed class KafkaStream : IDisposable
         var topics = PrepareTopics();
         _metadata.SetPartitions(topics.SubtopologyPartitions);
         StartGlobalThread(topics.GlobalPartitions);
-        if (_config.ApplicationServer is not null)
-        {
-            _directory = new InstanceDirectory(_config, _supplier, ProcessId, LocalAssignment, _time, _loggers.CreateLogger<InstanceDirectory>());
-            _directory.Start();
-        }
         for (var i = 1; i <= _config.NumStreamThreads; i++)
         {
             var thread = new StreamThread($"{_config.ApplicationId}-StreamThread-{i}", $"{_config.ApplicationId}-{ProcessId}-{i}",
@@ -103,6 +98,12 @@ public sealed class KafkaStream : IDisposable
             thread.TaskStateChanged += (id, from, to) => TaskStateChanged?.Invoke(id, from, to);
             thread.AssignmentChanged += () => _directory?.AssignmentChanged();
             _threads.Add(thread);
+        }
+        // After the threads exist (the directory reads their tasks), before they get partitions.
+        if (_config.ApplicationServer is not null)
+        {
+            _directory = new InstanceDirectory(_config, _supplier, ProcessId, LocalAssignment, _time, _loggers.CreateLogger<InstanceDirectory>());
+            _directory.Start();
         }
         _state.TransitTo(KafkaStreamState.Rebalancing);
         foreach (var thread in _threads) thread.Start();
