@@ -109,6 +109,15 @@ public sealed class StreamConfig
     /// stores (each gets up to 2 memtables of budget / (2 × stores)). Default 32 MiB.</summary>
     public long RocksDbWriteBufferBytes { get; init; } = State.RocksDb.RocksDbMemory.DefaultWriteBufferBytes;
 
+    /// <summary>Default of <see cref="StatestoreCacheMaxBytes"/>: 10 MiB, as Kafka Streams'.</summary>
+    public const long DefaultStatestoreCacheMaxBytes = 10 * 1024 * 1024;
+
+    /// <summary>statestore.cache.max.bytes: bound of the record cache of each cached store instance (one per
+    /// store and task; Kafka Streams shares one budget per thread). Writes to a cached store are held in memory
+    /// and reach the store and its changelog once per key per commit, or earlier when the cache is full.
+    /// 0 disables caching. Default 10 MiB.</summary>
+    public long StatestoreCacheMaxBytes { get; init; } = DefaultStatestoreCacheMaxBytes;
+
     /// <summary>Most changelog records restored between two polls of the main consumer, so that a long
     /// restoration never keeps the thread from polling (max.poll.interval.ms). Default 10,000.</summary>
     public int RestoreBatchRecords { get; init; } = 10_000;
@@ -156,6 +165,7 @@ public sealed class StreamConfig
         if (RocksDbBlockCacheBytes <= 0) throw new ArgumentException("RocksDbBlockCacheBytes must be positive.");
         if (RocksDbWriteBufferBytes < 2 * State.RocksDb.RocksDbMemory.MinMemtableBytes)
             throw new ArgumentException($"RocksDbWriteBufferBytes must be at least {2 * State.RocksDb.RocksDbMemory.MinMemtableBytes} bytes.");
+        if (StatestoreCacheMaxBytes < 0) throw new ArgumentException("StatestoreCacheMaxBytes must not be negative (0 disables caching).");
         if (RestoreBatchRecords < 1) throw new ArgumentException("RestoreBatchRecords must be at least 1.");
         if (MaxTaskIdle < TimeSpan.Zero) throw new ArgumentException("MaxTaskIdle must not be negative.");
         if (BufferedRecordsPerPartition < 1) throw new ArgumentException("BufferedRecordsPerPartition must be at least 1.");

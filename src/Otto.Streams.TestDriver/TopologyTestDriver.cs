@@ -111,6 +111,8 @@ public sealed class TopologyTestDriver : IDisposable
     {
         ProcessRecord(topic, key, value, timestamp, headers);
         ProcessInternalTopics();
+        // Record caches are written down after every record, so changelog output stays one record per write.
+        foreach (var task in _tasks) task.StateManager.FlushCaches();
     }
 
     private void ProcessRecord(string topic, byte[]? key, byte[]? value, long timestamp, Headers? headers)

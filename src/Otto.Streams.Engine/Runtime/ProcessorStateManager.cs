@@ -15,8 +15,9 @@ namespace Otto.Streams.Runtime;
 /// file, a changelog that was recreated or truncated) its directory is wiped and it is rebuilt from the
 /// changelog's start. In-memory stores always are.</para>
 /// </summary>
-internal sealed class ProcessorStateManager : IStateStoreContext
+internal sealed class ProcessorStateManager : IStateStoreContext, IStoreCacheContext
 {
+    private readonly List<CachingKeyValueStore> _caches = [];
     private readonly Dictionary<string, IStateStore> _stores = [];
     private readonly Dictionary<string, Action<byte[], byte[]?>> _restorers = [];
     private readonly List<ChangelogPartition> _changelogs = [];
@@ -32,6 +33,7 @@ internal sealed class ProcessorStateManager : IStateStoreContext
         RecordCollector collector, Func<long> timestamp, ILogger logger)
     {
         ApplicationId = config.ApplicationId;
+        CacheMaxBytes = config.StatestoreCacheMaxBytes;
         TaskId = taskId;
         StateDirectory = stateDirectory;
         _memory = memory;
@@ -45,6 +47,16 @@ internal sealed class ProcessorStateManager : IStateStoreContext
     public TaskId TaskId { get; }
     public string StateDirectory { get; }
     public RocksDbMemory StoreMemory => _memory.Value;
+    public long CacheMaxBytes { get; }
+
+    public void AddCache(CachingKeyValueStore cache) => _caches.Add(cache);
+
+    /// <summary>Writes the record caches of the stores down to them (and their changelogs) without syncing the
+    /// stores: the test driver does this after every record, as Kafka Streams' does.</summary>
+    public void FlushCaches()
+    {
+        foreach (var cache in _caches) cache.FlushCache();
+    }
 
     public IEnumerable<IStateStore> Stores => _stores.Values;
 

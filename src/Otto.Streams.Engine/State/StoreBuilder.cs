@@ -26,7 +26,8 @@ public interface IKeyValueBytesStoreSupplier
     IKeyValueStore<Bytes, byte[]> Get();
 }
 
-/// <summary>Builds the layers around a supplied bytes store: optionally change-logging, then a typed outer layer.</summary>
+/// <summary>Builds the layers around a supplied bytes store: optionally change-logging, optionally caching
+/// (over a logged store only: it saves changelog records and store writes), then a typed outer layer.</summary>
 public abstract class KeyValueStoreBuilderBase(IKeyValueBytesStoreSupplier supplier) : IStoreBuilder
 {
     /// <inheritdoc />
@@ -35,11 +36,16 @@ public abstract class KeyValueStoreBuilderBase(IKeyValueBytesStoreSupplier suppl
     /// <inheritdoc />
     public bool LoggingEnabled { get; protected set; } = true;
 
+    /// <summary>True when writes are held in a record cache until the next commit (see
+    /// <see cref="StreamConfig.StatestoreCacheMaxBytes"/>); only applies to logged stores. On by default.</summary>
+    public bool CachingEnabled { get; protected set; } = true;
+
     /// <inheritdoc />
     public IStateStore Build()
     {
         var bytes = supplier.Get();
         if (LoggingEnabled) bytes = new ChangeLoggingKeyValueStore(bytes);
+        if (LoggingEnabled && CachingEnabled) bytes = new CachingKeyValueStore(bytes);
         return Outer(bytes);
     }
 
@@ -58,6 +64,20 @@ public sealed class KeyValueStoreBuilder<K, V>(IKeyValueBytesStoreSupplier suppl
         return this;
     }
 
+    /// <summary>Holds writes in a record cache until the next commit (the default for logged stores).</summary>
+    public KeyValueStoreBuilder<K, V> WithCachingEnabled()
+    {
+        CachingEnabled = true;
+        return this;
+    }
+
+    /// <summary>Writes every change through to the store and its changelog at once.</summary>
+    public KeyValueStoreBuilder<K, V> WithCachingDisabled()
+    {
+        CachingEnabled = false;
+        return this;
+    }
+
     private protected override IStateStore Outer(IKeyValueStore<Bytes, byte[]> bytes) => new MeteredKeyValueStore<K, V>(bytes, keySerDes, valueSerDes);
 }
 
@@ -69,6 +89,20 @@ public sealed class TimestampedKeyValueStoreBuilder<K, V>(IKeyValueBytesStoreSup
     public TimestampedKeyValueStoreBuilder<K, V> WithLoggingDisabled()
     {
         LoggingEnabled = false;
+        return this;
+    }
+
+    /// <summary>Holds writes in a record cache until the next commit (the default for logged stores).</summary>
+    public TimestampedKeyValueStoreBuilder<K, V> WithCachingEnabled()
+    {
+        CachingEnabled = true;
+        return this;
+    }
+
+    /// <summary>Writes every change through to the store and its changelog at once.</summary>
+    public TimestampedKeyValueStoreBuilder<K, V> WithCachingDisabled()
+    {
+        CachingEnabled = false;
         return this;
     }
 

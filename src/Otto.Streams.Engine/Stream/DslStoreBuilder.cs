@@ -29,7 +29,8 @@ internal sealed class DslStoreBuilder(string name, bool loggingEnabled, Func<Str
             var builder = Stores.KeyValueStoreBuilder(materialized?.StoreSupplier ?? (global ? Stores.InMemoryKeyValueStore(name) : DefaultSupplier(name)),
                 SerDesResolver.Typed(materialized?.KeySerDes ?? keySerDes, config.DefaultKeySerDes, name, "key"),
                 SerDesResolver.Typed(materialized?.ValueSerDes ?? valueSerDes, config.DefaultValueSerDes, name, "value"));
-            return logged ? builder : builder.WithLoggingDisabled();
+            // Uncached: a table's processors forward on every update, and a cache would change what they emit.
+            return logged ? builder.WithCachingDisabled() : builder.WithLoggingDisabled();
         });
     }
 

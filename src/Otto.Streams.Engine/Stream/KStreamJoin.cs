@@ -39,7 +39,7 @@ internal static class KStreamJoin
         if (outerStore is not null)
         {
             var bytes = new ByteArraySerDes();
-            builder.AddStateStore(new DslStoreBuilder(outerStore, true, _ => Stores.KeyValueStoreBuilder(DslStoreBuilder.DefaultSupplier(outerStore), bytes, bytes)),
+            builder.AddStateStore(new DslStoreBuilder(outerStore, true, _ => Stores.KeyValueStoreBuilder(DslStoreBuilder.DefaultSupplier(outerStore), bytes, bytes).WithCachingDisabled()),
                 thisName, otherName);
         }
         return new KStream<K, VR>(builder, mergeName, keySerDes, null);
