@@ -35,7 +35,8 @@ public class WorkerShutdownTests
                 for (var i = 0; i < 20; i++) producer.Produce(serdes, topics.PaymentAdded, $"p{i}", PaymentFacts.Added($"p{i}", $"e{i}"));
                 producer.Flush();
             }
-            await Eventually.True(() => changelog.Records.Count >= 20, Wait, "the 20 payments in the store's changelog");
+            // The store's record cache holds the 20 states until a commit, which only the shutdown makes.
+            await Eventually.True(() => FactsApplied(http) >= 20, Wait, "the 20 payments applied (otto_payments_facts_total)");
             var metrics = await http.GetStringAsync("metrics");
             Assert.Contains("otto_streams_records_processed_total{task=", metrics);
             Assert.Contains("# TYPE otto_streams_process_latency_ms histogram", metrics);
@@ -46,12 +47,17 @@ public class WorkerShutdownTests
             Assert.True(worker.WaitForExit(Wait), "the worker exits after SIGTERM");
             Assert.Equal(0, worker.ExitCode);
             Assert.Equal(20, Committed(cluster, topics.PaymentAdded));
+            await Eventually.True(() => changelog.Records.Count >= 20, Wait, "the shutdown's flush of the 20 payments to the store's changelog");
         }
         finally
         {
             if (!worker.HasExited) worker.Kill();
         }
     }
+
+    private static long FactsApplied(HttpClient http) =>
+        System.Text.RegularExpressions.Regex.Matches(http.GetStringAsync("metrics").GetAwaiter().GetResult(), @"^otto_payments_facts_total\{[^}]*\} (\d+)",
+            System.Text.RegularExpressions.RegexOptions.Multiline).Sum(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
 
     private static Process StartWorker(DevCluster cluster, int port)
     {

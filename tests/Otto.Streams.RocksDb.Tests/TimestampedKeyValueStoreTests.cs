@@ -33,6 +33,7 @@ public sealed class TimestampedKeyValueStoreTests : IDisposable
         using (var all = store.All())
             Assert.Equal([new KeyValuePair<string, ValueAndTimestamp<string>>("k", new("v", 1_700_000_000_123))], all.ToList());
 
+        store.Flush(); // the record cache writes the change down
         var logged = Assert.Single(context.Logged).Value!;
         Assert.Equal(new byte[] { 0, 0, 0x01, 0x8B, 0xCF, 0xE5, 0x68, 0x7B, (byte)'v' }, logged);
         store.Close();

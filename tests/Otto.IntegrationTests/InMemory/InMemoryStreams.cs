@@ -51,7 +51,8 @@ internal static class InMemoryStreams
     public static Topology Counting(Func<bool> failOnBoom)
     {
         var builder = new StreamBuilder();
-        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("counts"), Strings, Strings));
+        // Uncached, so each count reaches the changelog inside the transaction it belongs to, before any failure.
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.InMemoryKeyValueStore("counts"), Strings, Strings).WithCachingDisabled());
         builder.Stream<string, string>("in").Process(() => new Counter(failOnBoom), "counter", "counts").To("out");
         return builder.Build();
     }
