@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+using Otto.Contracts.Otto;
+using Otto.Payments;
+using Otto.Payments.Model;
+using Otto.Payments.Processing;
+using Otto.Payments.Rules;
+using Otto.Streams.Avro.Registry;
+using Otto.Streams.Processors;
+using Otto.Streams.Runtime;
+using Otto.Streams.State;
+using Otto.Streams.State.RocksDb;
+
+namespace Otto.Bench;
+
+/// <summary>
+/// One million payments in the payment store (RocksDB with the default memory budget, the topology's serdes and
+/// store layers), each the <see cref="PaymentState"/> the processor would have built from the realistic fact mix:
+/// folded by <see cref="FactApplier"/>, the rules run after every fact as <see cref="PaymentProcessor"/> runs them,
+/// and a sweep's worth of timed checks one sweep interval before the measured one. Then one SLA sweep, timed: the
+/// <see cref="PaymentProcessor"/>'s own wall-clock punctuation (one range scan, every rule's check on every payment,
+/// changed payments written back and their outputs forwarded), called through a processor context that hands it the
+/// store. Resident memory is read from /proc/self/status (VmRSS now, VmHWM the peak).
+/// </summary>
+public sealed class PaymentsSweep : IBenchmark
+{
+    private const int Batch = 10_000;
+    private static readonly TimeSpan Day = TimeSpan.FromDays(1);
+
+    public string Name => "payments-sweep";
+
+    public string Description => "1M realistic payment states in RocksDB: one full SLA sweep of the payment processor, time and RSS [payments, default 1000000]";
+
+    public Task RunAsync(string[] args, TextWriter output)
+    {
+        var payments = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
+        var options = new PaymentsOptions { Env = "bench" };
+        var serdes = new PaymentsSerDes(new InMemorySchemaRegistry(), autoRegisterSchemas: true);
+        // The payments of the last day; the newest completed a few minutes before the sweep.
+        var now = DateTimeOffset.UtcNow;
+        var workload = new PaymentsWorkload(now - Day - TimeSpan.FromMinutes(5), Day / payments);
+        output.WriteLine($"bench: process RSS before loading {StoreBenchContext.ResidentMiB():F0} MiB");
+
+        using var memory = new RocksDbMemory();
+        using var storeContext = new StoreBenchContext(memory);
+        var bytes = new RocksDbKeyValueStore(PaymentProcessor.StoreName);
+        var store = (IKeyValueStore<string, PaymentState>)Stores.KeyValueStoreBuilder(
+            new GivenStoreSupplier(bytes), serdes.Key, serdes.Value<PaymentState>()).Build();
+        store.Init(storeContext);
+
+        var (load, stateBytes) = Load(store, workload, options, payments, now - options.SweepInterval, output);
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        var loadedRss = StoreBenchContext.ResidentMiB();
+        output.WriteLine($"bench: loaded {payments:N0} payments in {load.TotalSeconds:F1} s, {stateBytes / (double)payments:F0} bytes/state (Avro); " +
+            $"RSS {loadedRss:F0} MiB, block cache {memory.BlockCacheUsage / 1048576.0:F0} MiB");
+
+        // What the sweep is made of: the store's own scan, then the scan with every state decoded.
+        var scan = Timed(() => Count(bytes.All()));
+        var decode = Timed(() => Count(store.All()));
+        output.WriteLine($"bench: the store alone scans {payments:N0} payments in {scan.TotalSeconds:F2} s; with every state decoded {decode.TotalSeconds:F2} s");
+
+        var context = new SweepContext(store, now);
+        var processor = new PaymentProcessor(options);
+        processor.Init(context);
+        var cpu = StoreBenchContext.ThreadCpuTime();
+        var allocated = GC.GetAllocatedBytesForCurrentThread();
+        var clock = Stopwatch.StartNew();
+        context.Sweep(now);
+        clock.Stop();
+        var sweepCpu = StoreBenchContext.ThreadCpuTime() - cpu;
+        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+        var rss = StoreBenchContext.ResidentMiB();
+        var peak = StoreBenchContext.ResidentMiB("VmHWM");
+        store.Close();
+
+        var sweep = clock.Elapsed.TotalSeconds;
+        output.WriteLine($"bench: swept {payments:N0} payments in {sweep:F2} s ({sweepCpu.TotalSeconds:F2} s of CPU, {allocated / (double)payments:F0} B allocated/payment); " +
+            $"outputs {context.Outputs}; RSS {rss:F0} MiB, peak {peak:F0} MiB (targets: sweep < 2 s, RSS < 500 MiB)");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"bench: sweep_s={sweep:F2} sweep_cpu_s={sweepCpu.TotalSeconds:F2} sweep_bytes_per_payment={allocated / payments} rss_mib={rss:F0} peak_rss_mib={peak:F0} " +
+            $"scan_s={scan.TotalSeconds:F2} decode_scan_s={decode.TotalSeconds:F2} load_s={load.TotalSeconds:F1} state_bytes={stateBytes / payments} payments={payments} target_met={(sweep < 2 && peak < 500 ? "yes" : "no")}"));
+        return Task.CompletedTask;
+    }
+
+    // Folds each payment's facts as the processor does (rules after every fact, at the fact's time; timed rules at
+    // the previous sweep), then writes the states in batches.
+    private static (TimeSpan Elapsed, long StateBytes) Load(IKeyValueStore<string, PaymentState> store, PaymentsWorkload workload,
+        PaymentsOptions options, int payments, DateTimeOffset previousSweep, TextWriter output)
+    {
+        var facts = new FactApplier(options.HistoryLength);
+        var rules = new RuleRunner(options, PaymentRules.Create(options));
+        var outputs = new List<PaymentOutput>();
+        var bytes = 0L;
+        var serdes = new PaymentsSerDes(new InMemorySchemaRegistry(), autoRegisterSchemas: true).Value<PaymentState>();
+        var context = new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, "size");
+        var clock = Stopwatch.StartNew();
+        var batch = new List<KeyValuePair<string, PaymentState?>>(Batch);
+        for (var i = 0; i < payments; i++)
+        {
+            PaymentState? state = null;
+            var id = PaymentsWorkload.PaymentId(i);
+            foreach (var fact in workload.Facts(i, PaymentsWorkload.Mix(i)))
+            {
+                state = facts.Apply(id, state, fact).State;
+                rules.Evaluate(state, OccurredAt(fact), outputs, includeTimed: true);
+            }
+            rules.Evaluate(state!, previousSweep, outputs);
+            outputs.Clear();
+            if (i % 1_000 == 0) bytes += serdes.Serialize(state!, context).Length * 1_000L;
+            batch.Add(new(id, state));
+            if (batch.Count == Batch || i == payments - 1)
+            {
+                store.PutAll(batch);
+                batch.Clear();
+            }
+            if ((i + 1) % 100_000 == 0) output.WriteLine($"bench: loading {i + 1:N0}/{payments:N0} payments ({clock.Elapsed.TotalSeconds:F0} s, RSS {StoreBenchContext.ResidentMiB():F0} MiB)");
+        }
+        store.Flush();
+        return (clock.Elapsed, bytes);
+    }
+
+    private static TimeSpan Timed(Action action)
+    {
+        var clock = Stopwatch.StartNew();
+        action();
+        return clock.Elapsed;
+    }
+
+    private static void Count<K, V>(IKeyValueIterator<K, V> all)
+    {
+        using (all)
+            foreach (var _ in all) { }
+    }
+
+    private static DateTimeOffset OccurredAt(PaymentEvent fact) => fact switch
+    {
+        PaymentEvent.Added e => e.Fact.OccurredAt,
+        PaymentEvent.StatusChanged e => e.Fact.OccurredAt,
+        PaymentEvent.Cancelled e => e.Fact.OccurredAt,
+        PaymentEvent.CoreBooked e => e.Fact.OccurredAt,
+        PaymentEvent.Settled e => e.Fact.OccurredAt,
+        PaymentEvent.LimitsChanged e => e.Fact.OccurredAt,
+        _ => throw new ArgumentException($"{fact.GetType().Name} is not a source system's fact.", nameof(fact)),
+    };
+
+    /// <summary>The processor's context outside a task: hands it the payment store, keeps its wall-clock punctuation to
+    /// call on demand and counts what it forwards.</summary>
+    private sealed class SweepContext(IKeyValueStore<string, PaymentState> store, DateTimeOffset now) : IProcessorContext<string, PaymentOutput>
+    {
+        private readonly Dictionary<string, int> _forwarded = [];
+        private Action<long>? _sweep;
+
+        public string ApplicationId => "bench";
+        public TaskId TaskId => new(0, 0);
+        public RecordMetadata? RecordMetadata => null;
+        public long CurrentStreamTimeMs => -1;
+        public long CurrentSystemTimeMs { get; private set; } = now.ToUnixTimeMilliseconds();
+
+        public string Outputs => _forwarded.Count == 0 ? "none" : string.Join(", ", _forwarded.OrderBy(f => f.Key).Select(f => $"{f.Key} {f.Value:N0}"));
+
+        public void Sweep(DateTimeOffset at)
+        {
+            CurrentSystemTimeMs = at.ToUnixTimeMilliseconds();
+            (_sweep ?? throw new InvalidOperationException("The processor scheduled no sweep."))(CurrentSystemTimeMs);
+        }
+
+        public void Forward(Record<string, PaymentOutput> record) =>
+            _forwarded[record.Value.GetType().Name] = _forwarded.GetValueOrDefault(record.Value.GetType().Name) + 1;
+
+        public void Forward(Record<string, PaymentOutput> record, string childName) => Forward(record);
+
+        public TStore GetStateStore<TStore>(string name) where TStore : IStateStore =>
+            name == store.Name ? (TStore)(object)store : throw new ArgumentException($"No store {name}.", nameof(name));
+
+        public ICancellable Schedule(TimeSpan interval, PunctuationType type, Action<long> punctuator)
+        {
+            if (type == PunctuationType.WallClockTime) _sweep = punctuator;
+            return new Scheduled();
+        }
+
+        private sealed class Scheduled : ICancellable
+        {
+            public void Cancel() { }
+        }
+    }
+}
