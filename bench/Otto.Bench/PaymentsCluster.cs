@@ -79,19 +79,12 @@ internal sealed class PaymentsCluster : IAsyncDisposable
         }));
     }
 
-    /// <summary>Starts the Otto worker's stream; <paramref name="running"/> starts when it reaches Running (group
-    /// joined, partitions assigned, stores open), so start-up is not counted.</summary>
-    public KafkaStream StartOtto(Stopwatch running)
-    {
-        var stream = StreamHost.Start(Options, Registry, NullLoggerFactory.Instance, Dev.TopicManager);
-        stream.StateChanged += (_, now) => { if (now == KafkaStreamState.Running && !running.IsRunning) running.Start(); };
-        if (stream.State == KafkaStreamState.Running && !running.IsRunning) running.Start();
-        return stream;
-    }
+    /// <summary>Starts the Otto worker's stream as `otto run` does.</summary>
+    public KafkaStream StartOtto() => StreamHost.Start(Options, Registry, NullLoggerFactory.Instance, Dev.TopicManager);
 
     /// <summary>Waits until <paramref name="done"/> holds, printing <paramref name="progress"/> every 5 s; fails when the
     /// stream fails or <paramref name="timeout"/> passes.</summary>
-    public static void WaitFor(KafkaStream stream, Func<bool> done, Func<string> progress, TextWriter output, TimeSpan timeout)
+    public static void WaitFor(KafkaStream stream, Func<bool> done, Func<string> progress, TextWriter output, TimeSpan timeout, TimeSpan? poll = null)
     {
         var waited = Stopwatch.StartNew();
         var lastReport = Stopwatch.StartNew();
@@ -99,7 +92,7 @@ internal sealed class PaymentsCluster : IAsyncDisposable
         {
             if (stream.State == KafkaStreamState.Error) throw new InvalidOperationException("The topology failed.", stream.FatalError);
             if (waited.Elapsed > timeout) throw new TimeoutException($"Gave up after {timeout.TotalSeconds:F0} s: {progress()}");
-            Thread.Sleep(10);
+            Thread.Sleep(poll ?? TimeSpan.FromMilliseconds(10));
             if (lastReport.Elapsed > TimeSpan.FromSeconds(5))
             {
                 output.WriteLine($"bench: {progress()} ({stream.State})");

@@ -68,9 +68,8 @@ public sealed class PaymentsLatency : IBenchmark
         var flagSerDes = new PaymentsSerDes(cluster.Registry, autoRegisterSchemas: false).Value<PaymentFlagged>();
         var latencies = new List<double>(flags);
         using var consumer = Tail(cluster, cluster.Topics.PaymentFlagged);
-        var running = new Stopwatch();
-        using var stream = cluster.StartOtto(running);
-        PaymentsCluster.WaitFor(stream, () => running.IsRunning, () => "waiting for Otto to run", output, TimeSpan.FromMinutes(1));
+        using var stream = cluster.StartOtto();
+        PaymentsCluster.WaitFor(stream, () => stream.State == Streams.KafkaStreamState.Running, () => "waiting for Otto to run", output, TimeSpan.FromMinutes(1));
         var producing = Task.Run(() => ProduceAtRate(cluster.BootstrapServers, facts, rate, (f, at) => sent[PaymentIdOf(f)] = at));
         var context = new SerializationContext(MessageComponentType.Value, cluster.Topics.PaymentFlagged);
         Collect(consumer, flags, producing, output, "Otto", latencies, record =>

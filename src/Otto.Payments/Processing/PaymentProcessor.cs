@@ -21,6 +21,9 @@ public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<strin
 
     private readonly FactApplier _facts = new(options.HistoryLength);
     private readonly RuleRunner _rules = new(options, PaymentRules.Create(options));
+    // The sweep runs the timed rules only: the others' checks depend on the model alone, which has not changed
+    // since they last ran on the payment's latest fact, so rerunning them over every payment would find nothing.
+    private readonly RuleRunner _timedRules = new(options, [.. PaymentRules.Create(options).Where(rule => rule.IsTimed)]);
     private readonly List<PaymentOutput> _outputs = [];
     private IProcessorContext<string, PaymentOutput> _context = null!;
     private IKeyValueStore<string, PaymentState> _payments = null!;
@@ -95,7 +98,7 @@ public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<strin
             foreach (var (_, state) in all)
             {
                 _outputs.Clear();
-                if (_rules.Evaluate(state, now, _outputs)) changed.Add((state, [.. _outputs]));
+                if (_timedRules.Evaluate(state, now, _outputs)) changed.Add((state, [.. _outputs]));
             }
         }
         // Write after the scan: the scan's iterator must not see its own updates.
