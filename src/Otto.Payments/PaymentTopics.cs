@@ -6,7 +6,8 @@ namespace Otto.Payments;
 /// <param name="ValueSchema">The value's Avro record (full name), or "bytes" for raw records.</param>
 /// <param name="Producer">Who writes it.</param>
 /// <param name="Purpose">One line on what it carries.</param>
-public sealed record TopicSpec(string Name, string Key, string ValueSchema, string Producer, string Purpose);
+/// <param name="Consumers">Who outside Otto reads it (the topic catalog adds Otto's own readers from the topology).</param>
+public sealed record TopicSpec(string Name, string Key, string ValueSchema, string Producer, string Purpose, string? Consumers = null);
 
 /// <summary>Topic names, <c>pc.{env}.pmt.{class}.{system}.{Name}</c>: fct = a fact that happened, cmd = a request or reply.</summary>
 public sealed record PaymentTopics(string Env)
@@ -82,15 +83,15 @@ public sealed record PaymentTopics(string Env)
         new(PaymentSettled, "payment id", "Otto.Contracts.Recon.PaymentSettled", "SettlementRecon", "A (partial) settlement matched the payment."),
         new(LimitsUpdated, "payment id", "Otto.Contracts.Limits.LimitsUpdated", "PaymentRepo.Limits", "Limits consumed or restored for the payment."),
         new(Accounts, "account id", "Otto.Contracts.Reference.Account", "Reference data", "Account status and limits; a global table on every instance."),
-        new(GetTrnRq, "correlation id", "Otto.Contracts.Otto.GetTrnRq", "Otto", "Suspender: asks the core for the truth; read back as the table of requests."),
+        new(GetTrnRq, "correlation id", "Otto.Contracts.Otto.GetTrnRq", "Otto", "Suspender: asks the core for the truth; read back as the table of requests.", "WSO2"),
         new(GetTrnRs, "correlation id", "Otto.Contracts.Otto.GetTrnRs", "WSO2", "The core's answer, joined back by correlation id."),
         new(FixPaymentRq, "idempotency key", "Otto.Contracts.Otto.FixPaymentRq", "Otto", "Fixer: a command with intent; read back as the table of fixes."),
         new(FixPaymentRs, "idempotency key", "Otto.Contracts.Otto.FixPaymentRs", "CPR, WSO2, SettlementRecon, PaymentRepo.Limits", "The answer to a fix, joined back by idempotency key."),
-        new(PaymentFlagged, "payment id", "Otto.Contracts.Otto.PaymentFlagged", "Otto", "An integrity problem, once per rule episode."),
-        new(PaymentFlagCleared, "payment id", "Otto.Contracts.Otto.PaymentFlagCleared", "Otto", "A flag's condition resolved."),
+        new(PaymentFlagged, "payment id", "Otto.Contracts.Otto.PaymentFlagged", "Otto", "An integrity problem, once per rule episode.", "the owning source systems"),
+        new(PaymentFlagCleared, "payment id", "Otto.Contracts.Otto.PaymentFlagCleared", "Otto", "A flag's condition resolved.", "the owning source systems"),
         new(RepliesByPayment, "payment id", "Otto.Contracts.Otto.GetTrnRs", "Otto", "GetTrnRs joined to its request, re-keyed by payment id."),
         new(FixRepliesByPayment, "payment id", "Otto.Contracts.Otto.FixPaymentRs", "Otto", "FixPaymentRs joined to its request, re-keyed by payment id."),
         new(DuplicateSuspected, "payment id", "Otto.Contracts.Otto.DuplicateSuspected", "Otto", "The duplicate detector's finding, re-keyed by the later payment's id."),
-        new(DeadLetter, "original key", "bytes", "Otto", "Records Otto could not read or process; reason, source topic, partition and offset in headers."),
+        new(DeadLetter, "original key", "bytes", "Otto", "Records Otto could not read or process; reason, source topic, partition and offset in headers.", "operators"),
     ];
 }

@@ -1,4 +1,9 @@
+using System.Text.RegularExpressions;
+using Otto.Contracts.Otto;
 using Otto.Payments.Docs;
+using Otto.Payments.Rules;
+using Otto.Streams;
+using Otto.Streams.Stream;
 
 namespace Otto.Payments.Tests;
 
@@ -25,6 +30,81 @@ public class TopologyDocsTests
     {
         foreach (var (name, content) in TopologyDocs.Generate(new PaymentsOptions()))
             Assert.True(content.Split('\n')[0].Contains($"Generated from the code by {(name.EndsWith(".md") ? $"`{TopologyDocs.Command}`" : TopologyDocs.Command)}"), name);
+    }
+
+    [Fact]
+    public void Every_link_in_the_generated_markdown_resolves_to_a_file_of_the_repository()
+    {
+        var directory = Path.Combine(RepoRoot(), "topology-docs");
+        var links = TopologyDocs.Generate(new PaymentsOptions())
+            .SelectMany(f => Regex.Matches(f.Value, @"\]\(([^)#]+)\)").Select(m => (File: f.Key, Link: m.Groups[1].Value))).ToList();
+
+        Assert.Contains(links, l => l.Link == "../schemas/PaymentAdded.avsc");
+        Assert.All(links, l => Assert.True(File.Exists(Path.Combine(directory, l.Link)), $"{l.File} links to {l.Link}, which does not exist"));
+    }
+
+    [Fact]
+    public void The_topic_catalog_lists_every_changelog_and_repartition_topic_of_the_topology()
+    {
+        var topology = PaymentsTopology.Build(new PaymentsOptions(), new PaymentsSerDes(new Streams.Avro.Registry.InMemorySchemaRegistry(), false));
+        var catalog = TopologyDocs.Generate(new PaymentsOptions())[TopologyDocs.TopicCatalogFile];
+
+        Assert.All(topology.ChangelogTopics("otto").Keys.Concat(topology.RepartitionTopics("otto").Keys).Append("pc.qa.pmt.fct.cpr.PaymentAdded"),
+            topic => Assert.Contains($"| `{topic}` |", catalog));
+    }
+
+    [Fact]
+    public void The_topic_catalog_takes_otto_s_readers_and_writers_from_the_topology_and_its_internal_topics_from_the_application_id()
+    {
+        var builder = new StreamBuilder();
+        builder.Stream<string, string>("in", named: "in-source").SelectKey((_, v) => v, "by-value").GroupByKey()
+            .Count(Materialized<string, long>.As("counts"), "count").ToStream("as-stream").To("out", named: "to-out");
+        TopicSpec[] specs =
+        [
+            new("in", "id", "Otto.Contracts.Cpr.PaymentAdded", "CPR", "Input."),
+            new("out", "value", "bytes", "Otto", "Counts | totals.", "Reporting"),
+        ];
+
+        Assert.Equal("""
+            | topic | key | value schema | producer | consumers | partitions | purpose |
+            | --- | --- | --- | --- | --- | --- | --- |
+            | `in` | id | [PaymentAdded](../schemas/PaymentAdded.avsc) | CPR | Otto sub-topology 0: `in-source` → `by-value` | 6 | Input. |
+            | `out` | value | bytes (the record as read) | Otto sub-topology 1: `to-out` | Reporting | 6 | Counts \| totals. |
+            | `app-counts-repartition` | the new key | the stream's value | Otto sub-topology 0: `KSTREAM-SINK-0000000000` | Otto sub-topology 1: `KSTREAM-SOURCE-0000000002` → `count` | 6 | Repartition topic: records re-keyed before a stateful step. |
+            | `app-counts-changelog` | store `counts`'s key | store `counts`'s value | Otto sub-topology 1: store `counts` | Otto sub-topology 1: restores store `counts` | 6 | Changelog topic (compacted): the store's every write, replayed to rebuild it on another instance. |
+
+            """.Replace("\r\n", "\n"), TopicCatalog.Render(specs, builder.Build(), "app", 6));
+
+        var missing = Assert.Throws<InvalidOperationException>(() => TopicCatalog.Render(specs[..1], builder.Build(), "app", 6));
+        Assert.Contains("missing from PaymentTopics.Catalog: out", missing.Message);
+    }
+
+    [Fact]
+    public void The_rule_catalog_shows_each_rule_s_info_and_the_shared_settings_with_their_values()
+    {
+        var options = new PaymentsOptions { Env = "test", MaxAttempts = 5 };
+        var catalog = RuleCatalog.Render([new SampleRule()], options);
+
+        Assert.StartsWith("""
+            | rule | trigger | settings (defaults) | outcome (and what clears it) | flag reasons | fix intent → target |
+            | --- | --- | --- | --- | --- | --- |
+            | `Sample` | Sweep: a \| b<br>for a while. | `Otto:Payments:Rules:Sample:` Sla (default 00:01:00), Action (default Flag), Enabled (default true) | Flags it. Cleared when it stops. | `AMOUNT_MISMATCH`, `NO_CORE_REPLY` | `REVIEW` → Ops |
+
+            Settings every rule shares:
+
+            | setting | value |
+            | --- | --- |
+            | `Otto:Payments:Env` | `test` |
+            """.Replace("\r\n", "\n"), catalog);
+        Assert.Contains("| `Otto:Payments:MaxAttempts` | `5` |", catalog);
+    }
+
+    private sealed class SampleRule : IPaymentRule
+    {
+        public RuleInfo Info { get; } = new("Sample", "Sweep: a | b\nfor a while.", "Sla (default 00:01:00)", "Flags it. Cleared when it stops.",
+            [FlagReason.AMOUNT_MISMATCH, FlagReason.NO_CORE_REPLY], FixIntent.REVIEW, "Ops");
+
+        public RuleCheck Check(PaymentState state, DateTimeOffset now) => RuleCheck.Absent;
     }
 
     [Fact]

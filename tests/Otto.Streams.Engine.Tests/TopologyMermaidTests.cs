@@ -59,7 +59,7 @@ public class TopologyMermaidTests
     }
 
     [Fact]
-    public void A_global_table_gets_its_own_subgraph_and_a_sink_with_a_chosen_topic_points_at_a_placeholder()
+    public void A_global_table_gets_its_own_subgraph_linked_to_the_joins_that_look_it_up_and_a_sink_with_a_chosen_topic_points_at_a_placeholder()
     {
         var builder = new StreamBuilder();
         var countries = builder.GlobalTable("countries", Materialized<string, string>.As("countries"));
@@ -84,6 +84,7 @@ public class TopologyMermaidTests
                 t0 --> n0
                 n0 --> n1
                 n1 --> n2
+                n1 -.- s0
                 n2 --> t2
                 t1 --> n3
                 n3 --> n4

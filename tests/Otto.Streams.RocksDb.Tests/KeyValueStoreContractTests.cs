@@ -279,6 +279,45 @@ public abstract class KeyValueStoreContractTests : IDisposable
         Store.Close();
         Assert.False(Store.IsOpen);
     }
+
+    [Fact]
+    public void Reads_after_close_throw_object_disposed_so_a_query_never_takes_a_closed_store_for_an_empty_one()
+    {
+        Store.Put(BigEndian(1), [1]);
+        Store.Close();
+        Assert.Throws<ObjectDisposedException>(() => Store.Get(BigEndian(1)));
+        Assert.Throws<ObjectDisposedException>(() => Store.All());
+        Assert.Throws<ObjectDisposedException>(() => Store.ApproximateNumEntries());
+    }
+
+    [Fact]
+    public async Task Interactive_queries_may_read_from_another_thread_while_the_task_writes()
+    {
+        var writing = true;
+        using var started = new ManualResetEventSlim();
+        var reader = Task.Run(() =>
+        {
+            started.Set();
+            var reads = 0;
+            while (Volatile.Read(ref writing) || reads == 0)
+            {
+                Store.Get(BigEndian(reads % 50_000));
+                using (var all = Store.All()) foreach (var _ in all) { }
+                Store.ApproximateNumEntries();
+                reads++;
+            }
+            return reads;
+        });
+        started.Wait();
+        // New keys and deletions change the key set itself (not only values) all the time.
+        for (var i = 0; i < 50_000; i++)
+        {
+            Store.Put(BigEndian(i), [(byte)i]);
+            if (i >= 1_000) Store.Delete(BigEndian(i - 1_000));
+        }
+        Volatile.Write(ref writing, false);
+        Assert.True(await reader > 0);
+    }
 }
 
 /// <summary>The contract on the engine's in-memory store, the reference behaviour.</summary>

@@ -17,14 +17,17 @@ public static class AvroJson
     private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonWriterOptions Indented = Compact with { Indented = true };
 
-    /// <summary>The JSON encoding of <paramref name="value"/>.</summary>
+    /// <summary>The JSON encoding of <paramref name="value"/>; with <paramref name="readable"/>, a style for people
+    /// (HTTP answers, logs) that <see cref="Read"/> does not take back: union values bare (<c>"EUR"</c>, not
+    /// <c>{"string": "EUR"}</c>) and logical types as text (a decimal <c>"10.50"</c>, a timestamp
+    /// <c>"2026-11-21T05:03:43.281Z"</c>, dates, times, uuids).</summary>
     /// <exception cref="AvroException">The value does not match the schema; the message names the path.</exception>
-    public static string Write(AvroSchema schema, object? value, bool indented = false)
+    public static string Write(AvroSchema schema, object? value, bool indented = false, bool readable = false)
     {
         var buffer = new MemoryStream();
         using (var json = new Utf8JsonWriter(buffer, indented ? Indented : Compact))
         {
-            JsonDatumWriter.Write(json, schema, value, "$");
+            JsonDatumWriter.Write(json, schema, value, "$", readable);
         }
         return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
     }

@@ -9,10 +9,11 @@ namespace Otto.Streams.Avro.Json;
 
 /// <summary>Writes generic values in the spec's JSON encoding: unions as <c>null</c> or
 /// <c>{"branch type name": value}</c>, bytes and fixed as strings of code points 0-255, enums as symbols, logical
-/// types as their underlying type (a decimal as its two's-complement bytes, a timestamp as its long).</summary>
+/// types as their underlying type (a decimal as its two's-complement bytes, a timestamp as its long). The readable
+/// style (for people, not for <see cref="JsonDatumReader"/>) writes union values bare and logical types as text.</summary>
 internal static class JsonDatumWriter
 {
-    public static void Write(Utf8JsonWriter json, AvroSchema schema, object? value, string path)
+    public static void Write(Utf8JsonWriter json, AvroSchema schema, object? value, string path, bool readable = false)
     {
         switch (schema)
         {
@@ -22,6 +23,11 @@ internal static class JsonDatumWriter
                 if (u.Branches[branch].Type == AvroType.Null)
                 {
                     json.WriteNullValue();
+                    return;
+                }
+                if (readable)
+                {
+                    Write(json, u.Branches[branch], value, path, readable);
                     return;
                 }
                 json.WriteStartObject();
@@ -36,7 +42,7 @@ internal static class JsonDatumWriter
                 {
                     if (!record.TryGetValue(field.Name, out var fieldValue)) throw new AvroException($"{path}: missing field '{field.Name}'");
                     json.WritePropertyName(field.Name);
-                    Write(json, field.Schema, fieldValue, $"{path}.{field.Name}");
+                    Write(json, field.Schema, fieldValue, $"{path}.{field.Name}", readable);
                 }
                 json.WriteEndObject();
                 return;
@@ -48,6 +54,9 @@ internal static class JsonDatumWriter
                     _ => throw Mismatch(path, schema, value),
                 };
                 json.WriteStringValue(symbol);
+                return;
+            case FixedSchema { LogicalType.IsDecimal: true } when readable && Text(value) is { } digits:
+                json.WriteStringValue(digits);
                 return;
             case FixedSchema { LogicalType: { IsDecimal: true } d } f:
                 WriteBytes(json, DecimalEncoding.ToBytes(value as decimal? ?? throw Mismatch(path, schema, value), d.Precision, d.Scale, f.Size));
@@ -65,7 +74,7 @@ internal static class JsonDatumWriter
                 if (value is not IEnumerable items || value is string or byte[] or IDictionary) throw Mismatch(path, schema, value);
                 json.WriteStartArray();
                 var i = 0;
-                foreach (var item in items) Write(json, a.Items, item, $"{path}[{i++}]");
+                foreach (var item in items) Write(json, a.Items, item, $"{path}[{i++}]", readable);
                 json.WriteEndArray();
                 return;
             case MapSchema m:
@@ -75,15 +84,31 @@ internal static class JsonDatumWriter
                 {
                     var key = entry.Key as string ?? throw new AvroException($"{path}: map keys must be strings");
                     json.WritePropertyName(key);
-                    Write(json, m.Values, entry.Value, $"{path}.{key}");
+                    Write(json, m.Values, entry.Value, $"{path}.{key}", readable);
                 }
                 json.WriteEndObject();
+                return;
+            case { LogicalType: not null } when readable && Text(value) is { } text:
+                json.WriteStringValue(text);
                 return;
             default:
                 WritePrimitive(json, schema, value, path);
                 return;
         }
     }
+
+    // A logical type's .NET value as people write it: decimals with their digits (a string, so no client rounds them
+    // through a double), instants in ISO-8601 UTC, dates, times, uuids.
+    private static string? Text(object? value) => value switch
+    {
+        decimal m => m.ToString(CultureInfo.InvariantCulture),
+        DateTimeOffset t => t.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF'Z'", CultureInfo.InvariantCulture),
+        DateTime t => t.ToString("yyyy-MM-dd'T'HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
+        DateOnly d => d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+        TimeOnly t => t.ToString("HH:mm:ss.FFFFFFF", CultureInfo.InvariantCulture),
+        Guid g => g.ToString("D"),
+        _ => null,
+    };
 
     private static void WritePrimitive(Utf8JsonWriter json, AvroSchema schema, object? value, string path)
     {

@@ -32,6 +32,7 @@ public sealed record TopologyDescription(
                     ? n.SinkTopic is null ? [] : [builder.Decorate(n.SinkTopic, applicationId)]
                     : n.Topics.Select(t => builder.Decorate(t, applicationId)).ToList(),
                 [.. n.StoreNames],
+                [.. n.GlobalStoreNames],
                 n.Predecessors,
                 factories.Where(c => c.Predecessors.Contains(n.Name)).Select(c => c.Name).ToList())).ToList());
         }).ToList();
@@ -89,7 +90,8 @@ public sealed record SubtopologyDescription(int Id, IReadOnlyList<NodeDescriptio
 /// <param name="Name">The node's unique name.</param>
 /// <param name="Type">Source, processor or sink.</param>
 /// <param name="Topics">A source's topics; a sink's fixed topic (none when the topic is chosen per record).</param>
-/// <param name="Stores">The stores the node reads or writes.</param>
+/// <param name="Stores">The stores of its sub-topology the node reads or writes.</param>
+/// <param name="GlobalStores">The global stores the node looks up (a join with a global table).</param>
 /// <param name="Predecessors">The nodes feeding it.</param>
 /// <param name="Successors">The nodes it forwards to.</param>
 public sealed record NodeDescription(
@@ -97,6 +99,7 @@ public sealed record NodeDescription(
     NodeType Type,
     IReadOnlyList<string> Topics,
     IReadOnlyList<string> Stores,
+    IReadOnlyList<string> GlobalStores,
     IReadOnlyList<string> Predecessors,
     IReadOnlyList<string> Successors);
 

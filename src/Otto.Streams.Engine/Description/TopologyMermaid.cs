@@ -63,7 +63,7 @@ public static class TopologyMermaid
                     }
                     foreach (var topic in node.Topics) edges.Append($"    {id} --> {ids.Topic(topic)}\n");
                 }
-                foreach (var store in node.Stores) edges.Append($"    {id} -.- {ids.Store(store)}\n");
+                foreach (var store in node.Stores.Concat(node.GlobalStores)) edges.Append($"    {id} -.- {ids.Store(store)}\n");
             }
             foreach (var store in sub.Nodes.SelectMany(n => n.Stores).Distinct())
             {

@@ -73,7 +73,13 @@ internal sealed class InternalTopologyBuilder
 
     public void ConnectProcessorAndStore(string processorName, string storeName)
     {
-        if (_globalTables.Any(g => g.StoreName == storeName)) return; // global stores are shared, not part of a task
+        if (_globalTables.Any(g => g.StoreName == storeName))
+        {
+            // Global stores are shared, not part of a task: noted for the topology's description only.
+            var reader = _nodes.FirstOrDefault(n => n.Name == processorName) ?? throw new TopologyException($"unknown processor '{processorName}'");
+            if (!reader.GlobalStoreNames.Contains(storeName)) reader.GlobalStoreNames.Add(storeName);
+            return;
+        }
         if (!_stores.ContainsKey(storeName)) throw new TopologyException($"processor '{processorName}' uses unknown store '{storeName}'; add the store first");
         var node = _nodes.FirstOrDefault(n => n.Name == processorName) ?? throw new TopologyException($"unknown processor '{processorName}'");
         if (!node.StoreNames.Contains(storeName)) node.StoreNames.Add(storeName);

@@ -13,6 +13,9 @@ internal sealed record NodeFactory(string Name, NodeKind Kind, IReadOnlyList<str
 
     /// <summary>Stores the node reads or writes.</summary>
     public List<string> StoreNames { get; } = [];
+
+    /// <summary>Global stores the node looks up (not part of its task).</summary>
+    public List<string> GlobalStoreNames { get; } = [];
 }
 
 /// <summary>The three kinds of node in a Kafka Streams topology.</summary>

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using Otto.Payments.Docs;
 using Otto.Streams.Worker.Embedded;
 
 namespace Otto.Streams.Worker.Cli;
@@ -10,7 +11,7 @@ public static class DevClusterCommand
     public static Command Create()
     {
         var env = new Option<string>("--env") { Description = "Environment in topic names", DefaultValueFactory = _ => "qa" };
-        var partitions = new Option<int>("--partitions") { Description = "Partitions of each Otto topic", DefaultValueFactory = _ => 4 };
+        var partitions = new Option<int>("--partitions") { Description = "Partitions of each Otto topic", DefaultValueFactory = _ => TopologyDocs.DevClusterPartitions };
         var registryPort = new Option<int>("--registry-port") { Description = "Schema registry port (0: any free port)", DefaultValueFactory = _ => 0 };
         var applicationId = new Option<string>("--application-id") { Description = "Create the changelog topics of an `otto run` with this id", DefaultValueFactory = _ => "otto" };
         var command = new Command("dev-cluster", "Run only the embedded Kafka cluster and the dev schema registry, until SIGINT/SIGTERM")

@@ -32,9 +32,21 @@ public static class RunCommand
 
             var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
             builder.Configuration.AddInMemoryCollection(overrides);
-            builder.Services.Configure<OttoOptions>(builder.Configuration.GetSection(OttoOptions.Section));
-            // The host waits for the stream's own shutdown timeout, plus a margin to log and exit.
-            var shutdown = builder.Configuration.GetSection(OttoOptions.Section).Get<OttoOptions>()?.Streams.ShutdownTimeout ?? new StreamsOptions().ShutdownTimeout;
+            // A misspelt or retired setting (Otto:Payments:StuckStatusSla) is an error, not a silently ignored key.
+            builder.Services.Configure<OttoOptions>(builder.Configuration.GetSection(OttoOptions.Section), binder => binder.ErrorOnUnknownConfiguration = true);
+            // Binding here also surfaces such errors before anything starts; the host waits for the stream's own
+            // shutdown timeout, plus a margin to log and exit.
+            OttoOptions? bound;
+            try
+            {
+                bound = builder.Configuration.GetSection(OttoOptions.Section).Get<OttoOptions>(binder => binder.ErrorOnUnknownConfiguration = true);
+            }
+            catch (InvalidOperationException e)
+            {
+                await Console.Error.WriteLineAsync($"otto run: the configuration cannot be used: {e.Message}");
+                return 2;
+            }
+            var shutdown = bound?.Streams.ShutdownTimeout ?? new StreamsOptions().ShutdownTimeout;
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = shutdown + TimeSpan.FromSeconds(5));
             builder.Services.AddSingleton<StreamStatus>();
             builder.Services.AddSingleton(sp => new PaymentQueries(sp.GetRequiredService<StreamStatus>(),

@@ -10,8 +10,8 @@ using Otto.Streams.Worker.Hosting;
 
 namespace Otto.Streams.Worker.Query;
 
-/// <summary>The read side's JSON: answers, errors (always <c>{"error": ...}</c> plus context), and records in the
-/// project's Avro JSON encoding, so the shape of a model follows its schema with no field mapped by hand.</summary>
+/// <summary>The read side's JSON: answers, errors (always <c>{"error": ...}</c> plus context), and records written by
+/// the project's Avro JSON writer, so the shape of a model follows its schema with no field mapped by hand.</summary>
 internal static class QueryReplies
 {
     private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
@@ -38,10 +38,11 @@ internal static class QueryReplies
     public static HttpReply Unavailable(InvalidStateStoreException e) =>
         e.UnknownStore ? Error(500, e.Message) : Unavailable(e.Message, e.StreamState);
 
-    /// <summary>A generated record in the Avro JSON encoding (unions wrapped in their branch name; decimals as their
-    /// bytes and timestamps as epoch milliseconds, per the Avro specification).</summary>
+    /// <summary>A generated record in AvroJson's readable style: field names and nesting as in its schema, union values
+    /// bare, decimals as exact strings ("10.50"), timestamps in ISO-8601 UTC. (The spec's JSON encoding would write a
+    /// decimal as its two's-complement bytes, which no one reads.)</summary>
     public static JsonNode ToJson<T>(T record) where T : IAvroRecord<T> =>
-        JsonNode.Parse(AvroJson.Write(T.Schema, Readers<T>.Generic.Read(new AvroBinaryReader(AvroRecord.ToBytes(record)))))!;
+        JsonNode.Parse(AvroJson.Write(T.Schema, Readers<T>.Generic.Read(new AvroBinaryReader(AvroRecord.ToBytes(record))), readable: true))!;
 
     private static class Readers<T> where T : IAvroRecord<T>
     {

@@ -83,8 +83,9 @@ public class InteractiveQueryTests
         using (var all = Latest(a).All())
         using (var allB = Latest(b).All())
             Assert.Equal(keys.Order(), all.Concat(allB).Select(kv => kv.Key).Order());
-        // RocksDB's estimate counts a key written twice (a record reprocessed after the rebalance) twice.
-        Assert.InRange(Latest(a).ApproximateNumEntries() + Latest(b).ApproximateNumEntries(), keys.Count, 2 * keys.Count);
+        // RocksDB's estimate counts every write still in the memtable, so a key rewritten while records were
+        // reprocessed after the rebalances counts more than once: only the lower bound is certain.
+        Assert.True(Latest(a).ApproximateNumEntries() + Latest(b).ApproximateNumEntries() >= keys.Count);
         Assert.Equal(["host-a:7001", "host-b:7002"], a.AllMetadataForStore(Store).Select(m => m.HostInfo.ToString()).Order());
         Assert.Empty(a.AllMetadataForStore("nope"));
 

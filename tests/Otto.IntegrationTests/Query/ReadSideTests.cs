@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
+using Otto.Contracts;
+using Otto.Contracts.Cpr;
 using Otto.Payments;
 using Otto.Payments.Processing;
 using Otto.Streams;
@@ -11,14 +13,15 @@ using Otto.Streams.Worker.Query;
 namespace Otto.IntegrationTests.Query;
 
 /// <summary>The worker's HTTP read side with two instances of one application on the embedded cluster: each payment
-/// is answered by the instance holding its partition, whichever instance is asked.</summary>
+/// is answered by the instance holding its partition, whichever instance is asked, and /flags gathers the flags of
+/// both.</summary>
 public class ReadSideTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private const string App = "otto-read";
 
     [Fact]
-    public async Task Payments_are_answered_by_their_owner_whichever_instance_is_asked()
+    public async Task Payments_are_answered_by_their_owner_whichever_instance_is_asked_and_flags_are_gathered_from_both()
     {
         await using var cluster = await DevCluster.StartAsync("read", partitions: 4);
         var payments = new PaymentsOptions { Env = "read" };
@@ -72,6 +75,35 @@ public class ReadSideTests
         }
         Assert.Equal(HttpStatusCode.BadRequest, Get(a, "payments/p0?forward=maybe").Status);
 
+        // Status regressions (PROCESSING → PENDING) flag half of the payments, on both instances.
+        var regressed = ids.Where((_, i) => i % 2 == 0).ToList();
+        Assert.Equal(2, regressed.Select(id => Owner(a, id)).Distinct().Count());
+        ProduceRegressions(cluster, payments.Env, regressed);
+        JsonNode? flags = null;
+        await Eventually.True(() => (flags = JsonNode.Parse(Get(a, "flags?open=true").Body))!["count"]?.GetValue<int>() == regressed.Count,
+            Wait, "a flag per regressed payment, gathered from both instances");
+        Assert.True(flags!["complete"]!.GetValue<bool>());
+        Assert.False(flags["truncated"]!.GetValue<bool>());
+        Assert.Equal(workers.Select(w => w.Server).Order(), flags["instances"]!.AsArray().Select(i => i!["server"]!.GetValue<string>()).Order());
+        Assert.Equal(regressed.Order(), flags["flags"]!.AsArray().Select(f => f!["paymentId"]!.GetValue<string>()).Order());
+        foreach (var flag in flags["flags"]!.AsArray())
+        {
+            Assert.Equal("StatusRegression", flag!["rule"]!.GetValue<string>());
+            Assert.Equal("STATUS_REGRESSION", flag["reason"]!.GetValue<string>());
+            Assert.Contains("PENDING", flag["detail"]!.GetValue<string>());
+            Assert.StartsWith($"{flag["paymentId"]}:", flag["flagId"]!.GetValue<string>());
+            Assert.True(DateTimeOffset.Parse(flag["raisedAt"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture) > DateTimeOffset.UnixEpoch);
+            Assert.Null(flag["clearedAt"]);
+        }
+        // One instance only, bounded, and all flags (open or not) of a payment's model.
+        var local = JsonNode.Parse(Get(b, "flags?open=true&local=true").Body)!;
+        Assert.Equal(regressed.Where(id => Owner(a, id) == b.Server).Order(), local["flags"]!.AsArray().Select(f => f!["paymentId"]!.GetValue<string>()).Order());
+        var bounded = JsonNode.Parse(Get(b, "flags?limit=2").Body)!;
+        Assert.Equal((2, true), (bounded["count"]!.GetValue<int>(), bounded["truncated"]!.GetValue<bool>()));
+        Assert.Single(JsonNode.Parse(Get(a, $"payments/{regressed[0]}").Body)!["payment"]!["flags"]!.AsArray());
+        foreach (var bad in new[] { "flags?open=maybe", "flags?limit=0", "flags?limit=10001", "flags?limit=x", "flags?local=1" })
+            Assert.Equal(HttpStatusCode.BadRequest, Get(a, bad).Status);
+
         // The owner's read side stops answering: the other instance says where the payment is instead (421).
         var idOnB = ids.First(id => Owner(a, id) == b.Server);
         b.StopHttp();
@@ -83,13 +115,35 @@ public class ReadSideTests
     private static (HttpStatusCode Status, string Body, HttpResponseMessage Response) Get(QueryWorker worker, string path) =>
         worker.GetAsync(path).GetAwaiter().GetResult();
 
+    private static void Produce(DevCluster cluster, string env, IEnumerable<string> ids) =>
+        Produce(cluster, (producer, serdes) =>
+        {
+            foreach (var id in ids)
+            {
+                // A debtor of its own: alike payments would be suspected duplicates of each other.
+                var added = PaymentFacts.Added(id);
+                added.DebtorAccount = $"D-{id}";
+                producer.Produce(serdes, new PaymentTopics(env).PaymentAdded, id, added);
+            }
+        });
+
+    // A newer status the lifecycle does not allow after PROCESSING.
+    private static void ProduceRegressions(DevCluster cluster, string env, IEnumerable<string> ids) =>
+        Produce(cluster, (producer, serdes) =>
+        {
+            foreach (var id in ids)
+                producer.Produce(serdes, new PaymentTopics(env).PaymentStatusChanged, id, new PaymentStatusChanged
+                {
+                    EventId = $"{id}-back", PaymentId = id, OccurredAt = DateTimeOffset.UtcNow.AddMinutes(1), Status = PaymentStatus.PENDING,
+                });
+        });
+
     // Partitioned as the source systems do (murmur2), so the read side's placement holds.
-    private static void Produce(DevCluster cluster, string env, IEnumerable<string> ids)
+    private static void Produce(DevCluster cluster, Action<IProducer<byte[], byte[]>, PaymentsSerDes> produce)
     {
         var serdes = new PaymentsSerDes(OttoRuntime.Registry(new SchemaRegistryOptions { Url = cluster.RegistryUrl.ToString() }), autoRegisterSchemas: true);
-        var topic = new PaymentTopics(env).PaymentAdded;
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, Partitioner = Partitioner.Murmur2Random }).Build();
-        foreach (var id in ids) producer.Produce(serdes, topic, id, PaymentFacts.Added(id));
+        produce(producer, serdes);
         producer.Flush();
     }
 }
