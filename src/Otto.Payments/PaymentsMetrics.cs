@@ -31,6 +31,7 @@ public static class PaymentsMetrics
     /// <summary>Flags cleared because their condition resolved (tag rule).</summary>
     public static readonly Counter<long> Cleared = Meter.CreateCounter<long>("otto.payments.flags.cleared");
 
-    /// <summary>Replies about a payment Otto has no model of (tag type).</summary>
+    /// <summary>Replies dropped before reaching a payment (tags type: GetTrnRs, FixPaymentRs; reason: no-request when
+    /// its key names no request Otto sent, no-payment when the request's payment has no model).</summary>
     public static readonly Counter<long> UnknownReplies = Meter.CreateCounter<long>("otto.payments.replies.unknown");
 }

@@ -100,17 +100,17 @@ public static class PaymentsTopology
         var requests = builder.Table(requestTopic, Materialized<string, TRq>.As(store).With(serdes.Key, serdes.Value<TRq>()), $"{name}-requests-source");
         builder.Stream(replyTopic, serdes.Key, serdes.Value<TRs>(), $"{name}-replies-source")
             .LeftJoin(requests, (reply, request) => (Reply: reply, Request: request), $"join-{name}-reply-to-request")
-            .Filter((_, joined) => Asked(joined.Request, name), $"drop-unknown-{name}-replies")
+            .Filter((_, joined) => Asked(joined.Request, typeof(TRs).Name), $"drop-unknown-{name}-replies")
             .SelectKey((_, joined) => paymentOf(joined.Request!), $"key-{name}-reply-by-payment")
             .MapValues(joined => joined.Reply, $"{name}-reply-only")
             .To(byPaymentTopic, serdes.Key, serdes.Value<TRs>(), $"to-{name}-replies-by-payment");
         return builder.Stream(byPaymentTopic, serdes.Key, serdes.Value<TRs>(), $"{name}-replies-by-payment-source");
     }
 
-    private static bool Asked(object? request, string name)
+    private static bool Asked(object? request, string replyType)
     {
         if (request is not null) return true;
-        PaymentsMetrics.UnknownReplies.Add(1, new KeyValuePair<string, object?>("type", name));
+        PaymentsMetrics.UnknownReplies.Add(1, new KeyValuePair<string, object?>("type", replyType), new KeyValuePair<string, object?>("reason", "no-request"));
         return false;
     }
 

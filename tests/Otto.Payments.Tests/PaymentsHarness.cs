@@ -81,10 +81,14 @@ internal sealed class PaymentsHarness : IDisposable
     public TestOutputTopic<string, T> Output<T>(string topic) where T : class, IAvroRecord<T> =>
         Driver.CreateOutputTopic(topic, SerDes.Key, SerDes.Value<T>());
 
-    /// <summary>Pipes a fact keyed by <paramref name="key"/> at the current wall-clock time.</summary>
+    /// <summary>How old the records piped from now on are (their timestamp against the wall clock): set it past
+    /// <see cref="PaymentsOptions.CatchUpLag"/> to pipe a backlog, as after a restart.</summary>
+    public TimeSpan RecordAge { get; set; }
+
+    /// <summary>Pipes a fact keyed by <paramref name="key"/> at the current wall-clock time (less <see cref="RecordAge"/>).</summary>
     public T Send<T>(string topic, string key, T fact) where T : class, IAvroRecord<T>
     {
-        Input<T>(topic).PipeInput(key, fact, Now);
+        Input<T>(topic).PipeInput(key, fact, Now - RecordAge);
         return fact;
     }
 
@@ -112,8 +116,8 @@ internal sealed class PaymentsHarness : IDisposable
             Status = status,
         });
 
-    public void Cancel(string paymentId, DateTimeOffset? at = null) =>
-        Send(Topics.PaymentCancelled, paymentId, new PaymentCancelled { EventId = NextEventId(), PaymentId = paymentId, OccurredAt = at ?? Now, Reason = "customer" });
+    public void Cancel(string paymentId, DateTimeOffset? at = null, string? eventId = null) =>
+        Send(Topics.PaymentCancelled, paymentId, new PaymentCancelled { EventId = eventId ?? NextEventId(), PaymentId = paymentId, OccurredAt = at ?? Now, Reason = "customer" });
 
     public void BookInCore(string paymentId, decimal amount = 125.50m, string currency = "EUR", PaymentStatus status = PaymentStatus.PROCESSING,
         string? eventId = null, DateTimeOffset? at = null) =>
@@ -140,12 +144,12 @@ internal sealed class PaymentsHarness : IDisposable
             Currency = "EUR",
         });
 
-    public void Limits(string paymentId, LimitsAction action, decimal amount = 125.50m, string? eventId = null) =>
+    public void Limits(string paymentId, LimitsAction action, decimal amount = 125.50m, string? eventId = null, DateTimeOffset? at = null) =>
         Send(Topics.LimitsUpdated, paymentId, new LimitsUpdated
         {
             EventId = eventId ?? NextEventId(),
             PaymentId = paymentId,
-            OccurredAt = Now,
+            OccurredAt = at ?? Now,
             AccountId = "DE01",
             Action = action,
             Amount = amount,
@@ -155,19 +159,22 @@ internal sealed class PaymentsHarness : IDisposable
         Send(Topics.Accounts, accountId, new Account { AccountId = accountId, Status = status, UpdatedAt = Now });
 
     public void Reply(GetTrnRq request, bool found, PaymentStatus? coreStatus, decimal? coreAmount = null) =>
-        Replies.PipeInput(request.CorrelationId, new GetTrnRs
+        Send(Topics.GetTrnRs, request.CorrelationId, new GetTrnRs
         {
             CorrelationId = request.CorrelationId,
             Found = found,
             CoreStatus = coreStatus,
             CoreAmount = coreAmount,
             RespondedAt = Now,
-        }, Now);
+        });
 
     public void FixReply(string idempotencyKey, bool applied, string? detail = null) =>
         Send(Topics.FixPaymentRs, idempotencyKey, new FixPaymentRs { IdempotencyKey = idempotencyKey, Applied = applied, Detail = detail, RespondedAt = Now });
 
     public void Advance(TimeSpan by) => Driver.AdvanceWallClockTime(by);
+
+    /// <summary>The payment's open flags in its model.</summary>
+    public IReadOnlyList<FlagEntry> OpenFlags(string paymentId) => State(paymentId)?.Flags.Where(f => f.ClearedAt is null).ToList() ?? [];
 
     public PaymentState? State(string paymentId) => Driver.GetKeyValueStore<string, PaymentState>("payments").Get(paymentId);
 

@@ -7,8 +7,10 @@ namespace Otto.Payments.Model;
 /// <summary>
 /// Event-sources the payment model from the source systems' facts. Every fact lands in the bounded history;
 /// a fact whose event id is already there changes nothing. Facts arrive out of order across topics, so the
-/// model orders by occurred-at: a status older than the current one is recorded but not applied (stale), and
-/// a newer status the lifecycle does not allow is recorded as a regression instead of being applied.
+/// model orders statuses by occurred-at and replays them through the lifecycle: a status older than the current
+/// one is recorded (stale: it lies on the path already taken) and does not move the status back, and a status the
+/// lifecycle does not allow at its place in time is recorded as a regression instead of being applied. The same
+/// facts give the same model in any interleaving of their topics.
 /// Schema-valid nonsense (negative amounts, a fact keyed by another payment) throws
 /// <see cref="InvalidFactException"/> before anything changes.
 /// </summary>
@@ -21,9 +23,9 @@ public sealed class FactApplier(int historyLength)
         Applied,
         /// <summary>The event id was seen before: nothing changed.</summary>
         Duplicate,
-        /// <summary>Recorded, but its status is older than the current one, so the status stayed.</summary>
+        /// <summary>Recorded, but its status is older than the current one (it lies on the path already taken), so the status stayed.</summary>
         Stale,
-        /// <summary>Recorded, but its status is a transition the lifecycle does not allow, so the status stayed.</summary>
+        /// <summary>Recorded, but its status is a transition the lifecycle does not allow at its place in occurred-at order, so it was skipped.</summary>
         Regression,
     }
 
@@ -49,6 +51,7 @@ public sealed class FactApplier(int historyLength)
             PaymentEvent.DuplicateFound d => ApplyDuplicate(state, d),
             _ => throw new ArgumentException($"{fact.GetType().Name} is not a fact.", nameof(fact)),
         };
+        if (outcome == Outcome.Duplicate) return (state, outcome);
         Remember(state, new HistoryEntry { EventId = eventId, Type = type, Source = source, OccurredAt = occurredAt, Outcome = outcome.ToString().ToLowerInvariant() });
         return (state, outcome);
     }
@@ -77,7 +80,7 @@ public sealed class FactApplier(int historyLength)
     {
         void Positive(decimal amount, string what)
         {
-            if (amount <= 0) throw new InvalidFactException($"{type} {eventId}: {what} {amount} is not positive.");
+            if (amount <= 0) throw new InvalidFactException($"{type} {eventId}: {what} {amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)} is not positive.");
         }
         switch (fact)
         {
@@ -109,34 +112,55 @@ public sealed class FactApplier(int historyLength)
         state.Amount = fact.Amount;
         state.Currency = fact.Currency;
         state.DebtorAccountStatus = added.DebtorAccount?.Status;
-        return ApplyStatus(state, fact.Status, fact.OccurredAt, fact.EventId);
+        // The payment's details are applied even when CPR's later statuses arrived first.
+        var outcome = ApplyStatus(state, fact.Status, fact.OccurredAt, fact.EventId);
+        return outcome == Outcome.Stale ? Outcome.Applied : outcome;
     }
 
+    // Statuses are kept in occurred-at order (at the same time, in lifecycle order, then by event id, so facts of
+    // different topics that share a time sort the same whatever their arrival) and the current status is replayed from all of them through the
+    // lifecycle: the model then depends on which statuses CPR reported, not on the order they arrived in. A status
+    // older than the current one is stale (it lies on the path already taken); one the lifecycle does not allow at
+    // its place in time is a regression, recorded and skipped.
     private static Outcome ApplyStatus(PaymentState state, PaymentStatus status, DateTimeOffset at, string eventId)
     {
-        var known = state.Statuses.Any(s => s.Applied);
-        Outcome outcome;
-        if (known && at < state.StatusSince) outcome = Outcome.Stale;
-        else if (known && !PaymentLifecycle.Allows(state.Status, status))
-        {
-            state.Regression = new StatusRegressionEntry { From = state.Status, To = status, At = at, EventId = eventId };
-            outcome = Outcome.Regression;
-        }
-        else
-        {
-            // A newer report the lifecycle allows supersedes an earlier regression: the source is consistent again.
-            if (state.Regression is { } regression && at >= regression.At) state.Regression = null;
-            if (!known || status != state.Status)
-            {
-                state.Status = status;
-                state.StatusSince = at;
-            }
-            outcome = Outcome.Applied;
-        }
-        var entry = new StatusEntry { Status = status, At = at, EventId = eventId, Applied = outcome == Outcome.Applied };
-        var index = state.Statuses.FindLastIndex(s => s.At <= at) + 1;
+        // A status is kept for good, so it is recognised even after its event id left the bounded history.
+        if (state.Statuses.Any(s => s.EventId == eventId)) return Outcome.Duplicate;
+        var entry = new StatusEntry { Status = status, At = at, EventId = eventId };
+        var index = state.Statuses.FindLastIndex(s => Order(s, entry) < 0) + 1;
         state.Statuses.Insert(index, entry);
-        return outcome;
+        Replay(state);
+        if (!entry.Applied) return Outcome.Regression;
+        return state.Statuses.Skip(index + 1).Any(s => s.Applied) ? Outcome.Stale : Outcome.Applied;
+    }
+
+    private static int Order(StatusEntry a, StatusEntry b)
+    {
+        var byTime = a.At.CompareTo(b.At);
+        if (byTime != 0) return byTime;
+        var byStep = PaymentLifecycle.Step(a.Status).CompareTo(PaymentLifecycle.Step(b.Status));
+        return byStep != 0 ? byStep : string.CompareOrdinal(a.EventId, b.EventId);
+    }
+
+    private static void Replay(PaymentState state)
+    {
+        PaymentStatus? current = null;
+        var since = state.StatusSince;
+        StatusRegressionEntry? regression = null;
+        foreach (var entry in state.Statuses)
+        {
+            entry.Applied = current is not { } from || PaymentLifecycle.Allows(from, entry.Status);
+            if (!entry.Applied)
+            {
+                regression = new StatusRegressionEntry { From = current!.Value, To = entry.Status, At = entry.At, EventId = entry.EventId };
+                continue;
+            }
+            // A later report the lifecycle allows supersedes an earlier regression: the source is consistent again.
+            regression = null;
+            if (current != entry.Status) (current, since) = (entry.Status, entry.At);
+        }
+        if (current is { } status) (state.Status, state.StatusSince) = (status, since);
+        state.Regression = regression;
     }
 
     private static Outcome ApplyCoreBooked(PaymentState state, PaymentEvent.CoreBooked booked)

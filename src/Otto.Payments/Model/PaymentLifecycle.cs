@@ -16,10 +16,10 @@ public static class PaymentLifecycle
     /// <summary>True when the lifecycle allows going from <paramref name="from"/> to <paramref name="to"/>
     /// (staying in the same status is allowed: a repeated report).</summary>
     public static bool Allows(PaymentStatus from, PaymentStatus to) =>
-        from == to || (!IsTerminal(from) && (IsTerminal(to) || Rank(to) > Rank(from)));
+        from == to || (!IsTerminal(from) && (IsTerminal(to) || Step(to) > Step(from)));
 
-    // The order of the non-terminal steps; terminal statuses rank after all of them.
-    private static int Rank(PaymentStatus status) => status switch
+    /// <summary>The order of the non-terminal steps (0 for ADDED); terminal statuses come after all of them.</summary>
+    public static int Step(PaymentStatus status) => status switch
     {
         PaymentStatus.ADDED => 0,
         PaymentStatus.PENDING => 1,

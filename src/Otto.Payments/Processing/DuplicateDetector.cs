@@ -39,6 +39,8 @@ public sealed class DuplicateDetector(PaymentsOptions options) : IProcessor<stri
     public void Process(Record<string, PaymentAdded> record)
     {
         var fact = record.Value;
+        // The payment processor dead-letters such a fact; it must not make a valid payment look like a duplicate.
+        if (fact.Amount <= 0 || string.IsNullOrWhiteSpace(fact.Currency)) return;
         if (fact.OccurredAt > _newest) _newest = fact.OccurredAt;
         var candidates = _store.Get(record.Key) ?? new DuplicateCandidates();
         if (candidates.Payments.Any(p => p.PaymentId == fact.PaymentId)) return;
@@ -65,6 +67,7 @@ public sealed class DuplicateDetector(PaymentsOptions options) : IProcessor<stri
     // Forgets payments that can no longer match anything: added more than a window before the newest one seen.
     private void Purge()
     {
+        if (_newest == DateTimeOffset.MinValue) return; // nothing seen since this task started
         var horizon = _newest - _window;
         var expired = new List<(string Key, DuplicateCandidates? Kept)>();
         using (var all = _store.All())

@@ -72,7 +72,7 @@ public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<strin
     {
         if (state is null)
         {
-            PaymentsMetrics.UnknownReplies.Add(1, new KeyValuePair<string, object?>("type", type));
+            PaymentsMetrics.UnknownReplies.Add(1, new KeyValuePair<string, object?>("type", type), new KeyValuePair<string, object?>("reason", "no-payment"));
             return false;
         }
         var applied = apply(state);

@@ -32,9 +32,11 @@ public sealed class RuleRunner(PaymentsOptions options, IReadOnlyList<IPaymentRu
 
     /// <summary>Runs the rules on <paramref name="state"/> at <paramref name="now"/> (the timed ones only when
     /// <paramref name="includeTimed"/>); appends what to publish to <paramref name="outputs"/> and returns true when
-    /// the state changed.</summary>
+    /// the state changed. No rule runs before CPR's PaymentAdded: other facts may arrive first, and without the
+    /// payment's amount, rail and accounts every rule would judge half a payment.</summary>
     public bool Evaluate(PaymentState state, DateTimeOffset now, List<PaymentOutput> outputs, bool includeTimed = true)
     {
+        if (!state.Added) return false;
         var changed = false;
         foreach (var rule in rules)
             if (includeTimed || !rule.IsTimed) changed |= Step(state, rule, rule.Check(state, now), now, outputs);
@@ -58,7 +60,7 @@ public sealed class RuleRunner(PaymentsOptions options, IReadOnlyList<IPaymentRu
                 TransactionId = state.Core?.TransactionId,
                 Found = reply.Found,
                 Status = reply.CoreStatus,
-                Amount = reply.CoreAmount,
+                Amount = reply.CoreAmount ?? (reply.Found ? state.Core?.Amount : null), // a reply without an amount keeps TrnAdded's
                 Currency = state.Core?.Currency,
                 At = reply.RespondedAt,
                 Source = "GetTrnRs",
@@ -76,7 +78,8 @@ public sealed class RuleRunner(PaymentsOptions options, IReadOnlyList<IPaymentRu
     }
 
     /// <summary>Records a source system's answer to a fix command. A refused fix becomes a PaymentFlagged with the
-    /// same flag id, so a person looks at it. Returns false for answers to no open fix (late, duplicate, unknown).</summary>
+    /// same flag id, so a person looks at it, unless the condition resolved meanwhile. Returns false for answers to
+    /// no fix in flight (duplicate, unknown).</summary>
     public bool OnFixReply(PaymentState state, FixPaymentRs reply, DateTimeOffset now, List<PaymentOutput> outputs)
     {
         var flag = state.Flags.FirstOrDefault(f => f.FlagId == reply.IdempotencyKey && f.Fix is not null && f.FixApplied is null);
@@ -86,7 +89,7 @@ public sealed class RuleRunner(PaymentsOptions options, IReadOnlyList<IPaymentRu
             return false;
         }
         flag.FixApplied = reply.Applied;
-        if (!reply.Applied)
+        if (!reply.Applied && flag.ClearedAt is null)
         {
             var detail = $"{flag.Fix} was refused: {reply.Detail ?? "no reason given"}. {flag.Detail}";
             outputs.Add(new PaymentOutput.Raise(Flagged(state, flag.Rule, flag.Episode, flag.Reason, detail, null, null, now)));
@@ -109,7 +112,13 @@ public sealed class RuleRunner(PaymentsOptions options, IReadOnlyList<IPaymentRu
 
             case RuleCheck.Violation violation:
                 track ??= NewTrack(state, name);
-                if (track.Phase == RulePhase.RAISED) return false;
+                if (track.Phase == RulePhase.RAISED)
+                {
+                    // The same condition goes on; a different reason (under- became over-settled) is a new episode.
+                    if (OpenFlag(state, track) is not { } open || open.Reason == violation.Reason) return false;
+                    Clear(state, track, now, outputs);
+                    track.Phase = RulePhase.QUIET;
+                }
                 if (track.Phase == RulePhase.QUIET) track.Episode++;
                 Raise(state, track, rule, violation, now, outputs);
                 return true;
@@ -216,10 +225,15 @@ public sealed class RuleRunner(PaymentsOptions options, IReadOnlyList<IPaymentRu
         Surplus = surplus,
     };
 
-    private static void Clear(PaymentState state, RuleTrack track, DateTimeOffset now, List<PaymentOutput> outputs)
+    private static FlagEntry? OpenFlag(PaymentState state, RuleTrack track)
     {
         var flagId = FlagId(state.PaymentId, track.Rule, track.Episode);
-        if (state.Flags.Find(f => f.FlagId == flagId && f.ClearedAt is null) is not { } flag) return;
+        return state.Flags.Find(f => f.FlagId == flagId && f.ClearedAt is null);
+    }
+
+    private static void Clear(PaymentState state, RuleTrack track, DateTimeOffset now, List<PaymentOutput> outputs)
+    {
+        if (OpenFlag(state, track) is not { } flag) return;
         flag.ClearedAt = now;
         outputs.Add(new PaymentOutput.Clear(new PaymentFlagCleared
         {

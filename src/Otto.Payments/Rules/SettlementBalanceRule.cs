@@ -21,7 +21,7 @@ public sealed class SettlementBalanceRule(PaymentsOptions options) : IPaymentRul
     public RuleInfo Info { get; } = new(Name,
         "Every fact and sweep: the sum of the payment's settlements exceeds its amount by more than the tolerance (at once), or falls short of it for longer than the SLA after completion.",
         $"Sla (default {DefaultSla}), SlaByRail, Tolerance (default 0.00), ToleranceByRail",
-        "Flags OVER_SETTLED with the surplus, or UNDER_SETTLED with the shortfall. Cleared when the settlements balance.",
+        "Flags OVER_SETTLED with the surplus, or UNDER_SETTLED with the shortfall. Cleared when the settlements balance; turning from under- to over-settled (or back) clears the flag and raises one of the new reason (a new episode).",
         [FlagReason.OVER_SETTLED, FlagReason.UNDER_SETTLED],
         FixIntent.RECONCILE_SETTLEMENT, "RECON");
 

@@ -3,9 +3,9 @@ using Otto.Contracts.Otto;
 namespace Otto.Payments.Rules;
 
 /// <summary>
-/// StatusRegression: CPR reported a newer status (by occurred-at) that the lifecycle graph does not allow from the
-/// current one, e.g. COMPLETED → PROCESSING. The model keeps the earlier status; a late fact (older occurred-at)
-/// is out of order, not a regression.
+/// StatusRegression: CPR reported a status that the lifecycle graph does not allow after the status before it in
+/// occurred-at order, e.g. COMPLETED → PROCESSING. The model skips it and keeps the earlier status; a late fact with an
+/// older occurred-at that lies on the path already taken (PENDING arriving after COMPLETED) is stale, not a regression.
 /// </summary>
 public sealed class StatusRegressionRule : IPaymentRule
 {
@@ -14,7 +14,7 @@ public sealed class StatusRegressionRule : IPaymentRule
 
     /// <inheritdoc />
     public RuleInfo Info { get; } = new(Name,
-        "Every status fact: a status newer than the current one that the lifecycle graph does not allow (a terminal status left, or a step backwards).",
+        "Every status fact: a status the lifecycle graph does not allow after the status before it by occurred-at (a terminal status left, or a step backwards); a late status on the path already taken is stale, not a regression.",
         "none",
         "Flags STATUS_REGRESSION with both statuses; the model keeps the earlier status. Cleared when CPR reports a status the lifecycle allows again.",
         [FlagReason.STATUS_REGRESSION],

@@ -2,7 +2,7 @@ using Otto.Contracts;
 using Otto.Contracts.Otto;
 using Otto.Payments.Rules;
 
-namespace Otto.Payments.Tests;
+namespace Otto.Payments.Tests.Rules;
 
 public class StuckStatusTests
 {
@@ -188,11 +188,91 @@ public class StuckStatusTests
         Assert.Single(h.Flags.ReadValuesToList());
 
         h.ChangeStatus("p1", PaymentStatus.PROCESSING);
+        var cleared = Assert.Single(h.Cleared.ReadRecordsToList());
+        Assert.Equal(("p1", "p1:StuckStatus:1", FlagReason.STATUS_MISMATCH), (cleared.Key, cleared.Value.FlagId, cleared.Value.Reason));
         h.Advance(TimeSpan.FromMinutes(10));
         var request = h.Requests.ReadRecord().Value;
         Assert.Equal("p1:StuckStatus:2:1", request.CorrelationId);
         h.Reply(request, found: true, PaymentStatus.FAILED);
 
         Assert.Equal("p1:StuckStatus:2", Assert.Single(h.Flags.ReadValuesToList()).FlagId);
+    }
+
+    [Fact]
+    public void A_flag_is_cleared_with_the_same_flag_id_when_the_payment_reaches_a_terminal_status()
+    {
+        using var h = new PaymentsHarness(StuckStatusRule.Name);
+        h.AddPayment("p1", PaymentStatus.PENDING);
+        h.Advance(TimeSpan.FromMinutes(10));
+        h.Reply(h.Requests.ReadRecord().Value, found: false, null);
+        Assert.Equal("p1:StuckStatus:1", Assert.Single(h.Flags.ReadValuesToList()).FlagId);
+
+        h.ChangeStatus("p1", PaymentStatus.COMPLETED);
+
+        var cleared = Assert.Single(h.Cleared.ReadValuesToList());
+        Assert.Equal(("p1:StuckStatus:1", "StuckStatus", FlagReason.NOT_FOUND_IN_CORE), (cleared.FlagId, cleared.Rule, cleared.Reason));
+        Assert.Empty(h.OpenFlags("p1"));
+        Assert.Equal(RulePhase.QUIET, h.Track("p1", StuckStatusRule.Name)!.Phase);
+    }
+
+    [Fact]
+    public void A_redelivered_status_fact_does_not_restart_the_SLA_or_ask_again()
+    {
+        using var h = new PaymentsHarness(StuckStatusRule.Name);
+        h.AddPayment("p1", PaymentStatus.PENDING);
+        h.ChangeStatus("p1", PaymentStatus.PROCESSING, eventId: "evt-processing");
+        h.Advance(TimeSpan.FromMinutes(10));
+        h.Reply(h.Requests.ReadRecord().Value, found: true, PaymentStatus.COMPLETED);
+        Assert.Single(h.Flags.ReadValuesToList());
+
+        h.ChangeStatus("p1", PaymentStatus.PROCESSING, eventId: "evt-processing");
+        h.Advance(TimeSpan.FromHours(1));
+
+        Assert.True(h.Requests.IsEmpty && h.Flags.IsEmpty && h.Cleared.IsEmpty);
+        Assert.Equal(PaymentsHarness.T0, h.State("p1")!.StatusSince);
+        Assert.Equal(2, h.State("p1")!.Statuses.Count);
+    }
+
+    [Fact]
+    public void A_late_older_status_is_stale_and_the_SLA_runs_from_the_newest_status()
+    {
+        using var h = new PaymentsHarness(StuckStatusRule.Name);
+        h.AddPayment("p1", PaymentStatus.ADDED);
+        h.Advance(TimeSpan.FromMinutes(5));
+        h.ChangeStatus("p1", PaymentStatus.PROCESSING);
+        h.Advance(TimeSpan.FromMinutes(1));
+        h.ChangeStatus("p1", PaymentStatus.PENDING, at: PaymentsHarness.T0 + TimeSpan.FromMinutes(2)); // CPR's PENDING, late
+
+        var state = h.State("p1")!;
+        Assert.Equal((PaymentStatus.PROCESSING, PaymentsHarness.T0 + TimeSpan.FromMinutes(5)), (state.Status, state.StatusSince));
+        Assert.Null(state.Regression);
+        Assert.Equal("stale", state.History[^1].Outcome);
+        Assert.Equal([PaymentStatus.ADDED, PaymentStatus.PENDING, PaymentStatus.PROCESSING], state.Statuses.Select(s => s.Status));
+
+        h.Advance(TimeSpan.FromMinutes(8)); // PROCESSING for 9 minutes
+        Assert.True(h.Requests.IsEmpty);
+        h.Advance(TimeSpan.FromMinutes(1));
+        Assert.Equal("p1:StuckStatus:1:1", h.Requests.ReadRecord().Key);
+    }
+
+    [Fact]
+    public void Statuses_arriving_before_PaymentAdded_give_the_same_question_as_in_order()
+    {
+        using var inOrder = new PaymentsHarness(StuckStatusRule.Name);
+        using var reversed = new PaymentsHarness(StuckStatusRule.Name);
+        var pending = PaymentsHarness.T0 + TimeSpan.FromMinutes(1);
+        inOrder.AddPayment("p1", PaymentStatus.ADDED, eventId: "a");
+        inOrder.ChangeStatus("p1", PaymentStatus.PENDING, eventId: "s", at: pending);
+        reversed.ChangeStatus("p1", PaymentStatus.PENDING, eventId: "s", at: pending);
+        reversed.AddPayment("p1", PaymentStatus.ADDED, eventId: "a", at: PaymentsHarness.T0);
+
+        foreach (var h in new[] { inOrder, reversed })
+        {
+            h.Advance(TimeSpan.FromMinutes(10));
+            Assert.True(h.Requests.IsEmpty);
+            h.Advance(TimeSpan.FromMinutes(1));
+            Assert.Equal("p1:StuckStatus:1:1", h.Requests.ReadRecord().Key);
+            Assert.Equal((PaymentStatus.PENDING, pending), (h.State("p1")!.Status, h.State("p1")!.StatusSince));
+        }
     }
 }

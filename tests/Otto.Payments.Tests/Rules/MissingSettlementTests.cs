@@ -1,0 +1,103 @@
+using Otto.Contracts;
+using Otto.Contracts.Otto;
+using Otto.Payments.Rules;
+
+namespace Otto.Payments.Tests.Rules;
+
+/// <summary>MissingSettlement: COMPLETED and no settlement within the SLA (default 1 h) after completion.</summary>
+public class MissingSettlementTests
+{
+    private const string Rule = MissingSettlementRule.Name;
+
+    [Fact]
+    public void A_completed_payment_without_a_settlement_is_flagged_when_the_SLA_passes()
+    {
+        using var h = new PaymentsHarness(Rule);
+        h.AddPayment("p1");
+        h.ChangeStatus("p1", PaymentStatus.COMPLETED);
+        h.Advance(TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(50));
+        Assert.True(h.Flags.IsEmpty);
+
+        h.Advance(TimeSpan.FromSeconds(10));
+
+        var flag = Assert.Single(h.Flags.ReadRecordsToList());
+        Assert.Equal("p1", flag.Key);
+        Assert.Equal(("p1:MissingSettlement:1", Rule, 1, FlagReason.MISSING_SETTLEMENT), (flag.Value.FlagId, flag.Value.Rule, flag.Value.Episode, flag.Value.Reason));
+        Assert.Equal($"Completed at {PaymentsHarness.T0:O}; no settlement since.", flag.Value.Detail);
+        Assert.True(h.Requests.IsEmpty); // no suspender: the flag comes without asking
+    }
+
+    [Fact]
+    public void A_settlement_just_inside_the_SLA_or_a_payment_that_never_completes_raises_nothing()
+    {
+        using var h = new PaymentsHarness(Rule);
+        h.AddPayment("p1");
+        h.ChangeStatus("p1", PaymentStatus.COMPLETED);
+        h.AddPayment("p2", debtor: "DE09");
+        h.ChangeStatus("p2", PaymentStatus.FAILED);
+        h.AddPayment("p3", debtor: "DE08");
+        h.Advance(TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(50));
+        h.Settle("p1", "s1", 125.50m);
+
+        h.Advance(TimeSpan.FromHours(3));
+
+        Assert.True(h.Flags.IsEmpty);
+    }
+
+    [Fact]
+    public void A_settlement_clears_the_flag_with_the_same_flag_id()
+    {
+        using var h = new PaymentsHarness(Rule);
+        h.AddPayment("p1");
+        h.ChangeStatus("p1", PaymentStatus.COMPLETED);
+        h.Advance(TimeSpan.FromHours(1));
+        Assert.Single(h.Flags.ReadValuesToList());
+
+        h.Settle("p1", "s1", 125.50m);
+
+        var cleared = Assert.Single(h.Cleared.ReadRecordsToList());
+        Assert.Equal(("p1", "p1:MissingSettlement:1", FlagReason.MISSING_SETTLEMENT), (cleared.Key, cleared.Value.FlagId, cleared.Value.Reason));
+        h.Advance(TimeSpan.FromHours(2));
+        Assert.True(h.Flags.IsEmpty);
+    }
+
+    [Fact]
+    public void A_redelivered_COMPLETED_neither_restarts_the_SLA_nor_raises_a_second_flag()
+    {
+        using var h = new PaymentsHarness(Rule);
+        h.AddPayment("p1");
+        h.ChangeStatus("p1", PaymentStatus.COMPLETED, eventId: "evt-completed");
+        h.Advance(TimeSpan.FromMinutes(30));
+        h.ChangeStatus("p1", PaymentStatus.COMPLETED, eventId: "evt-completed");
+        h.Advance(TimeSpan.FromMinutes(30));
+        Assert.Single(h.Flags.ReadValuesToList());
+
+        h.ChangeStatus("p1", PaymentStatus.COMPLETED, eventId: "evt-completed");
+        h.Advance(TimeSpan.FromHours(1));
+
+        Assert.True(h.Flags.IsEmpty && h.Cleared.IsEmpty);
+    }
+
+    [Fact]
+    public void A_settlement_that_arrives_before_the_payment_counts()
+    {
+        using var h = new PaymentsHarness(Rule);
+        h.Settle("p1", "s1", 125.50m);
+        h.ChangeStatus("p1", PaymentStatus.COMPLETED);
+        h.AddPayment("p1");
+
+        h.Advance(TimeSpan.FromHours(2));
+
+        Assert.True(h.Flags.IsEmpty);
+    }
+
+    [Fact]
+    public void The_SLA_runs_from_the_completion_time_so_a_late_completion_is_flagged_at_the_next_sweep()
+    {
+        using var h = new PaymentsHarness(Rule);
+        h.Advance(TimeSpan.FromHours(2));
+        h.AddPayment("p1", at: PaymentsHarness.T0);
+        h.ChangeStatus("p1", PaymentStatus.COMPLETED, at: PaymentsHarness.T0 + TimeSpan.FromMinutes(30));
+        Assert.Single(h.Flags.ReadValuesToList()); // already an hour and a half overdue
+    }
+}
