@@ -10,9 +10,10 @@ namespace Otto.Simulator;
 public sealed record CoreAnswer(bool Found, PaymentStatus? Status, decimal? Amount);
 
 /// <summary>
-/// The core's side of the ground truth. Consistent payments (normal, slow) are in the status CPR last
-/// published for them, so an early question is not a false mismatch; StuckMismatch is COMPLETED in the core;
-/// MissingInCore is unknown; CoreSilent gets no answer at all. Thread-safe: CPR updates it, WSO2 reads it.
+/// The core's side of the ground truth. Consistent payments are in the status CPR last published for them, so an
+/// early question is not a false mismatch; StuckMismatch is COMPLETED in the core; MissingInCore is unknown;
+/// CoreSilent gets no answer at all; the core's amount is the one WSO2 reported in TrnAdded. Thread-safe: the
+/// publisher updates it, WSO2 reads it.
 /// </summary>
 public sealed class CoreLedger
 {
@@ -31,12 +32,13 @@ public sealed class CoreLedger
     public CoreAnswer? Answer(string paymentId)
     {
         if (!_payments.TryGetValue(paymentId, out var payment)) return null;
+        var amount = payment.Script.OfType<FactStep.TrnAdded>().Select(t => (decimal?)t.Amount).FirstOrDefault() ?? payment.Amount;
         return payment.Kind switch
         {
             PaymentKind.CoreSilent => null,
             PaymentKind.MissingInCore => new CoreAnswer(false, null, null),
-            PaymentKind.StuckMismatch => new CoreAnswer(true, PaymentStatus.COMPLETED, payment.Amount),
-            _ => new CoreAnswer(true, _cprStatus.TryGetValue(paymentId, out var s) ? s : payment.Lifecycle[^1], payment.Amount),
+            PaymentKind.StuckMismatch => new CoreAnswer(true, PaymentStatus.COMPLETED, amount),
+            _ => new CoreAnswer(true, _cprStatus.TryGetValue(paymentId, out var s) ? s : payment.Lifecycle[^1], amount),
         };
     }
 }

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Otto.Contracts.Otto;
 using Otto.Payments;
 using Otto.Payments.Rules;
 using Otto.Streams.Avro.Registry;
@@ -10,10 +9,11 @@ using Otto.Streams.Avro.Registry;
 namespace Otto.Simulator;
 
 /// <summary>
-/// One simulation run against a Kafka cluster Otto is processing: CPR publishes the run's payments (with
-/// injected anomalies, duplicates and poison records), WSO2 answers Otto's GetTrnRq from the core's ledger,
-/// and a watcher records Otto's flags and dead letters, so the run can say what Otto missed and what it
-/// flagged falsely. Create the topics before starting it.
+/// One simulation run against a Kafka cluster Otto is processing: the source systems publish the run's reference
+/// data and payments (CPR, WSO2's TrnAdded, Recon, Limits; with injected anomalies, duplicates and poison records),
+/// WSO2 answers Otto's GetTrnRq from the core's ledger, the fix responder answers FixPaymentRq, and a watcher
+/// records Otto's flags, fixes, clearings and dead letters, so the run can say, rule by rule, what Otto missed and
+/// what it flagged falsely. Create the topics before starting it.
 /// </summary>
 public sealed class Simulation : IAsyncDisposable
 {
@@ -27,6 +27,7 @@ public sealed class Simulation : IAsyncDisposable
     private readonly CoreLedger _ledger;
     private readonly FlagWatcher _watcher;
     private readonly HashSet<string> _injected;
+    private readonly HashSet<(string PaymentId, string Rule)> _expected;
     private readonly TaskCompletionSource _published = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly CancellationTokenSource _stop = new();
     private readonly List<ConsumerLoop> _loops = [];
@@ -56,6 +57,7 @@ public sealed class Simulation : IAsyncDisposable
         Payments = PaymentPlan.Draw(Options);
         PoisonKeys = PaymentPlan.PoisonKeys(Options);
         _injected = Payments.Where(p => p.Kind.IsAnomaly()).Select(p => p.PaymentId).ToHashSet(StringComparer.Ordinal);
+        _expected = [.. Payments.SelectMany(p => p.Kind.Expected().Select(e => (p.PaymentId, e.Rule)))];
         _ledger = new CoreLedger(Payments);
         _watcher = new FlagWatcher(Options, topics, _serDes, _counters, _logger);
     }
@@ -72,6 +74,9 @@ public sealed class Simulation : IAsyncDisposable
     /// <summary>Ids of the injected anomalies: the payments Otto must flag.</summary>
     public IReadOnlySet<string> InjectedPaymentIds => _injected;
 
+    /// <summary>The (payment, rule) pairs Otto must flag: the ground truth per rule.</summary>
+    public IReadOnlySet<(string PaymentId, string Rule)> Expected => _expected;
+
     /// <summary>Keys of the poison records written to the PaymentAdded topic.</summary>
     public IReadOnlyList<string> PoisonKeys { get; }
 
@@ -81,7 +86,7 @@ public sealed class Simulation : IAsyncDisposable
     /// <summary>Payments whose PaymentAdded was acknowledged.</summary>
     public long PaymentsPublished => _counters.Payments;
 
-    /// <summary>CPR facts acknowledged, duplicates included, poison records not.</summary>
+    /// <summary>Source facts acknowledged, duplicates included, poison records not.</summary>
     public long EventsPublished => _counters.Events;
 
     /// <summary>Duplicate facts acknowledged.</summary>
@@ -96,19 +101,28 @@ public sealed class Simulation : IAsyncDisposable
     /// <summary>GetTrnRs records WSO2 sent (acknowledged).</summary>
     public long RepliesSent => _counters.Replies;
 
-    /// <summary>Distinct payments of this run flagged by Otto so far.</summary>
-    public long FlagsSeen => _watcher.Flagged.Count;
+    /// <summary>Distinct (payment, rule) pairs of this run flagged by Otto so far.</summary>
+    public long FlagsSeen => _watcher.Detected.Count;
 
-    /// <summary>PaymentFlagged records about this run, repeats included.</summary>
+    /// <summary>Accounts published as reference data.</summary>
+    public long AccountsPublished => _counters.Accounts;
+
+    /// <summary>FixPaymentRq applied by the fix responder (once per idempotency key).</summary>
+    public long FixesApplied => _counters.Fixes;
+
+    /// <summary>FixPaymentRq whose idempotency key was already applied: acknowledged, not applied again.</summary>
+    public long FixesRepeated => _counters.FixesRepeated;
+
+    /// <summary>PaymentFlagged and FixPaymentRq records about this run, repeats included.</summary>
     public long FlagRecordsSeen => _counters.FlagRecords;
 
     /// <summary>Dead-letter records whose source key belongs to this run.</summary>
     public long DeadLettered => _counters.DeadLettered;
 
-    /// <summary>Flagged payments of this run and the reason Otto gave first.</summary>
-    public IReadOnlyDictionary<string, FlagReason> FlaggedPayments => _watcher.Flagged;
+    /// <summary>Every (payment, rule) of this run Otto flagged, with the reason it gave first.</summary>
+    public IReadOnlyCollection<DetectedFlag> Detected => _watcher.Detected;
 
-    /// <summary>Starts WSO2 and the flag watcher on their own threads, and CPR's publishing in the background
+    /// <summary>Starts WSO2, the fix responder and the flag watcher on their own threads, and the sources' publishing in the background
     /// (see <see cref="PublishingCompleted"/>). Returns once all are running.</summary>
     /// <param name="cancellationToken">Stops the whole run when cancelled.</param>
     public Task StartAsync(CancellationToken cancellationToken = default)
@@ -118,8 +132,8 @@ public sealed class Simulation : IAsyncDisposable
         _linked = CancellationTokenSource.CreateLinkedTokenSource(_stop.Token, cancellationToken);
         var token = _linked.Token;
         var run = Options.RunId;
-        _logger.LogInformation("sim {RunId}: {Payments} payments ({Injected} anomalies, {Slow} slow but consistent), {Poison} poison records, seed {Seed}",
-            run, Payments.Count, _injected.Count, Payments.Count(p => p.Kind == PaymentKind.SlowButConsistent), PoisonKeys.Count, Options.Seed);
+        _logger.LogInformation("sim {RunId}: {Payments} payments ({Injected} anomalies, {Benign} benign but suspicious), {Poison} poison records, seed {Seed}",
+            run, Payments.Count, _injected.Count, Payments.Count(p => PaymentKinds.Benign.Contains(p.Kind)), PoisonKeys.Count, Options.Seed);
 
         var wso2Producer = SimulatorClients.Producer(_bootstrapServers, $"otto-sim-wso2-{run}", _logger);
         _producers.Add(wso2Producer);
@@ -129,11 +143,14 @@ public sealed class Simulation : IAsyncDisposable
         var responder = new Wso2Responder(Options, Topics, _serDes, wso2Producer, _ledger, _counters, _logger);
         _loops.Add(new ConsumerLoop("otto-sim-wso2", SimulatorClients.Consumer(_bootstrapServers, responder.GroupId, _logger),
             [Topics.GetTrnRq], responder.Handle, _logger));
+        var fixes = new FixResponder(Options, Payments.ToDictionary(p => p.PaymentId), Topics, _serDes, wso2Producer, _counters, _logger);
+        _loops.Add(new ConsumerLoop("otto-sim-fixes", SimulatorClients.Consumer(_bootstrapServers, fixes.GroupId, _logger),
+            [Topics.FixPaymentRq], fixes.Handle, _logger));
         _loops.Add(new ConsumerLoop("otto-sim-flags", SimulatorClients.Consumer(_bootstrapServers, _watcher.GroupId, _logger),
             _watcher.Topics, _watcher.Handle, _logger));
         foreach (var loop in _loops) loop.Start();
 
-        var publisher = new CprPublisher(Payments, Options, Topics, _serDes, cprProducer, _ledger, _counters, _logger);
+        var publisher = new SourcePublisher(Payments, Options, Topics, _serDes, cprProducer, _ledger, _counters, _logger);
         _ = Task.Run(() => publisher.RunAsync(token), token).ContinueWith(t =>
         {
             Interlocked.Exchange(ref _publishedAtTicks, DateTime.UtcNow.Ticks);
@@ -147,14 +164,14 @@ public sealed class Simulation : IAsyncDisposable
 
     /// <summary>
     /// How long, from the start of the run, Otto configured with <paramref name="otto"/> may need to flag the
-    /// last anomaly: publishing time, plus the longest SLA, plus the reply timeouts of every attempt (each twice
+    /// last anomaly: the accounts' lead and publishing time, plus the longest SLA, plus the reply timeouts of every attempt (each twice
     /// the one before), plus a sweep interval per attempt and one more, plus <paramref name="margin"/> (consumer
     /// group joins, delivery latency). A timeout for <see cref="WaitForFlagsToSettleAsync"/>.
     /// </summary>
     public TimeSpan SettleTimeout(PaymentsOptions otto, TimeSpan margin)
     {
         var publishing = (Options.PaymentsPerSecond > 0 ? TimeSpan.FromSeconds(Payments.Count / Options.PaymentsPerSecond) : TimeSpan.Zero)
-            + Options.StepDelay * 3;
+            + Options.AccountsLead + Options.StepDelay * Payments.Select(p => p.Script.Count).DefaultIfEmpty(0).Max();
         var sla = PaymentRules.LongestSla(otto);
         var replies = otto.ReplyTimeout * (Math.Pow(2, otto.MaxAttempts) - 1);
         return publishing + sla + replies + otto.SweepInterval * (otto.MaxAttempts + 1) + margin;
@@ -163,11 +180,11 @@ public sealed class Simulation : IAsyncDisposable
     /// <summary>The run's figures so far.</summary>
     public SimulationReport Report() => SimulationReport.Compute(
         (int)PaymentsPublished, (int)EventsPublished, (int)RequestsSeen, (int)RepliesSent, (int)DeadLettered,
-        _injected, [.. _watcher.Flagged.Keys]);
+        _expected, _watcher.Detected.Select(d => (d.PaymentId, d.Rule)), _watcher.ClearedByRule);
 
     /// <summary>
-    /// Waits until publishing is done and Otto has settled: every injected anomaly flagged and no newly
-    /// flagged payment for <paramref name="quietPeriod"/> (so late false positives still show); or until
+    /// Waits until publishing is done and Otto has settled: every injected anomaly flagged by each of its rules and
+    /// no newly flagged (payment, rule) for <paramref name="quietPeriod"/> (so late false positives still show); or until
     /// <paramref name="timeout"/> passed (then the report shows what was missed). Choose the timeout from
     /// Otto's SLA settings: the longest SLA plus the reply timeouts of every attempt, plus sweep intervals.
     /// </summary>
@@ -183,7 +200,7 @@ public sealed class Simulation : IAsyncDisposable
             {
                 await PublishingCompleted; // rethrows when publishing failed
                 var quietSince = new DateTime(Math.Max(Interlocked.Read(ref _publishedAtTicks), _watcher.LastNewFlag.Ticks), DateTimeKind.Utc);
-                if (_injected.All(_watcher.Flagged.ContainsKey) && DateTime.UtcNow - quietSince >= quietPeriod) break;
+                if (_expected.All(e => _watcher.Has(e.PaymentId, e.Rule)) && DateTime.UtcNow - quietSince >= quietPeriod) break;
             }
             var left = timeout - clock.Elapsed;
             if (left <= TimeSpan.Zero)
@@ -195,17 +212,30 @@ public sealed class Simulation : IAsyncDisposable
         }
         var report = Report();
         _logger.LogInformation("sim {RunId}: {Report}", Options.RunId, report);
+        LogDiscrepancies();
+        return report;
+    }
+
+    /// <summary>Logs, payment by payment, every missed flag, false flag and flag with another reason than expected.</summary>
+    public void LogDiscrepancies()
+    {
+        var detected = _watcher.Detected.ToDictionary(d => (d.PaymentId, d.Rule));
         foreach (var payment in Payments)
         {
-            var flagged = _watcher.Flagged.TryGetValue(payment.PaymentId, out var reason);
-            if (payment.Kind.IsAnomaly() && !flagged)
-                _logger.LogWarning("sim {RunId}: missed {PaymentId} ({Kind})", Options.RunId, payment.PaymentId, payment.Kind);
-            else if (flagged && !payment.Kind.IsAnomaly())
-                _logger.LogWarning("sim {RunId}: false flag {PaymentId} ({Kind}): {Reason}", Options.RunId, payment.PaymentId, payment.Kind, reason);
-            else if (flagged && reason != payment.Kind.ExpectedReason())
-                _logger.LogWarning("sim {RunId}: {PaymentId} ({Kind}) flagged {Reason}, expected {Expected}", Options.RunId, payment.PaymentId, payment.Kind, reason, payment.Kind.ExpectedReason());
+            foreach (var expected in payment.Kind.Expected())
+            {
+                if (!detected.TryGetValue((payment.PaymentId, expected.Rule), out var flag))
+                    _logger.LogWarning("sim {RunId}: missed {PaymentId} ({Kind}) by {Rule}", Options.RunId, payment.PaymentId, payment.Kind, expected.Rule);
+                else if (flag.Reason != expected.Reason)
+                    _logger.LogWarning("sim {RunId}: {PaymentId} ({Kind}) flagged by {Rule} with {Reason}, expected {Expected}",
+                        Options.RunId, payment.PaymentId, payment.Kind, expected.Rule, flag.Reason, expected.Reason);
+            }
         }
-        return report;
+        foreach (var flag in detected.Values.Where(d => !_expected.Contains((d.PaymentId, d.Rule))))
+        {
+            var kind = Payments.FirstOrDefault(p => p.PaymentId == flag.PaymentId)?.Kind;
+            _logger.LogWarning("sim {RunId}: false flag {PaymentId} ({Kind}) by {Rule}: {Reason}", Options.RunId, flag.PaymentId, kind, flag.Rule, flag.Reason);
+        }
     }
 
     /// <summary>Stops publishing, closes the consumers (leaving their groups) and disposes the clients.</summary>
@@ -244,8 +274,8 @@ public sealed class Simulation : IAsyncDisposable
             {
                 await Task.Delay(ProgressInterval, cancellationToken);
                 _logger.LogInformation(
-                    "sim {RunId}: payments {Published}/{Payments} events {Events} requests {Requests} replies {Replies} flagged {Flagged}/{Injected} dead-lettered {Dead}",
-                    Options.RunId, PaymentsPublished, Payments.Count, EventsPublished, RequestsSeen, RepliesSent, FlagsSeen, _injected.Count, DeadLettered);
+                    "sim {RunId}: payments {Published}/{Payments} events {Events} requests {Requests} replies {Replies} fixes {Fixes} flagged {Flagged}/{Injected} dead-lettered {Dead}",
+                    Options.RunId, PaymentsPublished, Payments.Count, EventsPublished, RequestsSeen, RepliesSent, FixesApplied, FlagsSeen, _expected.Count, DeadLettered);
             }
         }
         catch (OperationCanceledException)

@@ -9,12 +9,16 @@ public sealed record SimulatorOptions
     /// <summary>How many payments CPR publishes.</summary>
     public int Payments { get; init; } = 100;
 
-    /// <summary>The share of payments that are injected anomalies (StuckMismatch, MissingInCore, CoreSilent).</summary>
+    /// <summary>The share of payments that are injected anomalies, dealt evenly over <see cref="PaymentKinds.Anomalies"/>.</summary>
     public double AnomalyRate { get; init; } = 0.2;
 
-    /// <summary>The share of the non-anomalies that are slow but consistent (stop at PROCESSING, the core agrees):
-    /// Otto must ask the core about them and not flag them.</summary>
-    public double SlowShare { get; init; } = 0.1;
+    /// <summary>The share of the non-anomalies that look suspicious for a while but are fine (slow but consistent,
+    /// failed with limits restored, cancelled; see <see cref="PaymentKinds.Benign"/>): Otto must not flag them.</summary>
+    public double BenignShare { get; init; } = 0.15;
+
+    /// <summary>How long before the first payment the reference data (every debtor account) is published, so Otto's
+    /// global account table holds it when the payments arrive, as it would in production.</summary>
+    public TimeSpan AccountsLead { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Seeds every random draw (kinds, rails, amounts, duplicates), so a run repeats.</summary>
     public int Seed { get; init; } = DefaultSeed;
@@ -25,7 +29,7 @@ public sealed record SimulatorOptions
     /// <summary>The pause between two lifecycle facts of the same payment.</summary>
     public TimeSpan StepDelay { get; init; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>The share of facts sent a second time with the same event id (Otto must apply them once).</summary>
+    /// <summary>The share of facts (of every source system) sent a second time with the same event id (Otto must apply them once).</summary>
     public double DuplicateRate { get; init; } = 0.05;
 
     /// <summary>How many non-Avro records to write to the PaymentAdded topic (Otto must dead-letter them).</summary>
@@ -42,7 +46,8 @@ public sealed record SimulatorOptions
     {
         if (Payments < 0) throw new ArgumentException("Payments must not be negative.");
         if (AnomalyRate is < 0 or > 1) throw new ArgumentException("AnomalyRate must be between 0 and 1.");
-        if (SlowShare is < 0 or > 1) throw new ArgumentException("SlowShare must be between 0 and 1.");
+        if (BenignShare is < 0 or > 1) throw new ArgumentException("BenignShare must be between 0 and 1.");
+        if (AccountsLead < TimeSpan.Zero) throw new ArgumentException("AccountsLead must not be negative.");
         if (DuplicateRate is < 0 or > 1) throw new ArgumentException("DuplicateRate must be between 0 and 1.");
         if (PoisonRecords < 0) throw new ArgumentException("PoisonRecords must not be negative.");
         if (StepDelay < TimeSpan.Zero) throw new ArgumentException("StepDelay must not be negative.");

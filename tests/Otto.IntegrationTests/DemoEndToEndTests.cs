@@ -1,6 +1,5 @@
 using Microsoft.Extensions.Logging.Abstractions;
-using Otto.Payments;
-using Otto.Payments.Rules;
+using Otto.Simulator;
 using Otto.Streams.Worker.Demo;
 
 namespace Otto.IntegrationTests;
@@ -16,14 +15,7 @@ public class DemoEndToEndTests
             StopWhenSettled = true,
             Duration = TimeSpan.FromMinutes(2),
             ProgressInterval = TimeSpan.FromMilliseconds(500),
-            Rules = new PaymentsOptions
-            {
-                Env = "e2e",
-                Rules = { [StuckStatusRule.Name] = new() { Sla = TimeSpan.FromSeconds(1.5) } },
-                ReplyTimeout = TimeSpan.FromSeconds(2),
-                MaxAttempts = 2,
-                SweepInterval = TimeSpan.FromMilliseconds(200),
-            },
+            Rules = ShortSlas.For("e2e", TimeSpan.FromSeconds(1.5), sweepInterval: TimeSpan.FromMilliseconds(200)),
         };
         var output = new StringWriter();
 
@@ -31,6 +23,8 @@ public class DemoEndToEndTests
 
         Assert.True(report.Injected > 0, output.ToString());
         Assert.True(report.Missed == 0 && report.False == 0, output.ToString());
+        Assert.All(report.Rules, r => Assert.True(r.Injected > 0, output.ToString()));
+        Assert.Matches(@"(?m)^rule\s+injected\s+flagged\s+missed\s+false\s+cleared\r?$", output.ToString());
         Assert.True(report.Requests > 0 && report.Replies > 0, output.ToString());
         Assert.Matches(@"^demo: payments=80 events=\d+ requests=\d+ replies=\d+ flags=\d+ injected=\d+ missed=0 false=0$",
             output.ToString().TrimEnd().Split('\n')[^1].TrimEnd('\r'));

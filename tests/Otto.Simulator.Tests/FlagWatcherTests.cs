@@ -1,51 +1,93 @@
 using Confluent.Kafka;
 using Otto.Contracts;
 using Otto.Contracts.Otto;
+using Otto.Payments.Rules;
 
 namespace Otto.Simulator.Tests;
 
 public class FlagWatcherTests
 {
-    internal static PaymentFlagged Flag(SimulatedPayment payment, FlagReason? reason = null) => new()
+    /// <summary>The flag Otto should raise for <paramref name="payment"/> by its kind's first expected rule (or
+    /// <paramref name="rule"/> / <paramref name="reason"/> given).</summary>
+    internal static PaymentFlagged Flag(SimulatedPayment payment, string? rule = null, FlagReason? reason = null)
     {
-        FlagId = $"{payment.PaymentId}:StuckStatus:3",
-        PaymentId = payment.PaymentId,
-        Rule = "StuckStatus",
-        Reason = reason ?? payment.Kind.ExpectedReason() ?? FlagReason.STATUS_MISMATCH,
-        Detail = "by hand",
-        OttoStatus = payment.Lifecycle[^1],
-        RaisedAt = DateTimeOffset.UtcNow,
-    };
+        var expected = payment.Kind.Expected().FirstOrDefault();
+        rule ??= expected?.Rule ?? StuckStatusRule.Name;
+        return new PaymentFlagged
+        {
+            FlagId = RuleRunner.FlagId(payment.PaymentId, rule, 1),
+            PaymentId = payment.PaymentId,
+            Rule = rule,
+            Reason = reason ?? payment.Kind.ExpectedReason(rule) ?? FlagReason.STATUS_MISMATCH,
+            Detail = "by hand",
+            OttoStatus = payment.Lifecycle[^1],
+            RaisedAt = DateTimeOffset.UtcNow,
+            Episode = 1,
+        };
+    }
 
     [Fact]
-    public async Task The_report_counts_missed_anomalies_and_flags_of_payments_that_were_not_injected()
+    public async Task The_report_counts_per_rule_missed_anomalies_and_flags_by_rules_a_payment_must_not_trip()
     {
         using var kafka = new SimCluster();
-        await using var sim = kafka.Simulation(SimCluster.Options(payments: 20, anomalyRate: 0.3) with { PoisonRecords = 0 });
+        await using var sim = kafka.Simulation(SimCluster.Options(payments: 40, anomalyRate: 0.5) with { PoisonRecords = 0 });
         await sim.StartAsync();
         await Eventually.Within(sim.PublishingCompleted, "publishing");
 
-        var injected = sim.Payments.Where(p => p.Kind.IsAnomaly()).ToList();
-        var consistent = sim.Payments.First(p => p.Kind == PaymentKind.SlowButConsistent);
-        var flagged = injected.Skip(1).ToList();
-        foreach (var payment in flagged) kafka.Produce(kafka.Topics.PaymentFlagged, payment.PaymentId, Flag(payment));
-        kafka.Produce(kafka.Topics.PaymentFlagged, flagged[0].PaymentId, Flag(flagged[0])); // a repeat counts once
-        kafka.Produce(kafka.Topics.PaymentFlagged, consistent.PaymentId, Flag(consistent)); // false positive
+        // Play Otto: flag every expected (payment, rule) but one, once more for a repeat, and two false flags.
+        var expected = sim.Payments.SelectMany(p => p.Kind.Expected().Select(e => (Payment: p, e.Rule))).ToList();
+        var missed = expected.First(e => e.Rule == MissingCoreTransactionRule.Name);
+        var flagged = expected.Where(e => e != missed).ToList();
+        foreach (var (payment, rule) in flagged) kafka.Produce(kafka.Topics.PaymentFlagged, payment.PaymentId, Flag(payment, rule));
+        kafka.Produce(kafka.Topics.PaymentFlagged, flagged[0].Payment.PaymentId, Flag(flagged[0].Payment, flagged[0].Rule)); // a repeat counts once
+        var slow = sim.Payments.First(p => p.Kind == PaymentKind.SlowButConsistent);
+        kafka.Produce(kafka.Topics.PaymentFlagged, slow.PaymentId, Flag(slow, StuckStatusRule.Name)); // false: benign
+        var mismatch = sim.Payments.First(p => p.Kind == PaymentKind.AmountMismatch);
+        kafka.Produce(kafka.Topics.PaymentFlagged, mismatch.PaymentId, Flag(mismatch, MissingSettlementRule.Name, FlagReason.MISSING_SETTLEMENT)); // false: wrong rule
         var stranger = new SimulatedPayment(1, "other-000001", PaymentKind.StuckMismatch, PaymentRail.SEPA, "a", "b", 1m, "EUR");
         kafka.Produce(kafka.Topics.PaymentFlagged, stranger.PaymentId, Flag(stranger)); // another run's: ignored
 
-        var records = flagged.Count + 2;
+        var records = flagged.Count + 3;
         await Eventually.Until(() => sim.FlagRecordsSeen == records, $"{records} flag records of the run");
         var report = sim.Report();
 
-        Assert.Equal(injected.Count, report.Injected);
-        Assert.Equal(flagged.Count + 1, report.Flags);
-        Assert.Equal(1, report.Missed);
-        Assert.Equal(1, report.False);
-        Assert.Equal(sim.Payments.Count, report.Payments);
-        Assert.Equal($"simulate: injected={injected.Count} flagged={flagged.Count + 1} missed=1 false=1", report.ToString());
-        Assert.Equal(FlagReason.STATUS_MISMATCH, sim.FlaggedPayments[consistent.PaymentId]);
-        Assert.DoesNotContain(stranger.PaymentId, sim.FlaggedPayments.Keys);
+        Assert.Equal(expected.Count, report.Injected);
+        Assert.Equal(flagged.Count + 2, report.Flags);
+        Assert.Equal((1, 2), (report.Missed, report.False));
+        Assert.Equal(1, report.Rule(MissingCoreTransactionRule.Name).Missed);
+        Assert.Equal(1, report.Rule(StuckStatusRule.Name).False);
+        Assert.Equal(1, report.Rule(MissingSettlementRule.Name).False);
+        Assert.Equal(0, report.Rule(AmountMismatchRule.Name).Missed + report.Rule(AmountMismatchRule.Name).False);
+        Assert.Equal($"simulate: injected={expected.Count} flagged={flagged.Count + 2} missed=1 false=2", report.ToString());
+        Assert.DoesNotContain(sim.Detected, d => d.PaymentId == stranger.PaymentId);
+    }
+
+    [Fact]
+    public async Task A_fix_command_counts_as_a_detection_and_clearings_are_counted_per_rule()
+    {
+        using var kafka = new SimCluster();
+        await using var sim = kafka.Simulation(SimCluster.Options(payments: 40, anomalyRate: 0.5) with { PoisonRecords = 0 });
+        await sim.StartAsync();
+        await Eventually.Within(sim.PublishingCompleted, "publishing");
+        var limits = sim.Payments.First(p => p.Kind == PaymentKind.LimitsNotRestored);
+        var flagId = RuleRunner.FlagId(limits.PaymentId, LimitsNotRestoredRule.Name, 1);
+
+        kafka.Produce(kafka.Topics.FixPaymentRq, flagId, new FixPaymentRq
+        {
+            IdempotencyKey = flagId, PaymentId = limits.PaymentId, Rule = LimitsNotRestoredRule.Name, Reason = FlagReason.LIMITS_NOT_RESTORED,
+            Intent = FixIntent.RESTORE_LIMITS, TargetSystem = "LIMITS", Detail = "by hand", RequestedAt = DateTimeOffset.UtcNow,
+        });
+        var cleared = new PaymentFlagCleared
+        {
+            FlagId = flagId, PaymentId = limits.PaymentId, Rule = LimitsNotRestoredRule.Name, Reason = FlagReason.LIMITS_NOT_RESTORED,
+            Detail = "restored", RaisedAt = DateTimeOffset.UtcNow, ClearedAt = DateTimeOffset.UtcNow,
+        };
+        kafka.Produce(kafka.Topics.PaymentFlagCleared, limits.PaymentId, cleared);
+        kafka.Produce(kafka.Topics.PaymentFlagCleared, limits.PaymentId, cleared); // the same clearing again counts once
+
+        await Eventually.Until(() => sim.Report().Rule(LimitsNotRestoredRule.Name) is { Flagged: 1, Cleared: 1 }, "the fix and its clearing");
+        Assert.Equal(new DetectedFlag(limits.PaymentId, LimitsNotRestoredRule.Name, FlagReason.LIMITS_NOT_RESTORED, ByFix: true), Assert.Single(sim.Detected));
+        Assert.Equal(0, sim.Report().Rule(LimitsNotRestoredRule.Name).Missed);
     }
 
     [Fact]

@@ -5,23 +5,28 @@ namespace Otto.Simulator.Tests;
 public class SettleTests
 {
     [Fact]
-    public async Task Waiting_returns_once_every_anomaly_is_flagged_and_flags_went_quiet()
+    public async Task Waiting_returns_once_every_anomaly_is_flagged_by_each_of_its_rules_and_flags_went_quiet()
     {
         using var kafka = new SimCluster();
-        await using var sim = kafka.Simulation(SimCluster.Options(payments: 20, anomalyRate: 0.2) with { PoisonRecords = 0 });
+        await using var sim = kafka.Simulation(SimCluster.Options(payments: 40, anomalyRate: 0.3) with { PoisonRecords = 0 });
         await sim.StartAsync();
         var settled = sim.WaitForFlagsToSettleAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(60));
         await Eventually.Within(sim.PublishingCompleted, "publishing");
         Assert.False(settled.IsCompleted);
 
         var clock = Stopwatch.StartNew();
-        foreach (var payment in sim.Payments.Where(p => p.Kind.IsAnomaly()))
-            kafka.Produce(kafka.Topics.PaymentFlagged, payment.PaymentId, FlagWatcherTests.Flag(payment));
+        var expected = sim.Payments.SelectMany(p => p.Kind.Expected().Select(e => (Payment: p, e.Rule))).ToList();
+        foreach (var (payment, rule) in expected.Skip(1))
+            kafka.Produce(kafka.Topics.PaymentFlagged, payment.PaymentId, FlagWatcherTests.Flag(payment, rule));
+        await Eventually.Until(() => sim.FlagsSeen == expected.Count - 1, "all flags but one");
+        Assert.False(settled.IsCompleted); // one (payment, rule) still missing
+        kafka.Produce(kafka.Topics.PaymentFlagged, expected[0].Payment.PaymentId, FlagWatcherTests.Flag(expected[0].Payment, expected[0].Rule));
         var report = await Eventually.Within(settled, "flags to settle");
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"settled after {clock.Elapsed}");
-        Assert.Equal(4, report.Injected);
-        Assert.Equal(4, report.Flags);
+        Assert.Equal(12, sim.InjectedPaymentIds.Count);
+        Assert.Equal(expected.Count, report.Injected);
+        Assert.Equal(expected.Count, report.Flags);
         Assert.True(report.Exact);
     }
 
@@ -34,8 +39,9 @@ public class SettleTests
 
         var report = await Eventually.Within(sim.WaitForFlagsToSettleAsync(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2)), "the timeout");
 
-        Assert.Equal(3, report.Injected);
-        Assert.Equal(3, report.Missed);
+        Assert.Equal(sim.Expected.Count, report.Injected);
+        Assert.Equal(report.Injected, report.Missed);
+        Assert.Equal(3, sim.InjectedPaymentIds.Count);
         Assert.Equal(0, report.Flags);
     }
 }

@@ -25,13 +25,14 @@ internal sealed class SimCluster : IDisposable
     public InMemorySchemaRegistry Registry { get; } = new();
     public PaymentsSerDes SerDes { get; }
 
-    /// <summary>Fast settings: everything published at once, a fixed seed.</summary>
+    /// <summary>Fast settings: everything published at once, no lead for the reference data, a fixed seed.</summary>
     public static SimulatorOptions Options(int payments, double anomalyRate = 0.2, string runId = "run1") => new()
     {
         Payments = payments,
         AnomalyRate = anomalyRate,
         PaymentsPerSecond = 0,
         StepDelay = TimeSpan.Zero,
+        AccountsLead = TimeSpan.Zero,
         RunId = runId,
     };
 

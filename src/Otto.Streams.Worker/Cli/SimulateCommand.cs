@@ -6,8 +6,8 @@ using Otto.Streams.Avro.Registry;
 
 namespace Otto.Streams.Worker.Cli;
 
-/// <summary>`otto simulate`: the source systems alone (CPR with injected anomalies, WSO2 answering GetTrnRq),
-/// then a comparison of Otto's flags with the ground truth.</summary>
+/// <summary>`otto simulate`: the source systems alone (reference data; CPR, WSO2, Recon and Limits facts with injected
+/// anomalies; WSO2 answering GetTrnRq; fixes answered), then a per-rule comparison of Otto's flags with the ground truth.</summary>
 public static class SimulateCommand
 {
     /// <summary>Builds the verb.</summary>
@@ -36,6 +36,7 @@ public static class SimulateCommand
             {
                 report = simulation.Report();
             }
+            Console.WriteLine(report.ToTable());
             Console.WriteLine(report.ToString());
             return report.Missed == 0 && report.False == 0 ? 0 : 3;
         });

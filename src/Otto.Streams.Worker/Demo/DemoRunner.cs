@@ -27,16 +27,8 @@ public sealed record DemoSettings
     /// <summary>How often progress is printed.</summary>
     public TimeSpan ProgressInterval { get; init; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>Seconds instead of the production minutes, so anomalies surface while you watch. The reply
-    /// timeout stays above the ~1.5 s a fresh producer needs for its first delivery on the embedded cluster.</summary>
-    public PaymentsOptions Rules { get; init; } = new()
-    {
-        Env = "qa",
-        Rules = { [StuckStatusRule.Name] = new() { Sla = TimeSpan.FromSeconds(3) } },
-        ReplyTimeout = TimeSpan.FromSeconds(2),
-        MaxAttempts = 3,
-        SweepInterval = TimeSpan.FromMilliseconds(500),
-    };
+    /// <summary>Seconds instead of the production minutes, so every anomaly surfaces while you watch (see <see cref="ShortSlas.For"/>).</summary>
+    public PaymentsOptions Rules { get; init; } = ShortSlas.For("qa", TimeSpan.FromSeconds(3));
 }
 
 /// <summary>
@@ -55,12 +47,19 @@ public sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogger
         var options = cluster.WorkerOptions("otto-demo", settings.Rules, TimeSpan.FromSeconds(1));
         var registry = OttoRuntime.Registry(options.SchemaRegistry);
         using var stream = StreamHost.Start(options, registry, loggers, cluster.TopicManager);
-        Say($"worker started: SLA {settings.Rules.Rule(StuckStatusRule.Name).Sla?.TotalSeconds}s, reply timeout {settings.Rules.ReplyTimeout.TotalSeconds}s, {settings.Rules.MaxAttempts} attempts");
+        Say($"worker started: SLAs {PaymentRules.LongestSla(settings.Rules).TotalSeconds}s, reply timeout {settings.Rules.ReplyTimeout.TotalSeconds}s, {settings.Rules.MaxAttempts} attempts, "
+            + $"fixes for {string.Join(", ", PaymentRules.Names.Where(r => settings.Rules.Rule(r).Action == RuleAction.Fix))}");
+
+        // The source systems start once Otto consumes: a backlog at start-up would only show the catch-up guard at work.
+        var joined = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (stream.State != KafkaStreamState.Running && stream.State != KafkaStreamState.Error && DateTime.UtcNow < joined)
+            await Task.Delay(100, cancel);
+        Say($"worker {stream.State}");
 
         await using var simulation = new Simulation(cluster.BootstrapServers, registry, new PaymentTopics(settings.Rules.Env),
             new SimulatorOptions { Payments = settings.Payments }, loggers.CreateLogger<Simulation>());
         await simulation.StartAsync(cancel);
-        Say($"simulating {settings.Payments} payments from CPR, WSO2 answering GetTrnRq");
+        Say($"simulating {settings.Payments} payments from CPR, WSO2, Recon and Limits ({simulation.InjectedPaymentIds.Count} anomalies of {PaymentKinds.Anomalies.Count} kinds); WSO2 answers GetTrnRq, the source systems FixPaymentRq");
 
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancel);
         if (settings.Duration is { } duration) stop.CancelAfter(duration);
@@ -70,7 +69,7 @@ public sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogger
         {
             var tick = Task.Delay(settings.ProgressInterval, stop.Token);
             await (settledSaid ? tick : Task.WhenAny(tick, settled)).ContinueWith(_ => { }, TaskScheduler.Default);
-            Say($"[{stream.State}] {progress.Line()} | sim: payments={simulation.PaymentsPublished} events={simulation.EventsPublished} wso2 requests={simulation.RequestsSeen} replies={simulation.RepliesSent} flagged={simulation.FlagsSeen}");
+            Say($"[{stream.State}] {progress.Line()} | sim: payments={simulation.PaymentsPublished} events={simulation.EventsPublished} wso2 requests={simulation.RequestsSeen} replies={simulation.RepliesSent} fixes={simulation.FixesApplied} flagged={simulation.FlagsSeen}/{simulation.Expected.Count}");
             if (stream.State == KafkaStreamState.Error) throw new InvalidOperationException("The worker failed.", stream.FatalError);
             if (settled.IsCompletedSuccessfully && !settledSaid)
             {
@@ -83,9 +82,10 @@ public sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogger
 
         var report = simulation.Report();
         stream.Close();
-        Say("ground truth:");
-        Say($"  anomalies injected by the simulator: {report.Injected}");
-        Say($"  flagged by Otto: {report.Flags}  missed: {report.Missed}  false: {report.False}  dead-lettered: {report.DeadLettered}");
+        simulation.LogDiscrepancies();
+        Say($"ground truth: {simulation.InjectedPaymentIds.Count} anomalous payments; per rule, (payment, rule) pairs:");
+        output.WriteLine(report.ToTable());
+        Say($"  flagged by Otto: {report.Flags}  missed: {report.Missed}  false: {report.False}  dead-lettered: {report.DeadLettered}  fixes applied: {simulation.FixesApplied}");
         output.WriteLine(report.ToDemoLine());
         return report;
     }
