@@ -64,7 +64,7 @@ internal sealed class PaymentsCluster : IAsyncDisposable
     public (string Topic, Message<byte[], byte[]> Message) ToMessage(PaymentEvent fact)
     {
         var (topic, value) = _values[fact.GetType()](fact);
-        var key = _serdes.Key.Serialize(PaymentIdOf(fact), new SerializationContext(MessageComponentType.Key, topic));
+        var key = _serdes.Key.Serialize(PaymentsWorkload.Describe(fact).PaymentId, new SerializationContext(MessageComponentType.Key, topic));
         return (topic, new Message<byte[], byte[]> { Key = key, Value = value });
     }
 
@@ -107,17 +107,6 @@ internal sealed class PaymentsCluster : IAsyncDisposable
         var context = new SerializationContext(MessageComponentType.Value, topic);
         _values[typeof(TEvent)] = e => (topic, serdes.Serialize(fact((TEvent)e), context));
     }
-
-    private static string PaymentIdOf(PaymentEvent fact) => fact switch
-    {
-        PaymentEvent.Added e => e.Fact.PaymentId,
-        PaymentEvent.StatusChanged e => e.Fact.PaymentId,
-        PaymentEvent.Cancelled e => e.Fact.PaymentId,
-        PaymentEvent.CoreBooked e => e.Fact.PaymentId,
-        PaymentEvent.Settled e => e.Fact.PaymentId,
-        PaymentEvent.LimitsChanged e => e.Fact.PaymentId,
-        _ => throw new ArgumentException($"{fact.GetType().Name} is not a source system's fact.", nameof(fact)),
-    };
 
     public async ValueTask DisposeAsync() => await Dev.DisposeAsync();
 }

@@ -79,7 +79,7 @@ public sealed class PaymentsSweep : IBenchmark
             $"outputs {context.Outputs}; RSS {rss:F0} MiB, peak {peak:F0} MiB (targets: sweep < 2 s, RSS < 500 MiB)");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench: sweep_s={sweep:F2} sweep_cpu_s={sweepCpu.TotalSeconds:F2} sweep_bytes_per_payment={allocated / payments} rss_mib={rss:F0} peak_rss_mib={peak:F0} " +
-            $"scan_cpu_s={scan.Cpu.TotalSeconds:F2} decode_scan_cpu_s={decode.Cpu.TotalSeconds:F2} load_s={load.TotalSeconds:F1} state_bytes={stateBytes / payments} payments={payments} target_met={(sweep < 2 && peak < 500 ? "yes" : "no")}"));
+            $"scan_cpu_s={scan.Cpu.TotalSeconds:F2} decode_scan_cpu_s={decode.Cpu.TotalSeconds:F2} load_s={load.TotalSeconds:F1} state_bytes={stateBytes / payments} payments={payments} target_met={(payments >= 1_000_000 && sweep < 2 && peak < 500 ? "yes" : "no")}"));
         return Task.CompletedTask;
     }
 
@@ -103,7 +103,7 @@ public sealed class PaymentsSweep : IBenchmark
             foreach (var fact in workload.Facts(i, PaymentsWorkload.Mix(i)))
             {
                 state = facts.Apply(id, state, fact).State;
-                rules.Evaluate(state, OccurredAt(fact), outputs, includeTimed: true);
+                rules.Evaluate(state, PaymentsWorkload.Describe(fact).OccurredAt, outputs);
             }
             rules.Evaluate(state!, previousSweep, outputs);
             outputs.Clear();
@@ -133,17 +133,6 @@ public sealed class PaymentsSweep : IBenchmark
         using (all)
             foreach (var _ in all) { }
     }
-
-    private static DateTimeOffset OccurredAt(PaymentEvent fact) => fact switch
-    {
-        PaymentEvent.Added e => e.Fact.OccurredAt,
-        PaymentEvent.StatusChanged e => e.Fact.OccurredAt,
-        PaymentEvent.Cancelled e => e.Fact.OccurredAt,
-        PaymentEvent.CoreBooked e => e.Fact.OccurredAt,
-        PaymentEvent.Settled e => e.Fact.OccurredAt,
-        PaymentEvent.LimitsChanged e => e.Fact.OccurredAt,
-        _ => throw new ArgumentException($"{fact.GetType().Name} is not a source system's fact.", nameof(fact)),
-    };
 
     /// <summary>The processor's context outside a task: hands it the payment store, keeps its wall-clock punctuation to
     /// call on demand and counts what it forwards.</summary>

@@ -119,6 +119,18 @@ internal sealed class PaymentsWorkload(DateTimeOffset start, TimeSpan spacing)
         return facts;
     }
 
+    /// <summary>The payment and the occurred-at time of a source system's fact.</summary>
+    public static (string PaymentId, DateTimeOffset OccurredAt) Describe(PaymentEvent fact) => fact switch
+    {
+        PaymentEvent.Added e => (e.Fact.PaymentId, e.Fact.OccurredAt),
+        PaymentEvent.StatusChanged e => (e.Fact.PaymentId, e.Fact.OccurredAt),
+        PaymentEvent.Cancelled e => (e.Fact.PaymentId, e.Fact.OccurredAt),
+        PaymentEvent.CoreBooked e => (e.Fact.PaymentId, e.Fact.OccurredAt),
+        PaymentEvent.Settled e => (e.Fact.PaymentId, e.Fact.OccurredAt),
+        PaymentEvent.LimitsChanged e => (e.Fact.PaymentId, e.Fact.OccurredAt),
+        _ => throw new ArgumentException($"{fact.GetType().Name} is not a source system's fact.", nameof(fact)),
+    };
+
     /// <summary>The facts of <paramref name="payments"/> as the source systems would publish them with
     /// <paramref name="inFlight"/> payments under way at a time: step by step across a group of payments.</summary>
     public IEnumerable<PaymentEvent> Interleaved(IEnumerable<(int Index, Kind Kind)> payments, int inFlight)
