@@ -1,19 +1,17 @@
-using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
-using Otto.Streams.Errors;
 using Otto.Streams.Query;
 using Otto.Streams.Runtime;
-using Otto.Streams.SerDes;
 using Otto.Streams.State.RocksDb;
 
 namespace Otto.Streams;
 
 /// <summary>
 /// Runs a topology against a Kafka cluster: validates topics, starts <see cref="StreamConfig.NumStreamThreads"/>
-/// stream threads in the application's consumer group, and closes them cleanly.
+/// stream threads in the application's consumer group, and closes them cleanly. Interactive queries of its stores:
+/// KafkaStreamQueries.cs.
 /// </summary>
-public sealed class KafkaStream : IDisposable
+public sealed partial class KafkaStream : IDisposable
 {
     private readonly Topology _topology;
     private readonly StreamConfig _config;
@@ -85,11 +83,6 @@ public sealed class KafkaStream : IDisposable
         var topics = PrepareTopics();
         _metadata.SetPartitions(topics.SubtopologyPartitions);
         StartGlobalThread(topics.GlobalPartitions);
-        if (_config.ApplicationServer is not null)
-        {
-            _directory = new InstanceDirectory(_config, _supplier, ProcessId, LocalAssignment, _time, _loggers.CreateLogger<InstanceDirectory>());
-            _directory.Start();
-        }
         for (var i = 1; i <= _config.NumStreamThreads; i++)
         {
             var thread = new StreamThread($"{_config.ApplicationId}-StreamThread-{i}", $"{_config.ApplicationId}-{ProcessId}-{i}",
@@ -103,6 +96,12 @@ public sealed class KafkaStream : IDisposable
             thread.TaskStateChanged += (id, from, to) => TaskStateChanged?.Invoke(id, from, to);
             thread.AssignmentChanged += () => _directory?.AssignmentChanged();
             _threads.Add(thread);
+        }
+        // After the threads exist (the directory reads their tasks), before they get partitions.
+        if (_config.ApplicationServer is not null)
+        {
+            _directory = new InstanceDirectory(_config, _supplier, ProcessId, LocalAssignment, _time, _loggers.CreateLogger<InstanceDirectory>());
+            _directory.Start();
         }
         _state.TransitTo(KafkaStreamState.Rebalancing);
         foreach (var thread in _threads) thread.Start();
@@ -121,72 +120,6 @@ public sealed class KafkaStream : IDisposable
         var prepared = TopicValidator.Prepare(_topology, _config, topics);
         if (_config.ApplicationServer is not null) InstanceDirectory.EnsureTopic(_config.ApplicationId, topics);
         return prepared;
-    }
-
-    /// <summary>The topic where instances with an <see cref="StreamConfig.ApplicationServer"/> publish it and their
-    /// partitions: <c>{applicationId}-instances</c> (created at start when missing, one partition).</summary>
-    public static string InstancesTopicFor(string applicationId) => InstanceDirectory.TopicFor(applicationId);
-
-    /// <summary>The source partitions this instance's threads are assigned now.</summary>
-    private IReadOnlyList<TopicPartition> LocalAssignment() =>
-        _threads.SelectMany(t => t.Tasks).SelectMany(t => t.Partitions).OrderBy(p => p.Topic, StringComparer.Ordinal).ThenBy(p => p.Partition.Value).ToList();
-
-    /// <summary>A read-only view of a store over every task of this instance that holds it (interactive queries), e.g.
-    /// <c>stream.Store(StoreQueryParameters.FromNameAndType("payments", QueryableStoreTypes.KeyValueStore&lt;string, PaymentState&gt;()))</c>.
-    /// The view may be kept: each read asks for the current tasks' stores, and throws
-    /// <see cref="InvalidStateStoreException"/> while the stream is not running (rebalancing, restoring, closing).
-    /// A key of a partition another instance holds reads as absent here: see <see cref="QueryMetadataForKey{K}"/>.</summary>
-    /// <exception cref="InvalidStateStoreException">The topology has no such store, the store is of another type,
-    /// or the stream is not running.</exception>
-    public TStore Store<TStore>(StoreQueryParameters<TStore> parameters)
-    {
-        var provider = new LocalStores(this, parameters.StoreName);
-        if (!_metadata.HasStore(parameters.StoreName))
-            throw new InvalidStateStoreException($"The topology has no store named '{parameters.StoreName}' " +
-                $"(its stores: {string.Join(", ", _metadata.StoreNames.Order(StringComparer.Ordinal))}).", State, unknownStore: true);
-        if (provider.Stores().FirstOrDefault(s => !parameters.StoreType.Accepts(s)) is { } other)
-            throw new InvalidStateStoreException($"Store '{parameters.StoreName}' is a {other.GetType().Name}, which the queried store type does not accept.",
-                State, unknownStore: true);
-        return parameters.StoreType.Create(provider);
-    }
-
-    /// <summary>Every instance of the application this one knows: itself first (always current), then those whose
-    /// published entries are live (only with <see cref="StreamConfig.ApplicationServer"/>; see the instance
-    /// directory's limits in README "Read side").</summary>
-    public IReadOnlyList<StreamsMetadata> AllMetadata() => _metadata.All(LocalAssignment(), _directory?.LiveOthers() ?? [], _time.GetUtcNow());
-
-    /// <summary>The instances whose tasks hold store <paramref name="storeName"/>.</summary>
-    public IReadOnlyList<StreamsMetadata> AllMetadataForStore(string storeName) =>
-        AllMetadata().Where(m => m.StateStoreNames.Contains(storeName)).ToList();
-
-    /// <summary>Which instance holds <paramref name="key"/> of store <paramref name="storeName"/>: the key is serialized
-    /// with <paramref name="keySerDes"/> and placed with <see cref="StreamConfig.Partitioner"/>, as the source topics'
-    /// producers place it.</summary>
-    /// <exception cref="InvalidStateStoreException">The topology has no such store, or the stream has not started.</exception>
-    public KeyQueryMetadata QueryMetadataForKey<K>(string storeName, K key, ISerDes<K> keySerDes)
-    {
-        if (!_metadata.HasStore(storeName))
-            throw new InvalidStateStoreException($"The topology has no store named '{storeName}'.", State, unknownStore: true);
-        if (State == KafkaStreamState.Created)
-            throw new InvalidStateStoreException("The stream has not started: partitions are not known yet.", State);
-        return _metadata.ForKey(storeName, topic => keySerDes.Serialize(key, new SerializationContext(MessageComponentType.Key, topic)),
-            _config.Partitioner, AllMetadata());
-    }
-
-    /// <summary>The stores of one name of the running tasks; nothing while the stream is not running.</summary>
-    private sealed class LocalStores(KafkaStream stream, string name) : IStateStoreProvider
-    {
-        public string StoreName => name;
-        public KafkaStreamState StreamState => stream.State;
-
-        public IReadOnlyList<State.IStateStore> Stores()
-        {
-            var state = stream.State;
-            if (state != KafkaStreamState.Running)
-                throw new InvalidStateStoreException($"Store '{name}' cannot be queried while the stream is {state}" +
-                    (state is KafkaStreamState.Rebalancing ? " (partitions moving or stores restoring); ask again shortly." : "."), state);
-            return stream._threads.SelectMany(t => t.Tasks).Select(t => t.QueryableStore(name)).OfType<State.IStateStore>().ToList();
-        }
     }
 
     /// <summary>Loads the global tables completely before any stream thread starts, then keeps them updated.</summary>

@@ -108,9 +108,10 @@ internal sealed class InstanceDirectory : IDisposable
                 // The poll timeout bounds how late an assignment change is published.
                 if (_consumer.Consume(TimeSpan.FromMilliseconds(100)) is { IsPartitionEOF: false } record) Apply(record);
             }
-            catch (Exception e) when (e is KafkaException or JsonException or FormatException)
+            catch (Exception e)
             {
-                _logger.LogWarning("Instance discovery on {Topic}: {Error}; going on", Topic, e.Message);
+                // Discovery only serves queries: a bad entry or a client error must never stop this instance.
+                _logger.LogWarning(e, "Instance discovery on {Topic}: {Error}; going on", Topic, e.Message);
             }
         }
     }

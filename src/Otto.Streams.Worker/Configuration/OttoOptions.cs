@@ -36,7 +36,7 @@ public sealed class QueryOptions
     /// <summary>Serve the read side and publish this instance for the others to route to it.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>The address to bind; null: the metrics endpoint's (<see cref="MetricsOptions.Host"/>).</summary>
+    /// <summary>With a port of its own, the address to bind; null: the metrics endpoint's (<see cref="MetricsOptions.Host"/>).</summary>
     public string? Host { get; set; }
 
     /// <summary>The port; null: share the metrics endpoint (one listener serves /metrics, /health and the queries).</summary>
@@ -51,11 +51,11 @@ public sealed class QueryOptions
     public TimeSpan ForwardTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>True when the queries are served by the metrics endpoint rather than a listener of their own.</summary>
-    public bool SharesMetricsEndpoint(MetricsOptions metrics) =>
-        metrics.Enabled && (Port is null || (Port == metrics.Port && (Host ?? metrics.Host) == metrics.Host));
+    public bool SharesMetricsEndpoint(MetricsOptions metrics) => metrics.Enabled && (Port ?? metrics.Port) == metrics.Port;
 
-    /// <summary>The host and port the read side binds to.</summary>
-    public (string Host, int Port) Binding(MetricsOptions metrics) => (Host ?? metrics.Host, Port ?? metrics.Port);
+    /// <summary>The host and port the read side is served on.</summary>
+    public (string Host, int Port) Binding(MetricsOptions metrics) =>
+        SharesMetricsEndpoint(metrics) ? (metrics.Host, metrics.Port) : (Host ?? metrics.Host, Port ?? metrics.Port);
 
     /// <summary>"host:port" this instance advertises (<see cref="StreamConfig.ApplicationServer"/>), or null when disabled.</summary>
     public string? ApplicationServer(MetricsOptions metrics)

@@ -1,3 +1,5 @@
+using Confluent.Kafka;
+using Otto.IntegrationTests.InMemory;
 using Otto.Streams;
 using Otto.Streams.Errors;
 using Otto.Streams.Query;
@@ -23,9 +25,9 @@ public class InteractiveQueryTests
         return builder.Build();
     }
 
-    private static StreamConfig Config(DevCluster cluster, string server) => new()
+    private static StreamConfig Config(DevCluster cluster, string server, string app = "iq-app") => new()
     {
-        ApplicationId = "iq-app",
+        ApplicationId = app,
         BootstrapServers = cluster.BootstrapServers,
         DefaultKeySerDes = Strings,
         DefaultValueSerDes = Strings,
@@ -99,5 +101,39 @@ public class InteractiveQueryTests
         Assert.True(b.Close());
         Assert.Throws<InvalidStateStoreException>(() => view.Get(keys[0]));
         await Eventually.True(() => a.AllMetadata().Count == 1, Wait, "the closed instance to be withdrawn");
+    }
+
+    [Fact]
+    public async Task Entries_expire_unless_refreshed_tombstones_withdraw_at_once_and_bad_entries_are_skipped()
+    {
+        await using var cluster = await DevCluster.StartAsync("iq", 1);
+        cluster.Kafka.CreateTopic("iq-in", 2);
+        var clock = new ManualClock();
+        using var stream = new KafkaStream(Build(), Config(cluster, "host-a:7001", app: "iq-dir"), topicManager: cluster.TopicManager, time: clock);
+        stream.Start();
+        await Eventually.True(() => stream.State == KafkaStreamState.Running, Wait, "the stream running");
+        var topic = KafkaStream.InstancesTopicFor("iq-dir");
+        using var producer = new ProducerBuilder<string, string?>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build();
+        void Publish(string processId, string? value) =>
+            producer.Produce(new TopicPartition(topic, 0), new Message<string, string?> { Key = processId, Value = value, Timestamp = new Timestamp(clock.GetUtcNow()) });
+        // The published format: the application server, how long the entry lives, the assigned partitions.
+        static string Entry(string server) => "{\"server\":\"" + server + "\",\"expiresAfterMs\":30000,\"partitions\":[{\"topic\":\"iq-in\",\"partition\":1}]}";
+        IEnumerable<string> Others() => stream.AllMetadata().Where(m => !m.IsLocal).Select(m => m.HostInfo.ToString());
+
+        Publish("ghost", Entry("ghost:1"));
+        await Eventually.True(() => Others().SequenceEqual(["ghost:1"]), Wait, "another instance's entry");
+        Assert.Equal(["iq-in"], stream.AllMetadata().Single(m => !m.IsLocal).TopicPartitions.Select(p => p.Topic));
+
+        // Not refreshed within its expiry (a crash leaves no tombstone): gone, without any new record.
+        clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Empty(Others());
+
+        // Entries that cannot be read are skipped and the directory goes on; a tombstone withdraws at once.
+        Publish("broken", "{not json");
+        Publish("bad-server", Entry("no-port"));
+        Publish("next", Entry("next:2"));
+        await Eventually.True(() => Others().SequenceEqual(["next:2"]), Wait, "the entry after the bad ones");
+        Publish("next", null);
+        await Eventually.True(() => !Others().Any(), Wait, "the tombstone to withdraw it");
     }
 }

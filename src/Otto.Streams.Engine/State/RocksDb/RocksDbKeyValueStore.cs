@@ -11,7 +11,9 @@ namespace Otto.Streams.State.RocksDb;
 /// Keys are ordered as unsigned bytes (RocksDB's default comparator), like <see cref="Bytes"/>.
 /// Iterators see the store as it was when they were created and hold native resources: dispose them;
 /// <see cref="Close"/> disposes any still open before it closes the database.
-/// Used by one task thread; concurrent readers are safe from native use-after-free, not from races.
+/// Written by one task thread; interactive queries read from other threads (RocksDB serves concurrent reads, and
+/// the restored records still batched are written under a lock); a read racing <see cref="Close"/> gets
+/// <see cref="ObjectDisposedException"/>, never freed native memory.
 /// </summary>
 public sealed unsafe class RocksDbKeyValueStore : IKeyValueStore<Bytes, byte[]>, IDisposable
 {
@@ -110,6 +112,8 @@ public sealed unsafe class RocksDbKeyValueStore : IKeyValueStore<Bytes, byte[]>,
 
     private WriteBatchHandle? _restoreBatch;
     private int _restoreBatchCount;
+    // The first use after restoration writes the batch; a query thread may be that first use, beside the task's.
+    private readonly Lock _restoreBatchLock = new();
 
     private void Restore(byte[] key, byte[]? value)
     {
@@ -148,7 +152,9 @@ public sealed unsafe class RocksDbKeyValueStore : IKeyValueStore<Bytes, byte[]>,
         {
             ObjectDisposedException.ThrowIf(_closed, this);
             var db = _db ?? throw new InvalidOperationException($"Store {Name} is not initialized");
-            if (_restoreBatch is not null) WriteRestoreBatch(db);
+            if (_restoreBatch is not null)
+                lock (_restoreBatchLock)
+                    if (_restoreBatch is not null) WriteRestoreBatch(db);
             return db;
         }
     }
