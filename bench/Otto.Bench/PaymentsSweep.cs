@@ -47,8 +47,15 @@ public sealed class PaymentsSweep : IBenchmark
         var store = (IKeyValueStore<string, PaymentState>)Stores.KeyValueStoreBuilder(
             new GivenStoreSupplier(bytes), serdes.Key, serdes.Value<PaymentState>()).Build();
         store.Init(storeContext);
+        var due = (IStateStore)Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(PaymentProcessor.SweepStoreName),
+            serdes.Key, serdes.Value<SweepDue>()).Build();
+        due.Init(storeContext);
+        var context = new SweepContext([store, due], now);
+        var processor = new PaymentProcessor(options);
+        processor.Init(context);
 
-        var (load, stateBytes) = Load(store, workload, options, payments, now - options.SweepInterval, output);
+        var (load, stateBytes) = Load(processor, context, store, workload, payments, output);
+        context.Sweep(now - options.SweepInterval); // the previous sweep
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         var loadedRss = StoreBenchContext.ResidentMiB();
         output.WriteLine($"bench: loaded {payments:N0} payments in {load.TotalSeconds:F1} s, {stateBytes / (double)payments:F0} bytes/state (Avro); " +
@@ -60,9 +67,6 @@ public sealed class PaymentsSweep : IBenchmark
         output.WriteLine($"bench: the store alone scans {payments:N0} payments in {scan.Wall.TotalSeconds:F2} s ({scan.Cpu.TotalSeconds:F2} s of CPU); " +
             $"with every state decoded {decode.Wall.TotalSeconds:F2} s ({decode.Cpu.TotalSeconds:F2} s of CPU)");
 
-        var context = new SweepContext(store, now);
-        var processor = new PaymentProcessor(options);
-        processor.Init(context);
         var cpu = StoreBenchContext.ThreadCpuTime();
         var allocated = GC.GetAllocatedBytesForCurrentThread();
         var clock = Stopwatch.StartNew();
@@ -83,37 +87,25 @@ public sealed class PaymentsSweep : IBenchmark
         return Task.CompletedTask;
     }
 
-    // Folds each payment's facts as the processor does (rules after every fact, at the fact's time; timed rules at
-    // the previous sweep), then writes the states in batches.
-    private static (TimeSpan Elapsed, long StateBytes) Load(IKeyValueStore<string, PaymentState> store, PaymentsWorkload workload,
-        PaymentsOptions options, int payments, DateTimeOffset previousSweep, TextWriter output)
+    // The processor itself folds each payment's facts (rules after every fact, the sweep index kept), each at its
+    // occurred-at time.
+    private static (TimeSpan Elapsed, long StateBytes) Load(PaymentProcessor processor, SweepContext context,
+        IKeyValueStore<string, PaymentState> store, PaymentsWorkload workload, int payments, TextWriter output)
     {
-        var facts = new FactApplier(options.HistoryLength);
-        var rules = new RuleRunner(options, PaymentRules.Create(options));
-        var outputs = new List<PaymentOutput>();
         var bytes = 0L;
         var serdes = new PaymentsSerDes(new InMemorySchemaRegistry(), autoRegisterSchemas: true).Value<PaymentState>();
-        var context = new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, "size");
+        var serialization = new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, "size");
         var clock = Stopwatch.StartNew();
-        var batch = new List<KeyValuePair<string, PaymentState?>>(Batch);
         for (var i = 0; i < payments; i++)
         {
-            PaymentState? state = null;
             var id = PaymentsWorkload.PaymentId(i);
             foreach (var fact in workload.Facts(i, PaymentsWorkload.Mix(i)))
             {
-                state = facts.Apply(id, state, fact).State;
-                rules.Evaluate(state, PaymentsWorkload.Describe(fact).OccurredAt, outputs);
+                var at = PaymentsWorkload.Describe(fact).OccurredAt.ToUnixTimeMilliseconds();
+                context.At(at);
+                processor.Process(new Record<string, PaymentEvent>(id, fact, at));
             }
-            rules.Evaluate(state!, previousSweep, outputs);
-            outputs.Clear();
-            if (i % 1_000 == 0) bytes += serdes.Serialize(state!, context).Length * 1_000L;
-            batch.Add(new(id, state));
-            if (batch.Count == Batch || i == payments - 1)
-            {
-                store.PutAll(batch);
-                batch.Clear();
-            }
+            if (i % 1_000 == 0) bytes += serdes.Serialize(store.Get(id)!, serialization).Length * 1_000L;
             if ((i + 1) % 100_000 == 0) output.WriteLine($"bench: loading {i + 1:N0}/{payments:N0} payments ({clock.Elapsed.TotalSeconds:F0} s, RSS {StoreBenchContext.ResidentMiB():F0} MiB)");
         }
         store.Flush();
@@ -136,7 +128,7 @@ public sealed class PaymentsSweep : IBenchmark
 
     /// <summary>The processor's context outside a task: hands it the payment store, keeps its wall-clock punctuation to
     /// call on demand and counts what it forwards.</summary>
-    private sealed class SweepContext(IKeyValueStore<string, PaymentState> store, DateTimeOffset now) : IProcessorContext<string, PaymentOutput>
+    private sealed class SweepContext(IReadOnlyList<IStateStore> stores, DateTimeOffset now) : IProcessorContext<string, PaymentOutput>
     {
         private readonly Dictionary<string, int> _forwarded = [];
         private Action<long>? _sweep;
@@ -151,7 +143,7 @@ public sealed class PaymentsSweep : IBenchmark
 
         public void Sweep(DateTimeOffset at)
         {
-            CurrentSystemTimeMs = at.ToUnixTimeMilliseconds();
+            At(at.ToUnixTimeMilliseconds());
             (_sweep ?? throw new InvalidOperationException("The processor scheduled no sweep."))(CurrentSystemTimeMs);
         }
 
@@ -161,7 +153,9 @@ public sealed class PaymentsSweep : IBenchmark
         public void Forward(Record<string, PaymentOutput> record, string childName) => Forward(record);
 
         public TStore GetStateStore<TStore>(string name) where TStore : IStateStore =>
-            name == store.Name ? (TStore)(object)store : throw new ArgumentException($"No store {name}.", nameof(name));
+            (TStore)(stores.FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"No store {name}.", nameof(name)));
+
+        public void At(long ms) => CurrentSystemTimeMs = ms;
 
         public ICancellable Schedule(TimeSpan interval, PunctuationType type, Action<long> punctuator)
         {
