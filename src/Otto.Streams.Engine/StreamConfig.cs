@@ -65,6 +65,15 @@ public sealed class StreamConfig
     /// <summary>max.poll.records: records processed between checks for punctuation and commit.</summary>
     public int MaxPollRecords { get; init; } = 500;
 
+    /// <summary>max.task.idle.ms: how long a task with buffered records waits for an input partition that has not
+    /// reported its end and may still deliver older records, before it processes what it has. Tasks take records in
+    /// timestamp order across their partitions (see README, "Record order").</summary>
+    public TimeSpan MaxTaskIdle { get; init; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>buffered.records.per.partition: fetched records a task buffers per partition before the consumer
+    /// pauses that partition.</summary>
+    public int BufferedRecordsPerPartition { get; init; } = 1000;
+
     /// <summary>processing.guarantee.</summary>
     public ProcessingGuarantee Guarantee { get; init; } = ProcessingGuarantee.AtLeastOnce;
 
@@ -148,6 +157,8 @@ public sealed class StreamConfig
         if (RocksDbWriteBufferBytes < 2 * State.RocksDb.RocksDbMemory.MinMemtableBytes)
             throw new ArgumentException($"RocksDbWriteBufferBytes must be at least {2 * State.RocksDb.RocksDbMemory.MinMemtableBytes} bytes.");
         if (RestoreBatchRecords < 1) throw new ArgumentException("RestoreBatchRecords must be at least 1.");
+        if (MaxTaskIdle < TimeSpan.Zero) throw new ArgumentException("MaxTaskIdle must not be negative.");
+        if (BufferedRecordsPerPartition < 1) throw new ArgumentException("BufferedRecordsPerPartition must be at least 1.");
         if (ApplicationServer is not null && Query.HostInfo.TryParse(ApplicationServer) is null)
             throw new ArgumentException($"ApplicationServer '{ApplicationServer}' is not host:port.");
         if (InstanceHeartbeatInterval <= TimeSpan.Zero) throw new ArgumentException("InstanceHeartbeatInterval must be positive.");

@@ -25,7 +25,8 @@ internal static class KafkaClientConfigs
         AutoOffsetReset = AutoOffsetReset.Earliest,
         // Range keeps partition p of co-partitioned topics on the same consumer, which tasks need.
         PartitionAssignmentStrategy = PartitionAssignmentStrategy.Range,
-        EnablePartitionEof = false,
+        // A partition's end tells a task that no older record is on its way (see PartitionGroup).
+        EnablePartitionEof = true,
         IsolationLevel = Isolation(config),
     };
 

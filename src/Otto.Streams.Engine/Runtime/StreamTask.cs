@@ -7,9 +7,10 @@ using Otto.Streams.Graph;
 namespace Otto.Streams.Runtime;
 
 /// <summary>
-/// One partition of one sub-topology: its own node instances and stores. Processes records in the order it
-/// is given them, tracks stream time and the offsets to commit, and runs punctuations. The same class runs
-/// under a stream thread and under the TopologyTestDriver.
+/// One partition of one sub-topology: its own node instances and stores. Processes records given to it, or
+/// buffered by a stream thread and taken in timestamp order across its partitions (<see cref="PartitionGroup"/>);
+/// tracks stream time and the offsets to commit, and runs punctuations. The same class runs under a stream
+/// thread and under the TopologyTestDriver.
 /// </summary>
 internal sealed class StreamTask
 {
@@ -21,6 +22,7 @@ internal sealed class StreamTask
     // Last processed offset per entry of Partitions (-1: none yet); an array, because ConsumeResult.TopicPartition
     // allocates and a dictionary keyed by it would hash the topic name for every record.
     private readonly long[] _consumed;
+    private readonly PartitionGroup _buffered;
     private bool _commitNeeded;
     private readonly StateMachine<TaskState> _state;
     private readonly KeyValuePair<string, object?> _taskTag;
@@ -43,6 +45,7 @@ internal sealed class StreamTask
         _taskTag = new KeyValuePair<string, object?>("task", id.ToString());
         _consumed = new long[partitions.Count];
         Array.Fill(_consumed, -1L);
+        _buffered = new PartitionGroup(partitions.Count);
         _stateDirectory = stateDirectory;
         _stateManager = new ProcessorStateManager(config, id, stateDirectory.TaskDirectory(id), memory, collector, () => _context!.Timestamp, logger);
         _context = new ProcessorContextImpl(config.ApplicationId, id, collector, _stateManager, time, logger, globalStores);
@@ -98,6 +101,35 @@ internal sealed class StreamTask
 
     /// <summary>After a commit: records the changelog offsets the stores hold (see <see cref="ProcessorStateManager.Checkpoint"/>).</summary>
     public void Checkpoint() => _stateManager.Checkpoint();
+
+    /// <summary>Buffers a fetched record; returns how many records of its partition are buffered now.</summary>
+    public int Buffer(ConsumeResult<byte[], byte[]> record)
+    {
+        var index = PartitionIndex(record.Topic, record.Partition.Value);
+        _buffered.Add(index, record);
+        return _buffered.Count(index);
+    }
+
+    /// <summary>Records buffered for <paramref name="partition"/>.</summary>
+    public int BufferedCount(TopicPartition partition) => _buffered.Count(PartitionIndex(partition.Topic, partition.Partition.Value));
+
+    /// <summary>The consumer reached the end of <paramref name="partition"/>.</summary>
+    public void MarkAtEnd(TopicPartition partition) => _buffered.MarkAtEnd(PartitionIndex(partition.Topic, partition.Partition.Value));
+
+    /// <summary>Processes buffered records in timestamp order across the task's partitions, as long as no
+    /// partition may still deliver an older one (or <see cref="StreamConfig.MaxTaskIdle"/> passed); returns how many.</summary>
+    public int ProcessBuffered(long nowMs)
+    {
+        var processed = 0;
+        var maxIdleMs = (long)_config.MaxTaskIdle.TotalMilliseconds;
+        while (_buffered.Next(nowMs, maxIdleMs, out var enforced) is { } record)
+        {
+            if (enforced) StreamsMetrics.EnforcedProcessing.Add(1, _taskTag);
+            Process(record);
+            processed++;
+        }
+        return processed;
+    }
 
     /// <summary>Processes one consumed record, routing failures to the configured error handling.</summary>
     public void Process(ConsumeResult<byte[], byte[]> record)
@@ -198,6 +230,7 @@ internal sealed class StreamTask
     public void Suspend()
     {
         _queryable = null;
+        _buffered.Clear(); // unprocessed, so uncommitted: fetched again when the partitions come back
         _state.TransitTo(TaskState.Suspended);
     }
 
@@ -214,6 +247,7 @@ internal sealed class StreamTask
     {
         if (_state.Current == TaskState.Closed) return;
         _queryable = null;
+        _buffered.Clear();
         try
         {
             if (_state.Current is TaskState.Running or TaskState.Suspended)

@@ -37,6 +37,8 @@ internal sealed class StreamThread : IRebalanceListener
     private StoreChangelogReader? _changelogReader;
     private readonly HashSet<TaskId> _paused = [];
     private readonly HashSet<TaskId> _waitingForLock = [];
+    // Partitions paused because their task buffered BufferedRecordsPerPartition records of them.
+    private readonly HashSet<TopicPartition> _full = [];
     private RecordCollector? _collector;
     private long _lastCommitMs;
     private readonly string _transactionalId;
@@ -154,20 +156,45 @@ internal sealed class StreamThread : IRebalanceListener
             // While restoring, the main consumer is only polled to stay in the group.
             var record = Poll(i == 0 && !restoring ? _config.PollTimeout : TimeSpan.Zero);
             if (record is null) break;
-            if (record.IsPartitionEOF) continue;
             if (!_taskByPartition.TryGetValue(record.TopicPartition, out var task))
+            {
+                if (record.IsPartitionEOF) continue; // the end of a partition given up meanwhile
                 throw new StreamsException($"{Name} got a record of {record.TopicPartition}, which no task owns.");
+            }
             if (task.State != TaskState.Running)
             {
+                if (record.IsPartitionEOF) continue;
                 // Fetched before its partitions were paused: read it again once the task is restored.
                 Pause(task);
                 _consumer!.Seek(record.TopicPartitionOffset);
                 continue;
             }
-            task.Process(record);
+            if (record.IsPartitionEOF) task.MarkAtEnd(record.TopicPartition);
+            else if (task.Buffer(record) >= _config.BufferedRecordsPerPartition && _full.Add(record.TopicPartition))
+                _consumer!.Pause([record.TopicPartition]);
         }
+        var now = NowMs;
+        foreach (var task in RunningTasks) task.ProcessBuffered(now);
+        ResumeDrainedPartitions();
         foreach (var task in RunningTasks) task.MaybePunctuateWallClock();
         if (NowMs - _lastCommitMs >= _config.CommitInterval.TotalMilliseconds) CommitAll();
+    }
+
+    // Partitions paused because their task's buffer was full fetch again once it is half empty.
+    private void ResumeDrainedPartitions()
+    {
+        if (_full.Count == 0) return;
+        foreach (var tp in _full.ToList())
+        {
+            if (!_taskByPartition.TryGetValue(tp, out var task) || task.State != TaskState.Running || _paused.Contains(task.Id))
+            {
+                _full.Remove(tp);
+                continue;
+            }
+            if (task.BufferedCount(tp) > _config.BufferedRecordsPerPartition / 2) continue;
+            _consumer!.Resume([tp]);
+            _full.Remove(tp);
+        }
     }
 
     private IEnumerable<StreamTask> RunningTasks => _tasks.Values.Where(t => t.State == TaskState.Running);
@@ -384,6 +411,7 @@ internal sealed class StreamThread : IRebalanceListener
         {
             _taskByPartition.Remove(tp);
             _offsetsToCommit.Remove(tp);
+            _full.Remove(tp);
         }
     }
 

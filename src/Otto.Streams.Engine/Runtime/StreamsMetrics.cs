@@ -11,6 +11,7 @@ public static class StreamsMetrics
     internal static readonly Meter Meter = new(MeterName);
     internal static readonly Counter<long> RecordsProcessed = Meter.CreateCounter<long>("otto.streams.records.processed", description: "Records processed, per task");
     internal static readonly Histogram<double> ProcessLatency = Meter.CreateHistogram<double>("otto.streams.process.latency", "ms", "Time to process one record through its task, per task");
+    internal static readonly Counter<long> EnforcedProcessing = Meter.CreateCounter<long>("otto.streams.enforced.processing", description: "Records a task processed without waiting longer for a partition that might hold older ones (MaxTaskIdle passed), per task");
     internal static readonly Counter<long> RecordsDropped = Meter.CreateCounter<long>("otto.streams.records.dropped", description: "Records skipped, per reason");
     internal static readonly Counter<long> DeadLetters = Meter.CreateCounter<long>("otto.streams.dead.letters", description: "Records sent to the dead-letter topic, per stage and topic");
     internal static readonly Counter<long> ProductionRetries = Meter.CreateCounter<long>("otto.streams.production.retries", description: "Records sent again after a retriable delivery error");
