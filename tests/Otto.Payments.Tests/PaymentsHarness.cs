@@ -173,6 +173,25 @@ internal sealed class PaymentsHarness : IDisposable
 
     public void Advance(TimeSpan by) => Driver.AdvanceWallClockTime(by);
 
+    /// <summary>Reads the one flag published since the last read, checking its key and flag id
+    /// (<c>{payment}:{rule}:{episode}</c>), rule, episode and reason.</summary>
+    public PaymentFlagged SingleFlag(string paymentId, string rule, int episode, FlagReason reason)
+    {
+        var flag = Assert.Single(Flags.ReadRecordsToList());
+        Assert.Equal((paymentId, $"{paymentId}:{rule}:{episode}", rule, episode, reason),
+            (flag.Key, flag.Value.FlagId, flag.Value.Rule, flag.Value.Episode, flag.Value.Reason));
+        return flag.Value;
+    }
+
+    /// <summary>Reads the one clearing published since the last read, checking its key, flag id, rule and reason.</summary>
+    public PaymentFlagCleared SingleCleared(string paymentId, string rule, int episode, FlagReason reason)
+    {
+        var cleared = Assert.Single(Cleared.ReadRecordsToList());
+        Assert.Equal((paymentId, $"{paymentId}:{rule}:{episode}", rule, reason),
+            (cleared.Key, cleared.Value.FlagId, cleared.Value.Rule, cleared.Value.Reason));
+        return cleared.Value;
+    }
+
     /// <summary>The payment's open flags in its model.</summary>
     public IReadOnlyList<FlagEntry> OpenFlags(string paymentId) => State(paymentId)?.Flags.Where(f => f.ClearedAt is null).ToList() ?? [];
 

@@ -20,7 +20,7 @@ public sealed class StuckStatusRule(PaymentsOptions options) : ISuspenderRule
     public RuleInfo Info { get; } = new(Name,
         "Sweep: an added payment in a non-terminal status (ADDED, PENDING, PROCESSING) for longer than its SLA since the status's occurred-at.",
         $"Sla (default {DefaultSla}), SlaByRail",
-        "Asks the core (GetTrnRq, retried with backoff); flags STATUS_MISMATCH when the core has another status, NOT_FOUND_IN_CORE, or NO_CORE_REPLY. The core confirming the status ends the question without a flag. Cleared when the status changes.",
+        "Asks the core (GetTrnRq, retried with backoff); flags STATUS_MISMATCH when the core has another status, NOT_FOUND_IN_CORE, or NO_CORE_REPLY. The core confirming the status ends the question without a flag for the episode. Cleared when the status becomes terminal or changes to one younger than the SLA.",
         [FlagReason.STATUS_MISMATCH, FlagReason.NOT_FOUND_IN_CORE, FlagReason.NO_CORE_REPLY],
         FixIntent.SYNC_STATUS_FROM_CORE, "CPR");
 

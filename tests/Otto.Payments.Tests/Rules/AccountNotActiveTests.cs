@@ -20,10 +20,8 @@ public class AccountNotActiveTests
 
         h.AddPayment("p1", debtor: "DE01");
 
-        var flag = Assert.Single(h.Flags.ReadRecordsToList());
-        Assert.Equal("p1", flag.Key);
-        Assert.Equal(("p1:AccountNotActive:1", Rule, 1, FlagReason.ACCOUNT_NOT_ACTIVE), (flag.Value.FlagId, flag.Value.Rule, flag.Value.Episode, flag.Value.Reason));
-        Assert.Equal($"Debtor account DE01 was {status} when the payment was added.", flag.Value.Detail);
+        var flag = h.SingleFlag("p1", Rule, 1, FlagReason.ACCOUNT_NOT_ACTIVE);
+        Assert.Equal($"Debtor account DE01 was {status} when the payment was added.", flag.Detail);
     }
 
     [Fact]

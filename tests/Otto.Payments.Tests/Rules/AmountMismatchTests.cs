@@ -17,10 +17,8 @@ public class AmountMismatchTests
 
         h.BookInCore("p1", amount: 120.00m);
 
-        var flag = Assert.Single(h.Flags.ReadRecordsToList());
-        Assert.Equal("p1", flag.Key);
-        Assert.Equal(("p1:AmountMismatch:1", Rule, 1, FlagReason.AMOUNT_MISMATCH), (flag.Value.FlagId, flag.Value.Rule, flag.Value.Episode, flag.Value.Reason));
-        Assert.Equal("Amounts differ by 5.50 (tolerance 0.00): CPR 125.50, WSO2 120.00.", flag.Value.Detail);
+        var flag = h.SingleFlag("p1", Rule, 1, FlagReason.AMOUNT_MISMATCH);
+        Assert.Equal("Amounts differ by 5.50 (tolerance 0.00): CPR 125.50, WSO2 120.00.", flag.Detail);
     }
 
     [Fact]
@@ -81,8 +79,7 @@ public class AmountMismatchTests
         h.Advance(TimeSpan.FromMinutes(1));
 
         h.BookInCore("p1", amount: 125.50m);
-        var cleared = Assert.Single(h.Cleared.ReadRecordsToList());
-        Assert.Equal(("p1", "p1:AmountMismatch:1"), (cleared.Key, cleared.Value.FlagId));
+        h.SingleCleared("p1", Rule, 1, FlagReason.AMOUNT_MISMATCH);
 
         h.Advance(TimeSpan.FromMinutes(1));
         h.Settle("p1", "s1", 125.50m, paymentAmount: 99m);

@@ -19,10 +19,8 @@ public class DuplicatePaymentTests
 
         h.AddPayment("p2");
 
-        var flag = Assert.Single(h.Flags.ReadRecordsToList());
-        Assert.Equal("p2", flag.Key);
-        Assert.Equal(("p2:DuplicatePayment:1", Rule, 1, FlagReason.DUPLICATE_PAYMENT), (flag.Value.FlagId, flag.Value.Rule, flag.Value.Episode, flag.Value.Reason));
-        Assert.Equal("Same debtor DE01, creditor DE02, amount 125.50 EUR as payment p1.", flag.Value.Detail);
+        var flag = h.SingleFlag("p2", Rule, 1, FlagReason.DUPLICATE_PAYMENT);
+        Assert.Equal("Same debtor DE01, creditor DE02, amount 125.50 EUR as payment p1.", flag.Detail);
         Assert.Null(h.State("p1")!.DuplicateOf);
     }
 
@@ -79,8 +77,7 @@ public class DuplicatePaymentTests
 
         h.AddPayment("p1", at: PaymentsHarness.T0);
 
-        var flag = Assert.Single(h.Flags.ReadRecordsToList());
-        Assert.Equal(("p2", "p2:DuplicatePayment:1"), (flag.Key, flag.Value.FlagId));
+        h.SingleFlag("p2", DuplicatePaymentRule.Name, 1, FlagReason.DUPLICATE_PAYMENT);
         Assert.Equal("p1", h.State("p2")!.DuplicateOf);
     }
 }

@@ -63,10 +63,8 @@ public class FixActionTests
 
         h.FixReply(fix.IdempotencyKey, applied: false, "amount is locked");
 
-        var flag = Assert.Single(h.Flags.ReadRecordsToList());
-        Assert.Equal("p1", flag.Key);
-        Assert.Equal(("p1:AmountMismatch:1", FlagReason.AMOUNT_MISMATCH, 1), (flag.Value.FlagId, flag.Value.Reason, flag.Value.Episode));
-        Assert.StartsWith("CORRECT_AMOUNT was refused: amount is locked.", flag.Value.Detail);
+        var flag = h.SingleFlag("p1", Rule, 1, FlagReason.AMOUNT_MISMATCH);
+        Assert.StartsWith("CORRECT_AMOUNT was refused: amount is locked.", flag.Detail);
         Assert.False(Assert.Single(h.OpenFlags("p1")).FixApplied);
     }
 

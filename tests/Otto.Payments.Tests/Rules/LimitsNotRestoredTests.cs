@@ -22,10 +22,8 @@ public class LimitsNotRestoredTests
 
         h.Advance(TimeSpan.FromSeconds(10));
 
-        var flag = Assert.Single(h.Flags.ReadRecordsToList());
-        Assert.Equal("p1", flag.Key);
-        Assert.Equal(("p1:LimitsNotRestored:1", Rule, 1, FlagReason.LIMITS_NOT_RESTORED), (flag.Value.FlagId, flag.Value.Rule, flag.Value.Episode, flag.Value.Reason));
-        Assert.Equal($"FAILED at {PaymentsHarness.T0:O}; 125.50 of account DE01's limits still consumed.", flag.Value.Detail);
+        var flag = h.SingleFlag("p1", Rule, 1, FlagReason.LIMITS_NOT_RESTORED);
+        Assert.Equal($"FAILED at {PaymentsHarness.T0:O}; 125.50 of account DE01's limits still consumed.", flag.Detail);
     }
 
     [Fact]
@@ -70,8 +68,7 @@ public class LimitsNotRestoredTests
         Assert.Single(h.Flags.ReadValuesToList());
 
         h.Limits("p1", LimitsAction.RESTORED, 125.50m);
-        var cleared = Assert.Single(h.Cleared.ReadRecordsToList());
-        Assert.Equal(("p1", "p1:LimitsNotRestored:1"), (cleared.Key, cleared.Value.FlagId));
+        h.SingleCleared("p1", Rule, 1, FlagReason.LIMITS_NOT_RESTORED);
 
         h.Limits("p1", LimitsAction.CONSUMED, 10m); // long past the SLA: flagged at once
         var again = Assert.Single(h.Flags.ReadValuesToList());

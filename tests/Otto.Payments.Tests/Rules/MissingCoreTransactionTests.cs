@@ -25,11 +25,8 @@ public class MissingCoreTransactionTests
 
         h.Reply(request.Value, found: false, null);
 
-        var flag = Assert.Single(h.Flags.ReadRecordsToList());
-        Assert.Equal("p1", flag.Key);
-        Assert.Equal(("p1:MissingCoreTransaction:1", Rule, 1, FlagReason.MISSING_CORE_TRANSACTION),
-            (flag.Value.FlagId, flag.Value.Rule, flag.Value.Episode, flag.Value.Reason));
-        Assert.Contains("no TrnAdded and the core has no transaction", flag.Value.Detail);
+        var flag = h.SingleFlag("p1", Rule, 1, FlagReason.MISSING_CORE_TRANSACTION);
+        Assert.Contains("no TrnAdded and the core has no transaction", flag.Detail);
     }
 
     [Fact]
@@ -109,8 +106,7 @@ public class MissingCoreTransactionTests
 
         h.BookInCore("p1");
 
-        var cleared = Assert.Single(h.Cleared.ReadRecordsToList());
-        Assert.Equal(("p1", "p1:MissingCoreTransaction:1", FlagReason.MISSING_CORE_TRANSACTION), (cleared.Key, cleared.Value.FlagId, cleared.Value.Reason));
+        h.SingleCleared("p1", Rule, 1, FlagReason.MISSING_CORE_TRANSACTION);
         h.Advance(TimeSpan.FromHours(1));
         Assert.True(h.Requests.IsEmpty && h.Flags.IsEmpty);
     }

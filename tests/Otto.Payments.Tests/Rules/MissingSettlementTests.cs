@@ -20,10 +20,8 @@ public class MissingSettlementTests
 
         h.Advance(TimeSpan.FromSeconds(10));
 
-        var flag = Assert.Single(h.Flags.ReadRecordsToList());
-        Assert.Equal("p1", flag.Key);
-        Assert.Equal(("p1:MissingSettlement:1", Rule, 1, FlagReason.MISSING_SETTLEMENT), (flag.Value.FlagId, flag.Value.Rule, flag.Value.Episode, flag.Value.Reason));
-        Assert.Equal($"Completed at {PaymentsHarness.T0:O}; no settlement since.", flag.Value.Detail);
+        var flag = h.SingleFlag("p1", Rule, 1, FlagReason.MISSING_SETTLEMENT);
+        Assert.Equal($"Completed at {PaymentsHarness.T0:O}; no settlement since.", flag.Detail);
         Assert.True(h.Requests.IsEmpty); // no suspender: the flag comes without asking
     }
 
@@ -55,8 +53,7 @@ public class MissingSettlementTests
 
         h.Settle("p1", "s1", 125.50m);
 
-        var cleared = Assert.Single(h.Cleared.ReadRecordsToList());
-        Assert.Equal(("p1", "p1:MissingSettlement:1", FlagReason.MISSING_SETTLEMENT), (cleared.Key, cleared.Value.FlagId, cleared.Value.Reason));
+        h.SingleCleared("p1", Rule, 1, FlagReason.MISSING_SETTLEMENT);
         h.Advance(TimeSpan.FromHours(2));
         Assert.True(h.Flags.IsEmpty);
     }

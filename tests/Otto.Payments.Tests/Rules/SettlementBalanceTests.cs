@@ -20,11 +20,9 @@ public class SettlementBalanceTests
 
         h.Settle("p1", "s2", 50m);
 
-        var flag = Assert.Single(h.Flags.ReadRecordsToList());
-        Assert.Equal("p1", flag.Key);
-        Assert.Equal(("p1:SettlementBalance:1", Rule, 1, FlagReason.OVER_SETTLED, 24.50m),
-            (flag.Value.FlagId, flag.Value.Rule, flag.Value.Episode, flag.Value.Reason, flag.Value.Surplus));
-        Assert.Equal("2 settlement(s) total 150.00 for a payment of 125.50: surplus 24.50.", flag.Value.Detail);
+        var flag = h.SingleFlag("p1", Rule, 1, FlagReason.OVER_SETTLED);
+        Assert.Equal(24.50m, flag.Surplus);
+        Assert.Equal("2 settlement(s) total 150.00 for a payment of 125.50: surplus 24.50.", flag.Detail);
     }
 
     [Fact]
@@ -72,8 +70,7 @@ public class SettlementBalanceTests
 
         h.Settle("p1", "s2", 25.50m);
 
-        var cleared = Assert.Single(h.Cleared.ReadRecordsToList());
-        Assert.Equal(("p1", "p1:SettlementBalance:1", FlagReason.UNDER_SETTLED), (cleared.Key, cleared.Value.FlagId, cleared.Value.Reason));
+        h.SingleCleared("p1", Rule, 1, FlagReason.UNDER_SETTLED);
     }
 
     [Fact]

@@ -19,11 +19,9 @@ public class StatusRegressionTests
 
         h.ChangeStatus("p1", PaymentStatus.PROCESSING, eventId: "evt-back", at: T0 + TimeSpan.FromMinutes(2));
 
-        var flag = Assert.Single(h.Flags.ReadRecordsToList());
-        Assert.Equal("p1", flag.Key);
-        Assert.Equal(("p1:StatusRegression:1", Rule, 1, FlagReason.STATUS_REGRESSION), (flag.Value.FlagId, flag.Value.Rule, flag.Value.Episode, flag.Value.Reason));
-        Assert.StartsWith("CPR reported COMPLETED → PROCESSING", flag.Value.Detail);
-        Assert.Contains("evt-back", flag.Value.Detail);
+        var flag = h.SingleFlag("p1", Rule, 1, FlagReason.STATUS_REGRESSION);
+        Assert.StartsWith("CPR reported COMPLETED → PROCESSING", flag.Detail);
+        Assert.Contains("evt-back", flag.Detail);
         var state = h.State("p1")!;
         Assert.Equal(PaymentStatus.COMPLETED, state.Status);
         Assert.Equal([true, true, false], state.Statuses.Select(s => s.Applied));
@@ -72,8 +70,7 @@ public class StatusRegressionTests
         Assert.Single(h.Flags.ReadValuesToList());
 
         h.ChangeStatus("p1", PaymentStatus.COMPLETED, at: T0 + TimeSpan.FromMinutes(3));
-        var cleared = Assert.Single(h.Cleared.ReadRecordsToList());
-        Assert.Equal(("p1", "p1:StatusRegression:1"), (cleared.Key, cleared.Value.FlagId));
+        h.SingleCleared("p1", Rule, 1, FlagReason.STATUS_REGRESSION);
         Assert.Null(h.State("p1")!.Regression);
 
         h.ChangeStatus("p1", PaymentStatus.PENDING, at: T0 + TimeSpan.FromMinutes(4));

@@ -63,12 +63,8 @@ public class StuckStatusTests
 
         h.Reply(request, found: true, PaymentStatus.COMPLETED);
 
-        var flag = Assert.Single(h.Flags.ReadRecordsToList());
-        Assert.Equal("p1", flag.Key);
-        Assert.Equal(FlagReason.STATUS_MISMATCH, flag.Value.Reason);
-        Assert.Equal(PaymentStatus.PROCESSING, flag.Value.OttoStatus);
-        Assert.Equal(PaymentStatus.COMPLETED, flag.Value.CoreStatus);
-        Assert.Equal("p1:StuckStatus:1", flag.Value.FlagId);
+        var flag = h.SingleFlag("p1", StuckStatusRule.Name, 1, FlagReason.STATUS_MISMATCH);
+        Assert.Equal((PaymentStatus.PROCESSING, PaymentStatus.COMPLETED), (flag.OttoStatus, flag.CoreStatus));
 
         h.Advance(TimeSpan.FromHours(2));
         Assert.True(h.Flags.IsEmpty);
@@ -188,8 +184,7 @@ public class StuckStatusTests
         Assert.Single(h.Flags.ReadValuesToList());
 
         h.ChangeStatus("p1", PaymentStatus.PROCESSING);
-        var cleared = Assert.Single(h.Cleared.ReadRecordsToList());
-        Assert.Equal(("p1", "p1:StuckStatus:1", FlagReason.STATUS_MISMATCH), (cleared.Key, cleared.Value.FlagId, cleared.Value.Reason));
+        h.SingleCleared("p1", StuckStatusRule.Name, 1, FlagReason.STATUS_MISMATCH);
         h.Advance(TimeSpan.FromMinutes(10));
         var request = h.Requests.ReadRecord().Value;
         Assert.Equal("p1:StuckStatus:2:1", request.CorrelationId);
