@@ -26,9 +26,8 @@ public class WorkerCrashTests(ITestOutputHelper output)
     public async Task Every_rule_flags_exactly_its_anomalies_when_a_worker_crashes_mid_run()
     {
         // SLAs of a few seconds. The crashed member is noticed after max.poll.interval (7 s) and its partitions run
-        // again ~12 s after the crash, so a question or answer waiting in one of them is that late (and a reply taken
-        // from the backlog before its request may be dropped, see REQUESTS.md). Three attempts 5 s and 10 s apart put
-        // the last question after the take-over; only then does a silent core mean NO_CORE_REPLY. The catch-up lag
+        // again ~12 s after the crash, so a question or answer waiting in one of them is that late. Three attempts 5 s
+        // and 10 s apart put the last question after the take-over; only then does a silent core mean NO_CORE_REPLY. The catch-up lag
         // (2 s) makes the survivor hold its SLA checks while it works off the moved partitions' backlog.
         var payments = ShortSlas.For(Env, sla: TimeSpan.FromSeconds(3), replyTimeout: TimeSpan.FromSeconds(5), maxAttempts: 3,
             sweepInterval: TimeSpan.FromMilliseconds(250), catchUpLag: TimeSpan.FromSeconds(2));
