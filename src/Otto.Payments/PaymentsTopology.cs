@@ -75,7 +75,8 @@ public static class PaymentsTopology
             .Merge(fixReplies, "merge-fix-replies");
 
         builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(PaymentProcessor.StoreName), key, serdes.Value<PaymentState>()));
-        var outputs = events.Process(() => new PaymentProcessor(options), "payment-processor", PaymentProcessor.StoreName);
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(PaymentProcessor.SweepStoreName), key, serdes.Value<SweepDue>()));
+        var outputs = events.Process(() => new PaymentProcessor(options), "payment-processor", PaymentProcessor.StoreName, PaymentProcessor.SweepStoreName);
 
         Publish(outputs, "get-trn-rq", topics.GetTrnRq, key, serdes.Value<GetTrnRq>(), o => (o as PaymentOutput.Ask)?.Request);
         Publish(outputs, "fix-payment-rq", topics.FixPaymentRq, key, serdes.Value<FixPaymentRq>(), o => (o as PaymentOutput.Fix)?.Command);

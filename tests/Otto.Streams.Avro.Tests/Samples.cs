@@ -128,13 +128,13 @@ internal static class Samples
              "rules":[{"rule":"r","episode":-3,"phase":"ASKING",
                "pending":{"correlationId":"c","rule":"r","attempt":2,"sentAt":1700000000123,"dueAt":1700000300123}}],
              "flags":[],"history":[{"eventId":"evt-1","type":"PaymentAdded","source":"CPR","occurredAt":1700000000123,"outcome":"applied"}],
-             "repliesIgnored":-2147483648}
+             "repliesIgnored":-2147483648,"sweepDueAt":null}
             """);
         yield return Sample.Of(EmptyPaymentState(), name: "PaymentState(empty)", expectedJson: """
             {"paymentId":"p","added":false,"addedAt":null,"rail":"DOMESTIC","debtorAccount":null,"creditorAccount":null,"amount":null,
              "currency":null,"debtorAccountStatus":null,"status":"ADDED","statusSince":-62135596800000,"statuses":[],"regression":null,
              "core":null,"trnAddedAt":null,"settlements":[],"reconAmount":null,"limits":null,"duplicateOf":null,"rules":[],"flags":[],
-             "history":[],"repliesIgnored":0}
+             "history":[],"repliesIgnored":0,"sweepDueAt":null}
             """);
     }
 }

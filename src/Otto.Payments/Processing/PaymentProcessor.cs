@@ -8,29 +8,41 @@ namespace Otto.Payments.Processing;
 
 /// <summary>
 /// The payment-side processor, keyed by payment id: folds facts and joined-back replies into the payment store
-/// and runs the rules after each one. A wall-clock punctuation sweeps the store with one range scan (not a read
-/// per payment) so SLAs and reply deadlines fire without new facts.
-/// <para>While the task is catching up (it processed a record older than <see cref="PaymentsOptions.CatchUpLag"/>
-/// within the last sweep interval), SLA rules wait, on facts and in sweeps: the facts that would satisfy them may be
-/// further back in the backlog, and asking or flagging now would raise false alarms after every restart.</para>
+/// and runs the rules after each one. SLAs and reply deadlines fire without new facts through a sweep index: the
+/// store <see cref="SweepStoreName"/> holds, per payment, when time alone may next change a rule's answer (key
+/// <c>{due ms}|{payment id}</c>, so keys sort by time); a wall-clock punctuation range-scans it up to now and
+/// reads only the payments that are due, instead of every payment of the store.
+/// <para>While the task is catching up (from its start until it processes its first record, at most
+/// <see cref="PaymentsOptions.CatchUpLag"/>: a task taking over partitions may not have fetched their backlog yet;
+/// and whenever it processed a record older than CatchUpLag within the last sweep interval), SLA rules wait, on facts and in sweeps: the facts that would satisfy them may be
+/// further back in the backlog, and asking or flagging now would raise false alarms after every restart. Payments
+/// touched meanwhile are due at once, so the first sweep after catching up checks them.</para>
 /// </summary>
 public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<string, PaymentEvent, string, PaymentOutput>
 {
     /// <summary>The payment store's name (its changelog: {application}-payments-changelog).</summary>
     public const string StoreName = "payments";
 
+    /// <summary>The sweep index's store name (its changelog: {application}-sweep-due-changelog).</summary>
+    public const string SweepStoreName = "sweep-due";
+
     private readonly FactApplier _facts = new(options.HistoryLength);
     private readonly RuleRunner _rules = new(options, PaymentRules.Create(options));
     private readonly List<PaymentOutput> _outputs = [];
     private IProcessorContext<string, PaymentOutput> _context = null!;
     private IKeyValueStore<string, PaymentState> _payments = null!;
+    private IKeyValueStore<string, SweepDue> _due = null!;
     private long? _lastStaleRecordAtMs;
+    private long _startedAtMs;
+    private bool _processedRecord;
 
     /// <inheritdoc />
     public void Init(IProcessorContext<string, PaymentOutput> context)
     {
         _context = context;
         _payments = context.GetStateStore<IKeyValueStore<string, PaymentState>>(StoreName);
+        _due = context.GetStateStore<IKeyValueStore<string, SweepDue>>(SweepStoreName);
+        _startedAtMs = context.CurrentSystemTimeMs;
         context.Schedule(options.SweepInterval, PunctuationType.WallClockTime, Sweep);
     }
 
@@ -38,6 +50,7 @@ public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<strin
     public void Process(Record<string, PaymentEvent> record)
     {
         var now = DateTimeOffset.FromUnixTimeMilliseconds(_context.CurrentSystemTimeMs);
+        _processedRecord = true;
         if (_context.CurrentSystemTimeMs - record.Timestamp > (long)options.CatchUpLag.TotalMilliseconds) _lastStaleRecordAtMs = _context.CurrentSystemTimeMs;
         var state = _payments.Get(record.Key);
         _outputs.Clear();
@@ -58,7 +71,9 @@ public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<strin
                 state = next;
                 break;
         }
-        _rules.Evaluate(state!, now, _outputs, includeTimed: !CatchingUp(_context.CurrentSystemTimeMs));
+        var catchingUp = CatchingUp(_context.CurrentSystemTimeMs);
+        _rules.Evaluate(state!, now, _outputs, includeTimed: !catchingUp);
+        Index(state!, catchingUp ? now : _rules.NextDue(state!));
         _payments.Put(record.Key, state!);
         Emit();
     }
@@ -79,7 +94,21 @@ public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<strin
         return applied;
     }
 
-    private bool CatchingUp(long nowMs) => nowMs - _lastStaleRecordAtMs <= (long)options.SweepInterval.TotalMilliseconds; // false before any stale record
+    private bool CatchingUp(long nowMs) =>
+        (!_processedRecord && nowMs - _startedAtMs < (long)options.CatchUpLag.TotalMilliseconds)
+        || nowMs - _lastStaleRecordAtMs <= (long)options.SweepInterval.TotalMilliseconds; // null: no stale record yet
+
+    private static string SweepKey(DateTimeOffset due, string paymentId) => $"{Math.Max(0, due.ToUnixTimeMilliseconds()):D13}|{paymentId}";
+
+    // Moves the payment's entry in the sweep index to its new due time (or removes it).
+    private void Index(PaymentState state, DateTimeOffset? due)
+    {
+        if (due is { } exact) due = DateTimeOffset.FromUnixTimeMilliseconds(exact.ToUnixTimeMilliseconds()); // as stored
+        if (state.SweepDueAt == due) return;
+        if (state.SweepDueAt is { } old) _due.Delete(SweepKey(old, state.PaymentId));
+        if (due is { } at) _due.Put(SweepKey(at, state.PaymentId), new SweepDue { PaymentId = state.PaymentId, DueAt = at });
+        state.SweepDueAt = due;
+    }
 
     private void Sweep(long nowMs)
     {
@@ -89,21 +118,24 @@ public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<strin
             return;
         }
         var now = DateTimeOffset.FromUnixTimeMilliseconds(nowMs);
-        var changed = new List<(PaymentState State, PaymentOutput[] Outputs)>();
-        using (var all = _payments.All())
+        var due = new List<(string Key, SweepDue Entry)>();
+        using (var range = _due.Range(SweepKey(DateTimeOffset.UnixEpoch, ""), $"{nowMs:D13}|\uffff"))
         {
-            foreach (var (_, state) in all)
-            {
-                _outputs.Clear();
-                if (_rules.Evaluate(state, now, _outputs)) changed.Add((state, [.. _outputs]));
-            }
+            foreach (var (key, entry) in range) due.Add((key, entry));
         }
         // Write after the scan: the scan's iterator must not see its own updates.
-        foreach (var (state, outputs) in changed)
+        foreach (var (key, entry) in due)
         {
-            _payments.Put(state.PaymentId, state);
+            var state = _payments.Get(entry.PaymentId);
+            if (state?.SweepDueAt != entry.DueAt)
+            {
+                _due.Delete(key); // left behind by a crash between the two stores' writes: the payment's own field wins
+                continue;
+            }
             _outputs.Clear();
-            _outputs.AddRange(outputs);
+            _rules.Evaluate(state, now, _outputs);
+            Index(state, _rules.NextDue(state));
+            _payments.Put(state.PaymentId, state);
             Emit();
         }
     }

@@ -16,6 +16,10 @@ public interface IPaymentRule
     /// wait while the payment's task is catching up on old records, whose later facts may still be in the backlog.</summary>
     bool IsTimed => false;
 
+    /// <summary>For a timed rule whose condition does not hold yet: when time alone would make it hold, the facts
+    /// staying as they are (null: time cannot). The sweep visits the payment then, and not before.</summary>
+    DateTimeOffset? DueAt(PaymentState state) => null;
+
     /// <summary>Checks the condition on <paramref name="state"/> at <paramref name="now"/>; must not change the state.</summary>
     RuleCheck Check(PaymentState state, DateTimeOffset now);
 }

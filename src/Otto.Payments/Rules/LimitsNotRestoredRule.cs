@@ -25,11 +25,15 @@ public sealed class LimitsNotRestoredRule(PaymentsOptions options) : IPaymentRul
     public bool IsTimed => true;
 
     /// <inheritdoc />
+    public DateTimeOffset? DueAt(PaymentState state) =>
+        state is { Status: PaymentStatus.FAILED or PaymentStatus.CANCELLED, Limits: { } limits } && limits.Consumed > limits.Restored
+            ? state.StatusSince + options.Rule(Name).SlaFor(state.Rail, DefaultSla)
+            : null;
+
+    /// <inheritdoc />
     public RuleCheck Check(PaymentState state, DateTimeOffset now) =>
-        state is { Status: PaymentStatus.FAILED or PaymentStatus.CANCELLED, Limits: { } limits }
-        && limits.Consumed > limits.Restored
-        && now - state.StatusSince >= options.Rule(Name).SlaFor(state.Rail, DefaultSla)
+        DueAt(state) <= now
             ? RuleCheck.Violated(FlagReason.LIMITS_NOT_RESTORED,
-                $"{state.Status} at {state.StatusSince:O}; {(limits.Consumed - limits.Restored).ToString("0.00", CultureInfo.InvariantCulture)} of account {limits.AccountId}'s limits still consumed.")
+                $"{state.Status} at {state.StatusSince:O}; {(state.Limits!.Consumed - state.Limits.Restored).ToString("0.00", CultureInfo.InvariantCulture)} of account {state.Limits.AccountId}'s limits still consumed.")
             : RuleCheck.Absent;
 }

@@ -28,12 +28,14 @@ public sealed class MissingCoreTransactionRule(PaymentsOptions options) : ISuspe
     public bool IsTimed => true;
 
     /// <inheritdoc />
+    public DateTimeOffset? DueAt(PaymentState state) =>
+        state is { Added: true, AddedAt: { } addedAt, TrnAddedAt: null } && state.Status is not (PaymentStatus.FAILED or PaymentStatus.CANCELLED)
+            ? addedAt + options.Rule(Name).SlaFor(state.Rail, DefaultSla)
+            : null;
+
+    /// <inheritdoc />
     public RuleCheck Check(PaymentState state, DateTimeOffset now) =>
-        state is { Added: true, AddedAt: { } addedAt, TrnAddedAt: null }
-        && state.Status is not (PaymentStatus.FAILED or PaymentStatus.CANCELLED)
-        && now - addedAt >= options.Rule(Name).SlaFor(state.Rail, DefaultSla)
-            ? RuleCheck.Suspected($"No TrnAdded since the payment was added at {addedAt:O}.")
-            : RuleCheck.Absent;
+        DueAt(state) <= now ? RuleCheck.Suspected($"No TrnAdded since the payment was added at {state.AddedAt:O}.") : RuleCheck.Absent;
 
     /// <inheritdoc />
     public RuleCheck OnCoreReply(PaymentState state, GetTrnRs reply) => reply.Found

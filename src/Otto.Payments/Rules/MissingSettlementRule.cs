@@ -24,9 +24,10 @@ public sealed class MissingSettlementRule(PaymentsOptions options) : IPaymentRul
     public bool IsTimed => true;
 
     /// <inheritdoc />
+    public DateTimeOffset? DueAt(PaymentState state) =>
+        state is { Added: true, Status: PaymentStatus.COMPLETED, Settlements.Count: 0 } ? state.StatusSince + options.Rule(Name).SlaFor(state.Rail, DefaultSla) : null;
+
+    /// <inheritdoc />
     public RuleCheck Check(PaymentState state, DateTimeOffset now) =>
-        state is { Added: true, Status: PaymentStatus.COMPLETED, Settlements.Count: 0 }
-        && now - state.StatusSince >= options.Rule(Name).SlaFor(state.Rail, DefaultSla)
-            ? RuleCheck.Violated(FlagReason.MISSING_SETTLEMENT, $"Completed at {state.StatusSince:O}; no settlement since.")
-            : RuleCheck.Absent;
+        DueAt(state) <= now ? RuleCheck.Violated(FlagReason.MISSING_SETTLEMENT, $"Completed at {state.StatusSince:O}; no settlement since.") : RuleCheck.Absent;
 }

@@ -43,6 +43,27 @@ public sealed class RuleRunner(PaymentsOptions options, IReadOnlyList<IPaymentRu
         return changed;
     }
 
+    /// <summary>When the sweep must next look at the payment (null: only a fact or a reply can change anything): the
+    /// reply deadline of a question in flight, and when each timed rule whose episode has not started would start
+    /// it. A started episode (asking, confirmed, raised) moves on replies and facts, or at its reply deadline.</summary>
+    public DateTimeOffset? NextDue(PaymentState state)
+    {
+        DateTimeOffset? next = null;
+        foreach (var rule in rules)
+        {
+            if (!rule.IsTimed) continue;
+            var track = Track(state, rule.Info.Name);
+            var due = track?.Phase switch
+            {
+                RulePhase.ASKING => track.Pending?.DueAt,
+                RulePhase.CONFIRMED or RulePhase.RAISED => null,
+                _ => rule.DueAt(state),
+            };
+            if (due is { } d && (next is null || d < next)) next = d;
+        }
+        return next;
+    }
+
     /// <summary>Applies the core's reply if it answers a question in flight (any attempt of the current episode:
     /// the core's truth does not depend on which attempt asked, and ignoring a slow reply would turn a slow
     /// round trip into a false NO_CORE_REPLY). Returns false, counting it, when it answers nothing.</summary>

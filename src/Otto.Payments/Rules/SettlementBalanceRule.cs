@@ -29,6 +29,13 @@ public sealed class SettlementBalanceRule(PaymentsOptions options) : IPaymentRul
     public bool IsTimed => true;
 
     /// <inheritdoc />
+    public DateTimeOffset? DueAt(PaymentState state) =>
+        state is { Amount: { } amount, Status: PaymentStatus.COMPLETED, Settlements.Count: > 0 }
+        && amount - state.Settlements.Sum(s => s.Amount) > options.Rule(Name).ToleranceFor(state.Rail, 0m)
+            ? state.StatusSince + options.Rule(Name).SlaFor(state.Rail, DefaultSla)
+            : null;
+
+    /// <inheritdoc />
     public RuleCheck Check(PaymentState state, DateTimeOffset now)
     {
         if (state.Amount is not { } amount || state.Settlements.Count == 0) return RuleCheck.Absent;
@@ -41,7 +48,7 @@ public sealed class SettlementBalanceRule(PaymentsOptions options) : IPaymentRul
         if (settled - amount > tolerance)
             return RuleCheck.Violated(FlagReason.OVER_SETTLED,
                 $"{count} settlement(s) total {Money(settled)} for a payment of {Money(amount)}: surplus {Money(settled - amount)}.", surplus: settled - amount);
-        if (amount - settled > tolerance && state.Status == PaymentStatus.COMPLETED && now - state.StatusSince >= rule.SlaFor(state.Rail, DefaultSla))
+        if (DueAt(state) <= now)
             return RuleCheck.Violated(FlagReason.UNDER_SETTLED,
                 $"{count} settlement(s) total {Money(settled)} for a payment of {Money(amount)}, completed at {state.StatusSince:O}: short by {Money(amount - settled)}.");
         return RuleCheck.Absent;

@@ -28,10 +28,12 @@ public sealed class StuckStatusRule(PaymentsOptions options) : ISuspenderRule
     public bool IsTimed => true;
 
     /// <inheritdoc />
+    public DateTimeOffset? DueAt(PaymentState state) =>
+        state.Added && !PaymentLifecycle.IsTerminal(state.Status) ? state.StatusSince + options.Rule(Name).SlaFor(state.Rail, DefaultSla) : null;
+
+    /// <inheritdoc />
     public RuleCheck Check(PaymentState state, DateTimeOffset now) =>
-        state.Added && !PaymentLifecycle.IsTerminal(state.Status) && now - state.StatusSince >= options.Rule(Name).SlaFor(state.Rail, DefaultSla)
-            ? RuleCheck.Suspected($"Status {state.Status} since {state.StatusSince:O}.")
-            : RuleCheck.Absent;
+        DueAt(state) <= now ? RuleCheck.Suspected($"Status {state.Status} since {state.StatusSince:O}.") : RuleCheck.Absent;
 
     /// <inheritdoc />
     public RuleCheck OnCoreReply(PaymentState state, GetTrnRs reply)
