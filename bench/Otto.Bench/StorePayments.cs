@@ -44,7 +44,7 @@ public sealed class StorePayments : IBenchmark
     private static (double RssMiB, double PeakMiB, TimeSpan Load, TimeSpan Sweep, TimeSpan SweepCpu, TimeSpan BytesScan) Run(string kind,
         IKeyValueStore<Bytes, byte[]> bytes, PaymentsSerDes serdes, int payments, TextWriter output)
     {
-        var supplier = new Given(bytes);
+        var supplier = new GivenStoreSupplier(bytes);
         using var memory = new RocksDbMemory(); // the defaults a KafkaStream gets
         using var context = new StoreBenchContext(memory);
         var store = (IKeyValueStore<string, PaymentState>)Stores.KeyValueStoreBuilder(supplier, serdes.Key, serdes.Value<PaymentState>())
@@ -85,13 +85,6 @@ public sealed class StorePayments : IBenchmark
             $"({sweepCpu.TotalSeconds:F2} s of CPU); bytes alone scanned in {scan.Elapsed.TotalSeconds:F2} s; RSS after sweep {afterSweep:F0} MiB");
         store.Close();
         return (Math.Max(rss, afterSweep), ResidentMiB("VmHWM"), load.Elapsed, sweep.Elapsed, sweepCpu, scan.Elapsed);
-    }
-
-    /// <summary>Supplies a store made beforehand, so the benchmark can read it below the typed layer too.</summary>
-    private sealed class Given(IKeyValueStore<Bytes, byte[]> store) : IKeyValueBytesStoreSupplier
-    {
-        public string Name => store.Name;
-        public IKeyValueStore<Bytes, byte[]> Get() => store;
     }
 
     private static string Id(int i) => $"pay-{i:D10}";

@@ -54,11 +54,25 @@ public sealed class HttpEndpoint : IDisposable
         catch (Exception e)
         {
             _logger.LogWarning(e, "{Url} failed to answer {Path}", Url, context.Request.Url?.AbsolutePath);
-            context.Response.Abort();
+            await FailAsync(context.Response, e);
         }
         finally
         {
             Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    // A 500 with the error when nothing was sent yet; otherwise the client sees the connection end.
+    private static async Task FailAsync(HttpListenerResponse response, Exception error)
+    {
+        try
+        {
+            var body = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string> { ["error"] = $"internal error: {error.Message}" });
+            await HttpReply.Json(500, body).WriteToAsync(response, CancellationToken.None);
+        }
+        catch (Exception e) when (e is HttpListenerException or InvalidOperationException or ObjectDisposedException)
+        {
+            response.Abort();
         }
     }
 

@@ -50,7 +50,8 @@ internal sealed class QueryWorker : IDisposable
         return (response.StatusCode, await response.Content.ReadAsStringAsync(), response);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now.</summary>
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

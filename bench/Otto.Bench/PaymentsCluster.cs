@@ -1,0 +1,112 @@
+using System.Diagnostics;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging.Abstractions;
+using Otto.Contracts.Cpr;
+using Otto.Contracts.Limits;
+using Otto.Contracts.Recon;
+using Otto.Contracts.Reference;
+using Otto.Contracts.Wso2;
+using Otto.Payments;
+using Otto.Payments.Model;
+using Otto.Streams;
+using Otto.Streams.Avro.Registry;
+using Otto.Streams.Avro.Specific;
+using Otto.Streams.Worker.Configuration;
+using Otto.Streams.Worker.Embedded;
+using Otto.Streams.Worker.Hosting;
+
+namespace Otto.Bench;
+
+/// <summary>
+/// What the embedded payments benchmarks share: one dev cluster (mock Kafka + dev schema registry) with every Otto
+/// topic, the worker's own options and registry client, the workload's facts as Kafka messages (Avro in the
+/// Confluent wire format, to the topic of their source system), and the Otto worker's stream, started the way
+/// `otto run` starts it (the full payments topology, RocksDB stores, changelogs, dead-letter handling).
+/// </summary>
+internal sealed class PaymentsCluster : IAsyncDisposable
+{
+    public const int Partitions = 4;
+
+    private readonly PaymentsSerDes _serdes;
+    private readonly Dictionary<Type, Func<PaymentEvent, (string Topic, byte[] Value)>> _values = [];
+
+    private PaymentsCluster(DevCluster dev, string env)
+    {
+        Dev = dev;
+        Topics = new PaymentTopics(env);
+        Options = dev.WorkerOptions($"otto-{env}", new PaymentsOptions { Env = env }, TimeSpan.FromSeconds(5));
+        Registry = OttoRuntime.Registry(Options.SchemaRegistry);
+        _serdes = new PaymentsSerDes(Registry, autoRegisterSchemas: true);
+        Value<PaymentEvent.Added, PaymentAdded>(Topics.PaymentAdded, e => e.Fact);
+        Value<PaymentEvent.StatusChanged, PaymentStatusChanged>(Topics.PaymentStatusChanged, e => e.Fact);
+        Value<PaymentEvent.Cancelled, PaymentCancelled>(Topics.PaymentCancelled, e => e.Fact);
+        Value<PaymentEvent.CoreBooked, TrnAdded>(Topics.TrnAdded, e => e.Fact);
+        Value<PaymentEvent.Settled, PaymentSettled>(Topics.PaymentSettled, e => e.Fact);
+        Value<PaymentEvent.LimitsChanged, LimitsUpdated>(Topics.LimitsUpdated, e => e.Fact);
+    }
+
+    public DevCluster Dev { get; }
+    public PaymentTopics Topics { get; }
+    public OttoOptions Options { get; }
+    public ISchemaRegistryClient Registry { get; }
+    public string BootstrapServers => Dev.BootstrapServers;
+
+    /// <summary>Starts the cluster with the Otto topics of <paramref name="env"/> and <paramref name="rawTopics"/>
+    /// for the raw pipe, all with <see cref="Partitions"/> partitions.</summary>
+    public static async Task<PaymentsCluster> StartAsync(string env, params string[] rawTopics)
+    {
+        var dev = await DevCluster.StartAsync(env, Partitions);
+        foreach (var topic in rawTopics) dev.Kafka.CreateTopic(topic, Partitions);
+        return new PaymentsCluster(dev, env);
+    }
+
+    /// <summary>A fact as its source system publishes it: keyed by payment id, to its own topic.</summary>
+    public (string Topic, Message<byte[], byte[]> Message) ToMessage(PaymentEvent fact)
+    {
+        var (topic, value) = _values[fact.GetType()](fact);
+        var key = _serdes.Key.Serialize(PaymentsWorkload.Describe(fact).PaymentId, new SerializationContext(MessageComponentType.Key, topic));
+        return (topic, new Message<byte[], byte[]> { Key = key, Value = value });
+    }
+
+    /// <summary>Publishes the reference table of accounts (read by the topology as a global table at start).</summary>
+    public void ProduceAccounts(DateTimeOffset at)
+    {
+        var serdes = _serdes.Value<Account>();
+        var context = new SerializationContext(MessageComponentType.Value, Topics.Accounts);
+        EmbeddedRawPipe.Produce(BootstrapServers, Topics.Accounts, PaymentsWorkload.Accounts(at).Select(a => new Message<byte[], byte[]>
+        {
+            Key = _serdes.Key.Serialize(a.AccountId, context), Value = serdes.Serialize(a, context),
+        }));
+    }
+
+    /// <summary>Starts the Otto worker's stream as `otto run` does.</summary>
+    public KafkaStream StartOtto() => StreamHost.Start(Options, Registry, NullLoggerFactory.Instance, Dev.TopicManager);
+
+    /// <summary>Waits until <paramref name="done"/> holds, printing <paramref name="progress"/> every 5 s; fails when the
+    /// stream fails or <paramref name="timeout"/> passes.</summary>
+    public static void WaitFor(KafkaStream stream, Func<bool> done, Func<string> progress, TextWriter output, TimeSpan timeout, TimeSpan? poll = null)
+    {
+        var waited = Stopwatch.StartNew();
+        var lastReport = Stopwatch.StartNew();
+        while (!done())
+        {
+            if (stream.State == KafkaStreamState.Error) throw new InvalidOperationException("The topology failed.", stream.FatalError);
+            if (waited.Elapsed > timeout) throw new TimeoutException($"Gave up after {timeout.TotalSeconds:F0} s: {progress()}");
+            Thread.Sleep(poll ?? TimeSpan.FromMilliseconds(10));
+            if (lastReport.Elapsed > TimeSpan.FromSeconds(5))
+            {
+                output.WriteLine($"bench: {progress()} ({stream.State})");
+                lastReport.Restart();
+            }
+        }
+    }
+
+    private void Value<TEvent, TFact>(string topic, Func<TEvent, TFact> fact) where TEvent : PaymentEvent where TFact : class, IAvroRecord<TFact>
+    {
+        var serdes = _serdes.Value<TFact>();
+        var context = new SerializationContext(MessageComponentType.Value, topic);
+        _values[typeof(TEvent)] = e => (topic, serdes.Serialize(fact((TEvent)e), context));
+    }
+
+    public async ValueTask DisposeAsync() => await Dev.DisposeAsync();
+}
