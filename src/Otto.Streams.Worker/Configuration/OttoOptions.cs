@@ -168,4 +168,8 @@ public sealed class StreamsOptions
 
     /// <summary>The RocksDB memtable budget of this instance, split between its open stores.</summary>
     public long RocksDbWriteBufferBytes { get; set; } = Otto.Streams.State.RocksDb.RocksDbMemory.DefaultWriteBufferBytes;
+
+    /// <summary>The record cache of each cached store and task: more coalesces more writes (throughput), less (or 0,
+    /// off) shortens the write-down at commit that stalls processing (tail latency). See README, Performance.</summary>
+    public long StatestoreCacheMaxBytes { get; set; } = StreamConfig.DefaultStatestoreCacheMaxBytes;
 }

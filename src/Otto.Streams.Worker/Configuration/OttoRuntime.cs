@@ -23,6 +23,7 @@ public static class OttoRuntime
         StatisticsInterval = options.Streams.StatisticsInterval,
         RocksDbBlockCacheBytes = options.Streams.RocksDbBlockCacheBytes,
         RocksDbWriteBufferBytes = options.Streams.RocksDbWriteBufferBytes,
+        StatestoreCacheMaxBytes = options.Streams.StatestoreCacheMaxBytes,
         DeserializationErrors = ErrorHandling.DeadLetter,
         ProcessingErrors = ErrorHandling.DeadLetter,
         DeadLetterTopic = new PaymentTopics(options.Payments.Env).DeadLetter,
