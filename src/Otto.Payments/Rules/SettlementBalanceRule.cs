@@ -30,8 +30,13 @@ public sealed class SettlementBalanceRule(PaymentsOptions options) : IPaymentRul
 
     /// <inheritdoc />
     public DateTimeOffset? DueAt(PaymentState state) =>
-        state is { Amount: { } amount, Status: PaymentStatus.COMPLETED, Settlements.Count: > 0 }
-        && amount - state.Settlements.Sum(s => s.Amount) > options.Rule(Name).ToleranceFor(state.Rail, 0m)
+        state is { Amount: { } amount, Settlements.Count: > 0 }
+            ? UnderSettledDue(state, amount, state.Settlements.Sum(s => s.Amount), options.Rule(Name).ToleranceFor(state.Rail, 0m))
+            : null;
+
+    // When a completed, short payment counts as under-settled (null: it is not short, or not completed).
+    private DateTimeOffset? UnderSettledDue(PaymentState state, decimal amount, decimal settled, decimal tolerance) =>
+        state.Status == PaymentStatus.COMPLETED && amount - settled > tolerance
             ? state.StatusSince + options.Rule(Name).SlaFor(state.Rail, DefaultSla)
             : null;
 
@@ -48,7 +53,7 @@ public sealed class SettlementBalanceRule(PaymentsOptions options) : IPaymentRul
         if (settled - amount > tolerance)
             return RuleCheck.Violated(FlagReason.OVER_SETTLED,
                 $"{count} settlement(s) total {Money(settled)} for a payment of {Money(amount)}: surplus {Money(settled - amount)}.", surplus: settled - amount);
-        if (DueAt(state) <= now)
+        if (UnderSettledDue(state, amount, settled, tolerance) <= now)
             return RuleCheck.Violated(FlagReason.UNDER_SETTLED,
                 $"{count} settlement(s) total {Money(settled)} for a payment of {Money(amount)}, completed at {state.StatusSince:O}: short by {Money(amount - settled)}.");
         return RuleCheck.Absent;
