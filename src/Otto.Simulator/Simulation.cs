@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Payments;
 using Otto.Payments.Rules;
-using Otto.Streams.Avro.Registry;
+using Confluent.SchemaRegistry;
 
 namespace Otto.Simulator;
 

@@ -16,7 +16,7 @@ public class SourcePublisherTests
     private static List<(string Key, string EventId, DateTimeOffset At, object Fact)> Facts(SimCluster kafka, IReadOnlyList<string> poisonKeys)
     {
         IEnumerable<(string, string, DateTimeOffset, object)> Read<T>(string topic, Func<T, (string, DateTimeOffset)> id)
-            where T : class, Otto.Streams.Avro.Specific.IAvroRecord<T> =>
+            where T : class, Avro.Specific.ISpecificRecord =>
             kafka.ReadAll(topic).Where(r => !poisonKeys.Contains(r.Message.Key))
                 .Select(r => kafka.Read<T>(r) is var f ? (r.Message.Key, id(f).Item1, id(f).Item2, (object)f) : default);
         return

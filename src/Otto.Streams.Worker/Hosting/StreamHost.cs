@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Otto.Streams.Avro.Registry;
+using Confluent.SchemaRegistry;
 using Otto.Streams.Runtime;
 using Otto.Streams.Worker.Configuration;
 
