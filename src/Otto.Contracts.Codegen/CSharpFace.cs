@@ -91,7 +91,7 @@ internal static class CSharpFace
             return branch switch
             {
                 LogicalSchema { LogicalTypeName: "decimal" } d =>
-                    ("decimal?", $"{apache} is {{ }} v ? (decimal)v : null", $"{apache} = value is {{ }} v ? global::Otto.Contracts.AvroValues.Decimal(v, {Scale(d)}) : null"),
+                    ("decimal?", $"{apache} is {{ }} v ? global::Otto.Contracts.AvroValues.ToDecimal(v) : null", $"{apache} = value is {{ }} v ? global::Otto.Contracts.AvroValues.Decimal(v, {Scale(d)}) : null"),
                 LogicalSchema { LogicalTypeName: "timestamp-millis" or "timestamp-micros" } =>
                     ("global::System.DateTimeOffset?", $"{apache} is {{ }} v ? global::Otto.Contracts.AvroValues.Utc(v) : null", $"{apache} = value?.UtcDateTime"),
                 _ when Plain(branch) is { } plain => ($"{plain.Type}?", apache, $"{apache} = value"),
@@ -101,7 +101,7 @@ internal static class CSharpFace
         switch (schema)
         {
             case LogicalSchema { LogicalTypeName: "decimal" } d:
-                return ("decimal", $"(decimal){apache}", $"{apache} = global::Otto.Contracts.AvroValues.Decimal(value, {Scale(d)})");
+                return ("decimal", $"global::Otto.Contracts.AvroValues.ToDecimal({apache})", $"{apache} = global::Otto.Contracts.AvroValues.Decimal(value, {Scale(d)})");
             case LogicalSchema { LogicalTypeName: "timestamp-millis" or "timestamp-micros" }:
                 return ("global::System.DateTimeOffset", $"global::Otto.Contracts.AvroValues.Utc({apache})", $"{apache} = value.UtcDateTime");
             case ArraySchema array:

@@ -24,6 +24,21 @@ public static class AvroValues
         return new AvroDecimal(unscaled, scale);
     }
 
+    /// <summary>
+    /// <paramref name="value"/> as a .NET decimal with the same scale, so 125.50 stays "125.50" (Apache's own
+    /// conversion drops trailing zeros).
+    /// </summary>
+    /// <exception cref="OverflowException">The value does not fit a .NET decimal (96 bits, scale 28 at most).</exception>
+    public static decimal ToDecimal(AvroDecimal value)
+    {
+        var magnitude = BigInteger.Abs(value.UnscaledValue);
+        if (value.Scale > 28 || magnitude.GetBitLength() > 96) throw new OverflowException($"{value} does not fit a .NET decimal");
+        Span<byte> bytes = stackalloc byte[12];
+        magnitude.TryWriteBytes(bytes, out _, isUnsigned: true, isBigEndian: false);
+        return new decimal(BitConverter.ToInt32(bytes[..4]), BitConverter.ToInt32(bytes[4..8]), BitConverter.ToInt32(bytes[8..]),
+            value.UnscaledValue.Sign < 0, (byte)value.Scale);
+    }
+
     /// <summary>A timestamp Apache.Avro decoded (UTC) or that code set, as a UTC <see cref="DateTimeOffset"/>.</summary>
     public static DateTimeOffset Utc(DateTime value) => value.Kind switch
     {

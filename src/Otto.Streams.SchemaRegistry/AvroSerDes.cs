@@ -54,7 +54,7 @@ public sealed class AvroSerDes<T> : SerDes<T> where T : ISpecificRecord
         try
         {
             if (data.Length < HeaderSize || data[0] != 0)
-                throw new InvalidDataException($"not Confluent's Avro wire format: {data.Length} bytes{(data.Length > 0 ? $", first byte {data[0]}" : "")}");
+                throw new InvalidDataException($"not Confluent's Avro wire format (magic byte 0, then a 4-byte schema id): {data.Length} bytes{(data.Length > 0 ? $", the first is {data[0]}" : "")}");
             AvroBodyCheck.Check(WriterSchema(BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(1))), data.AsSpan(HeaderSize));
             return _deserializer.Deserialize(data, isNull: false, context);
         }

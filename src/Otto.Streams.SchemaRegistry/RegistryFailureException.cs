@@ -31,6 +31,8 @@ public sealed class RegistryFailureException : StreamsException
                     return new($"schema registry failed ({(int)r.Status}, error code {r.ErrorCode}) for topic {topic}: {r.Message}", error);
                 case SchemaRegistryException { ErrorCode: 40401 or 40403 } r when serializing:
                     return new($"schema registry has no matching schema under subject {topic}-value (error code {r.ErrorCode}) and Otto:SchemaRegistry:AutoRegisterSchemas is off: register Otto's schemas with `./otto schemas register --registry <url>`", error);
+                case SchemaRegistryException:
+                    return null; // the registry answered about this record (e.g. 40403: its schema id is unknown)
                 case HttpRequestException or TaskCanceledException or TimeoutException:
                     return new($"schema registry unreachable for topic {topic}: {e.Message}", error);
             }

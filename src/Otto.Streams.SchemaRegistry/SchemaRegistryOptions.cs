@@ -90,9 +90,9 @@ public sealed class SchemaRegistryOptions
         using var certificate = X509Certificate2.CreateFromPemFile(SslCertificateLocation, SslKeyLocation);
         var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
         var path = Path.Combine(Path.GetTempPath(), $"otto-registry-client-{Environment.ProcessId}-{Guid.NewGuid():N}.p12");
-        using (var file = new FileStream(path, new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write,
-                   UnixCreateMode = OperatingSystem.IsWindows() ? null : UnixFileMode.UserRead | UnixFileMode.UserWrite }))
-            file.Write(certificate.Export(X509ContentType.Pkcs12, password));
+        var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows()) create.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        using (var file = new FileStream(path, create)) file.Write(certificate.Export(X509ContentType.Pkcs12, password));
         return (path, password);
     }
 }

@@ -1,8 +1,8 @@
 using System.Collections;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using Avro;
-using Avro.Specific;
+using global::Avro;
+using global::Avro.Specific;
 
 namespace Otto.Streams.Worker.Query;
 
