@@ -27,7 +27,13 @@ internal static class ReadableJson
         (_, DateTime t) => JsonValue.Create(t.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ss.fffZ", CultureInfo.InvariantCulture)),
         (_, Enum e) => JsonValue.Create(e.ToString()),
         (_, byte[] bytes) => JsonValue.Create(Convert.ToBase64String(bytes)),
-        _ => JsonValue.Create(value),
+        (_, string s) => JsonValue.Create(s),
+        (_, bool b) => JsonValue.Create(b),
+        (_, int i) => JsonValue.Create(i),
+        (_, long l) => JsonValue.Create(l),
+        (_, float f) => JsonValue.Create(f),
+        (_, double d) => JsonValue.Create(d),
+        _ => throw new ArgumentException($"{schema.Fullname} holds a {value.GetType().Name}, which Apache.Avro does not generate"),
     };
 
     // The union branch a generated value belongs to (Otto's unions are ["null", T], so this is mostly trivial).
