@@ -1,15 +1,13 @@
 using System.CommandLine;
 using Otto.Streams.Worker.Cli;
 
-// The `otto` program: every verb of the entry script except test and bench.
+// The `otto` program: every verb of the entry script except test, bench, schemas and avro (src/Otto.Schemas.Cli).
 var root = new RootCommand("Otto.Streams: payments-integrity stream processor")
 {
     DemoCommand.Create(),
     DevClusterCommand.Create(),
     RunCommand.Create(),
     SimulateCommand.Create(),
-    SchemasCommand.Create(),
-    AvroCommand.Create(),
     DescribeCommand.Create(),
 };
 // Signals are ours: each verb shuts down in order (the host's lifetime for `run`, ShutdownSignal for the
