@@ -40,10 +40,12 @@ public sealed class DevSchemaRegistryServer : IAsyncDisposable
     /// <paramref name="tlsCertificate"/> (with its private key) it serves HTTPS; with
     /// <paramref name="clientCertificateAuthority"/> too it requires client certificates issued by that CA. With
     /// <paramref name="basicAuthUserInfo"/> ("user:password") or <paramref name="bearerToken"/> every request must
-    /// carry those credentials (either, when both are given), else 401.</summary>
+    /// carry those credentials (either, when both are given), else 401. <paramref name="tlsCertificateChain"/> is sent
+    /// with the server certificate: Confluent's .NET client trusts its SslCaLocation only when the CA is in the chain
+    /// the server presents.</summary>
     public static async Task<DevSchemaRegistryServer> StartAsync(int port = 0, CancellationToken ct = default,
         X509Certificate2? tlsCertificate = null, X509Certificate2? clientCertificateAuthority = null,
-        string? basicAuthUserInfo = null, string? bearerToken = null)
+        string? basicAuthUserInfo = null, string? bearerToken = null, X509Certificate2Collection? tlsCertificateChain = null)
     {
         var registry = new InMemoryRegistry();
         // The empty builder reads no appsettings.json or ASPNETCORE_* settings of the host process, so the
@@ -57,6 +59,7 @@ public sealed class DevSchemaRegistryServer : IAsyncDisposable
             listen.UseHttps(new HttpsConnectionAdapterOptions
             {
                 ServerCertificate = tlsCertificate,
+                ServerCertificateChain = tlsCertificateChain,
                 ClientCertificateMode = clientCertificateAuthority is null ? ClientCertificateMode.NoCertificate : ClientCertificateMode.RequireCertificate,
                 ClientCertificateValidation = (certificate, _, _) => clientCertificateAuthority is null || IssuedBy(certificate, clientCertificateAuthority),
             });

@@ -244,10 +244,16 @@ public sealed class InMemoryRegistry
     {
         try
         {
-            return Schema.Parse(schema);
+            // Apache.Avro answers null for some invalid schemas, e.g. an unknown type name.
+            return Schema.Parse(schema) ?? throw new RegistryException(RegistryErrorCodes.InvalidSchema, "Invalid schema: unknown type");
         }
-        catch (Exception e) when (e is AvroException or Newtonsoft.Json.JsonException or ArgumentException)
+        catch (RegistryException)
         {
+            throw;
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Apache.Avro's parser throws more than AvroException on some invalid input (e.g. an unknown type name).
             throw new RegistryException(RegistryErrorCodes.InvalidSchema, $"Invalid schema: {e.Message}");
         }
     }

@@ -90,6 +90,10 @@ internal static class RegistryEndpoints
         {
             return Error(RegistryErrorCodes.InvalidSchema, $"Request body is not valid JSON: {e.Message}", status: 422);
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Error(RegistryErrorCodes.BackendStoreError, $"Internal error: {e.Message}");
+        }
     }
 
     internal static IResult Error(int code, string message, int? status = null) =>
