@@ -1,4 +1,8 @@
 using Otto.Bench;
+using Otto.Streams.KafkaNative;
+
+// Confluent.Kafka must bind to the shipped librdkafka before the first client is built (see LibrdkafkaLoader).
+LibrdkafkaLoader.EnsureLoaded();
 
 // Usage: Otto.Bench [NAME [args]] — with no name, the list; `all` runs each benchmark with its defaults.
 var benchmarks = typeof(IBenchmark).Assembly.GetTypes()

@@ -17,9 +17,10 @@ namespace Otto.Streams.EmbeddedKafka;
 /// count cannot change afterwards.
 /// </para>
 /// <para>
-/// Limits of librdkafka's mock (2.0.x): no CreateTopics/DeleteTopics/DescribeConfigs requests, no
+/// Limits of librdkafka's mock (2.16): no CreateTopics/DeleteTopics/DescribeConfigs requests, no
 /// compaction, each partition keeps only about 5 MiB or 100,000 batches (oldest data silently dropped),
-/// transactions are accepted but write no markers. Use it for at-least-once work and tests.
+/// transactions are accepted but read_committed does not hide aborted records and transactional offsets are
+/// dropped. Use it for at-least-once work and tests.
 /// </para>
 /// <para>
 /// Thread-safety: every member may be called from any thread at the same time. librdkafka runs each
@@ -80,7 +81,7 @@ public sealed partial class EmbeddedKafkaCluster : IDisposable
     /// <summary>How many brokers the cluster has (ids 1 to BrokerCount).</summary>
     public int BrokerCount { get; }
 
-    /// <summary>The loaded librdkafka's version string, e.g. "2.0.2".</summary>
+    /// <summary>The loaded librdkafka's version string, e.g. "2.16.0".</summary>
     public static string LibrdkafkaVersion => LibRdKafka.Version;
 
     /// <summary>

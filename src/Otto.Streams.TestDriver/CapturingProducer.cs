@@ -74,5 +74,7 @@ internal sealed class CapturingProducer : IProducer<byte[], byte[]>
     public Handle Handle => throw new NotSupportedException("The capturing producer has no librdkafka handle.");
     public string Name => "topology-test-driver-producer";
     public int AddBrokers(string brokers) => 0;
+    /// <inheritdoc />
+    public void SetSaslCredentials(string username, string password) { } // no broker, nothing to authenticate to
     public void Dispose() { }
 }

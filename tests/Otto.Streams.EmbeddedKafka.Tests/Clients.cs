@@ -2,7 +2,7 @@ using Confluent.Kafka;
 
 namespace Otto.Streams.EmbeddedKafka.Tests;
 
-/// <summary>Confluent.Kafka 1.9.3 clients configured the way Otto's workers use them.</summary>
+/// <summary>Confluent.Kafka clients configured the way Otto's workers use them.</summary>
 internal static class Clients
 {
     public static ProducerConfig ProducerConfig(EmbeddedKafkaCluster cluster) => new()

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using Otto.Streams.KafkaNative;
 
 namespace Otto.Streams.EmbeddedKafka.Native;
 
@@ -12,11 +13,6 @@ internal static partial class LibRdKafka
 {
     private const string Library = "rdkafka";
 
-    // Tried in order: the Debian runtime package ships only the versioned name (librdkafka1),
-    // librdkafka-dev adds the unversioned symlink, and the bare name lets the loader search.
-    private static readonly string[] Candidates =
-        ["librdkafka.so.1", "librdkafka.so", "rdkafka", "librdkafka.1.dylib", "librdkafka.dylib"];
-
     internal const int ProducerType = 0; // RD_KAFKA_PRODUCER
     internal const int ConfOk = 0;       // RD_KAFKA_CONF_OK
 
@@ -25,6 +21,8 @@ internal static partial class LibRdKafka
         NativeLibrary.SetDllImportResolver(typeof(LibRdKafka).Assembly, Resolve);
     }
 
+    // The mock cluster must run in the very file Confluent.Kafka's clients use (the shipped librdkafka), or the
+    // mock and the clients could differ in version.
     private static IntPtr Resolve(string libraryName, Assembly assembly, DllImportSearchPath? searchPath)
     {
         if (libraryName != Library)
@@ -32,17 +30,20 @@ internal static partial class LibRdKafka
             return IntPtr.Zero;
         }
 
-        foreach (var candidate in Candidates)
+        LibrdkafkaLoader.EnsureLoaded();
+        if (LibrdkafkaLoader.Handle != IntPtr.Zero)
         {
-            if (NativeLibrary.TryLoad(candidate, assembly, searchPath, out var handle))
-            {
-                return handle;
-            }
+            return LibrdkafkaLoader.Handle;
         }
 
-        throw new DllNotFoundException(
-            "librdkafka was not found (tried " + string.Join(", ", Candidates) + "). " +
-            "On Debian/Ubuntu install it with: apt-get install librdkafka1");
+        // Where the loader picked no file (not linux-x64, or a broken install), bind to whatever Confluent.Kafka's
+        // own probing finds for its clients, so both sides still share one library.
+        if (NativeLibrary.TryLoad("librdkafka", typeof(Confluent.Kafka.Library).Assembly, searchPath, out var handle))
+        {
+            return handle;
+        }
+
+        throw new DllNotFoundException("the embedded Kafka cluster needs the shipped librdkafka: " + LibrdkafkaLoader.Problem);
     }
 
     [LibraryImport(Library)]
@@ -111,6 +112,6 @@ internal static partial class LibRdKafka
     internal static string ErrorString(int err) =>
         Marshal.PtrToStringUTF8(rd_kafka_err2str(err)) ?? $"librdkafka error {err}";
 
-    /// <summary>The loaded librdkafka's version, e.g. "2.0.2".</summary>
+    /// <summary>The loaded librdkafka's version, e.g. "2.16.0".</summary>
     internal static string Version => Marshal.PtrToStringUTF8(rd_kafka_version_str()) ?? "unknown";
 }

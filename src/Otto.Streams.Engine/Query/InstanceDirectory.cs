@@ -14,9 +14,9 @@ internal sealed record InstanceEntry(string ProcessId, HostInfo Host, IReadOnlyL
 
 /// <summary>
 /// Instance discovery for interactive queries. Kafka Streams puts each member's application server into the
-/// consumer group protocol's user data, so every member learns all hosts at each rebalance; Confluent.Kafka 1.9.3
-/// cannot set that user data, and librdkafka 2.0.2's mock cluster answers ListGroups and DescribeGroups with
-/// "Required feature not supported by broker" (checked), so the group's own view is out of reach too. So each instance
+/// consumer group protocol's user data, so every member learns all hosts at each rebalance; Confluent.Kafka (1.9.3
+/// as 2.16) cannot set that user data, and librdkafka 2.0.2's mock cluster answered ListGroups and DescribeGroups
+/// with "Required feature not supported by broker" (checked then), so the group's own view is out of reach too. So each instance
 /// publishes its application server and its assigned partitions to the topic <c>{applicationId}-instances</c>
 /// (key: its process id; partition 0), right after each change of its assignment and every heartbeat interval,
 /// and a tombstone when it closes; every instance reads that partition from its start and keeps the latest entry

@@ -131,5 +131,6 @@ internal sealed class InMemoryConsumer(InMemoryKafka kafka, ConsumerConfig confi
     public void Close() => Revoke();
     public Handle Handle => throw new NotSupportedException();
     public int AddBrokers(string brokers) => 0;
+    public void SetSaslCredentials(string username, string password) { }
     public void Dispose() { }
 }

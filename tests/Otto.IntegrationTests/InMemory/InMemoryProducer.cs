@@ -112,5 +112,6 @@ internal sealed class InMemoryProducer(InMemoryKafka kafka, ProducerConfig confi
     public void Flush(CancellationToken cancellationToken = default) { }
     public Handle Handle => throw new NotSupportedException();
     public int AddBrokers(string brokers) => 0;
+    public void SetSaslCredentials(string username, string password) { }
     public void Dispose() { }
 }

@@ -4,8 +4,8 @@ using Otto.Streams.Query;
 
 namespace Otto.IntegrationTests.Query;
 
-/// <summary>KeyPartitioner places keys where librdkafka's real producer puts them (Confluent.Kafka 1.9.3 on
-/// librdkafka 2.0.2), for the Java clients' murmur2 and librdkafka's default CRC32.</summary>
+/// <summary>KeyPartitioner places keys where librdkafka's real producer puts them (Confluent.Kafka 2.16 on
+/// librdkafka 2.16), for the Java clients' murmur2 and librdkafka's default CRC32.</summary>
 public class KeyPartitionerTests
 {
     [Theory]

@@ -90,5 +90,6 @@ internal sealed class KillableSupplier : IKafkaSupplier, IDisposable
         public Handle Handle => Inner.Handle;
         public string Name => Inner.Name;
         public int AddBrokers(string brokers) => Inner.AddBrokers(brokers);
+        public void SetSaslCredentials(string username, string password) => Inner.SetSaslCredentials(username, password);
     }
 }
