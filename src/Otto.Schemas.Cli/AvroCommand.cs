@@ -51,7 +51,7 @@ public static class AvroCommand
                 {
                     datum = new GenericDatumReader<object>(writerSchema, resolved).Read(null!, new BinaryDecoder(stream));
                 }
-                catch (Exception e) when (e is EndOfStreamException or AvroException or ArgumentOutOfRangeException or OverflowException)
+                catch (Exception e) when (e is not OutOfMemoryException)
                 {
                     throw new ToolException($"truncated Avro data or not {Describe(writerSchema)}: {e.Message}");
                 }
@@ -82,7 +82,12 @@ public static class AvroCommand
                 var filled = JsonDefaults.Fill(writerSchema, System.Text.Json.Nodes.JsonNode.Parse(text))?.ToJsonString() ?? "null";
                 datum = new GenericDatumReader<object>(writerSchema, writerSchema).Read(null!, new JsonDecoder(writerSchema, filled));
             }
-            catch (Exception e) when (e is AvroException or Newtonsoft.Json.JsonException or System.Text.Json.JsonException or InvalidOperationException or FormatException)
+            catch (KeyNotFoundException e)
+            {
+                // Apache.Avro's JsonDecoder looks a field up in what it has buffered and does not say what is missing.
+                throw new ToolException($"not a {Describe(writerSchema)} in the Avro JSON encoding: a field without a default is missing ({e.Message})");
+            }
+            catch (Exception e) when (e is not OutOfMemoryException and not ToolException)
             {
                 throw new ToolException($"not a {Describe(writerSchema)} in the Avro JSON encoding: {e.Message}");
             }

@@ -112,6 +112,10 @@ public class AvroJsonCliTests(DevRegistryFixture registry) : IClassFixture<DevRe
         var missing = ToolProcess.Run(RepoPaths.Schemas, """{"eventId":"e"}""", "avro", "from-json", "--schema", PaymentAddedFile);
         Assert.Equal(2, missing.ExitCode);
         Assert.Contains("paymentId", missing.Stderr);
+        var noStatus = ToolProcess.Run(RepoPaths.Schemas, Json.Replace("\"status\":\"PENDING\",", ""), "avro", "from-json", "--schema", PaymentAddedFile);
+        Assert.True(noStatus.ExitCode == 2, noStatus.ToString());
+        Assert.Contains("status", noStatus.Stderr);
+        Assert.DoesNotContain("Unhandled", noStatus.Stderr);
 
         var magic = ToolProcess.Run(RepoPaths.Schemas, Hex.Bytes("0100000001"), "avro", "to-json", "--wire-format", "--registry", registry.Url);
         Assert.Equal(2, magic.ExitCode);
