@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Otto.Streams.Avro.Tests.Cli;
+namespace Otto.Schemas.Tests.Cli;
 
 /// <summary>A throw-away git repository with a schemas/ directory, for `schemas check --against`.</summary>
 internal sealed class TempGitRepo : IDisposable

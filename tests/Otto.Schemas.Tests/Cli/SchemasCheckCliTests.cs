@@ -1,6 +1,6 @@
-namespace Otto.Streams.Avro.Tests.Cli;
+namespace Otto.Schemas.Tests.Cli;
 
-/// <summary>`otto schemas check --against <git-ref>` run as a process on a temporary git repository.</summary>
+/// <summary>`otto schemas check --against <git-ref>` run as a process (the schema tool) on a temporary git repository.</summary>
 public class SchemasCheckCliTests
 {
     private const string Subjects = """{"compatibility": "BACKWARD", "subjects": {"T.avsc": ["t-value"], "Color.avsc": []}}""";
@@ -22,7 +22,7 @@ public class SchemasCheckCliTests
     public void An_unchanged_directory_passes()
     {
         using var repo = RepoWith("""{"name": "id", "type": "string"}, {"name": "color", "type": "t.Color"}""");
-        var result = OttoProcess.Run(repo.Schemas, stdin: "", "schemas", "check", "--schemas", ".");
+        var result = ToolProcess.Run(repo.Schemas, stdin: "", "schemas", "check", "--schemas", ".");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("T.avsc: ok (BACKWARD against 1 version at HEAD)", result.Output);
         Assert.Contains("schemas check: 2 checked, 0 failed", result.Output);
@@ -33,16 +33,16 @@ public class SchemasCheckCliTests
     {
         using var repo = RepoWith("""{"name": "id", "type": "string"}""");
         repo.Write("T.avsc", Record("""{"name": "id", "type": "string"}, {"name": "amount", "type": "long"}"""));
-        var result = OttoProcess.Run(repo.Root, stdin: "", "schemas", "check", "--schemas", "schemas", "--against", "main");
+        var result = ToolProcess.Run(repo.Root, stdin: "", "schemas", "check", "--schemas", "schemas", "--against", "main");
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("T.avsc: INCOMPATIBLE (BACKWARD against 1 version at main)", result.Output);
         Assert.Contains("T.amount: reader field 'amount' has no default", result.Output);
 
         // The same change is fine with a default, and under NONE, and FORWARD (old readers ignore the new field).
-        Assert.Equal(0, OttoProcess.Run(repo.Root, "", "schemas", "check", "--against", "main", "--compatibility", "NONE").ExitCode);
-        Assert.Equal(0, OttoProcess.Run(repo.Root, "", "schemas", "check", "--against", "main", "--compatibility", "forward").ExitCode);
+        Assert.Equal(0, ToolProcess.Run(repo.Root, "", "schemas", "check", "--against", "main", "--compatibility", "NONE").ExitCode);
+        Assert.Equal(0, ToolProcess.Run(repo.Root, "", "schemas", "check", "--against", "main", "--compatibility", "forward").ExitCode);
         repo.Write("T.avsc", Record("""{"name": "id", "type": "string"}, {"name": "amount", "type": "long", "default": 0}"""));
-        Assert.Equal(0, OttoProcess.Run(repo.Root, "", "schemas", "check", "--against", "main", "--compatibility", "FULL").ExitCode);
+        Assert.Equal(0, ToolProcess.Run(repo.Root, "", "schemas", "check", "--against", "main", "--compatibility", "FULL").ExitCode);
     }
 
     [Fact]
@@ -50,7 +50,7 @@ public class SchemasCheckCliTests
     {
         using var repo = RepoWith("""{"name": "color", "type": "t.Color"}""");
         repo.Write("Color.avsc", """{"type": "enum", "name": "Color", "namespace": "t", "symbols": ["RED"]}""");
-        var result = OttoProcess.Run(repo.Root, "", "schemas", "check", "--compatibility", "BACKWARD");
+        var result = ToolProcess.Run(repo.Root, "", "schemas", "check", "--compatibility", "BACKWARD");
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("writer's symbol 'GREEN' is not in the reader's enum t.Color", result.Output);
         Assert.Contains("Color.avsc: INCOMPATIBLE", result.Output);
@@ -71,8 +71,8 @@ public class SchemasCheckCliTests
         repo.Git("tag", "v3");
         repo.Write("T.avsc", Record("""{"name": "id", "type": "string"}, {"name": "x", "type": "int", "default": 0}, {"name": "y", "type": ["null", "int"], "default": null}"""));
 
-        Assert.Equal(0, OttoProcess.Run(repo.Root, "", "schemas", "check", "--compatibility", "BACKWARD").ExitCode);
-        var result = OttoProcess.Run(repo.Root, "", "schemas", "check", "--against", "v3", "--compatibility", "BACKWARD_TRANSITIVE");
+        Assert.Equal(0, ToolProcess.Run(repo.Root, "", "schemas", "check", "--compatibility", "BACKWARD").ExitCode);
+        var result = ToolProcess.Run(repo.Root, "", "schemas", "check", "--against", "v3", "--compatibility", "BACKWARD_TRANSITIVE");
         Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("T.avsc: INCOMPATIBLE (BACKWARD_TRANSITIVE against 3 versions at v3)", result.Output);
         Assert.Contains("T.x: writer's string cannot be read as int", result.Output);
@@ -85,17 +85,17 @@ public class SchemasCheckCliTests
         using var repo = RepoWith("""{"name": "id", "type": "string"}""");
         repo.Write("subjects.json", Subjects.Replace("\"Color.avsc\": []", "\"Color.avsc\": [], \"U.avsc\": []"));
         repo.Write("U.avsc", """{"type": "fixed", "name": "U", "size": 4}""");
-        var result = OttoProcess.Run(repo.Root, "", "schemas", "check");
+        var result = ToolProcess.Run(repo.Root, "", "schemas", "check");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("U.avsc: ok, new (not in HEAD)", result.Output);
 
         repo.Write("V.avsc", """{"type": "fixed", "name": "V", "size": 4}""");
-        var unlisted = OttoProcess.Run(repo.Root, "", "schemas", "check");
+        var unlisted = ToolProcess.Run(repo.Root, "", "schemas", "check");
         Assert.Equal(2, unlisted.ExitCode);
         Assert.Contains("no entry for V.avsc", unlisted.Stderr);
         File.Delete(Path.Combine(repo.Schemas, "V.avsc"));
 
-        var badRef = OttoProcess.Run(repo.Root, "", "schemas", "check", "--against", "no-such-branch");
+        var badRef = ToolProcess.Run(repo.Root, "", "schemas", "check", "--against", "no-such-branch");
         Assert.Equal(2, badRef.ExitCode);
         Assert.Contains("git rev-parse", badRef.Stderr);
     }
@@ -105,7 +105,28 @@ public class SchemasCheckCliTests
     {
         // At the level subjects.json declares (BACKWARD: consumers upgrade first). #6 added flag reasons and
         // reshaped the changelog-only PaymentState, which FULL would refuse.
-        var result = OttoProcess.Run(OttoProcess.RepoSchemas, "", "schemas", "check", "--schemas", ".");
+        var result = ToolProcess.Run(RepoPaths.Schemas, "", "schemas", "check", "--schemas", ".");
         Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Fact]
+    public void Issue_11_a_field_without_default_in_PaymentAdded_names_the_field_and_exits_1()
+    {
+        // The scenario from issue #11: the verdict comes from the .avsc files, whatever the C# build would say.
+        using var repo = new TempGitRepo();
+        foreach (var file in Directory.GetFiles(RepoPaths.Schemas)) File.Copy(file, Path.Combine(repo.Schemas, Path.GetFileName(file)));
+        repo.Commit("schemas as in the repository");
+        var path = Path.Combine(repo.Schemas, "PaymentAdded.avsc");
+        var original = File.ReadAllText(path);
+        var edited = original.Replace("""{"name": "currency", "type": "string"},""", """{"name": "currency", "type": "string"}, {"name": "channel", "type": "string"},""");
+        Assert.NotEqual(original, edited);
+        File.WriteAllText(path, edited);
+
+        var result = ToolProcess.Run(repo.Root, "", "schemas", "check", "--against", "HEAD");
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Contains("PaymentAdded.avsc: INCOMPATIBLE (BACKWARD against 1 version at HEAD)", result.Output);
+        Assert.Contains("new schema cannot read old data: PaymentAdded.channel: reader field 'channel' has no default and the writer's Otto.Contracts.Cpr.PaymentAdded lacks it", result.Output);
+        Assert.Matches(@"schemas check: \d+ checked, 1 failed", result.Output);
+        Assert.Equal("", result.Stderr);
     }
 }
