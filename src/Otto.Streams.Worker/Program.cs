@@ -2,7 +2,7 @@ using System.CommandLine;
 using Otto.Streams.KafkaNative;
 using Otto.Streams.Worker.Cli;
 
-// The `otto` program: every verb of the entry script except test and bench.
+// The `otto` program: every verb of the entry script except test, bench, schemas and avro (src/Otto.Schemas.Cli).
 // Bind Confluent.Kafka to the shipped librdkafka before anything can touch it, and refuse to run a Kafka verb on
 // any other (stderr, so verbs whose stdout is data stay clean).
 LibrdkafkaLoader.EnsureLoaded();
@@ -17,8 +17,6 @@ var root = new RootCommand("Otto.Streams: payments-integrity stream processor")
     DevClusterCommand.Create(),
     RunCommand.Create(),
     SimulateCommand.Create(),
-    SchemasCommand.Create(),
-    AvroCommand.Create(),
     DescribeCommand.Create(),
 };
 // Signals are ours: each verb shuts down in order (the host's lifetime for `run`, ShutdownSignal for the

@@ -1,19 +1,20 @@
 using System.Diagnostics;
-using Otto.Streams.Avro;
-using Otto.Streams.Avro.Schema;
+using Avro;
 
-namespace Otto.Streams.Worker.Cli;
+namespace Otto.Schemas;
 
-/// <summary>The schema directory as git has it at a revision, and its history, read with the git command.</summary>
-public sealed class SchemasGit(string schemaDir)
+/// <summary>A schema directory as git has it at a revision, and its history, read with the git command.</summary>
+/// <param name="schemaDir">The directory inside a git work tree.</param>
+public sealed class SchemaGitHistory(string schemaDir)
 {
     private readonly string _dir = Path.GetFullPath(schemaDir);
 
-    /// <summary>Every earlier version of each file: the directory at each commit up to <paramref name="gitRef"/>
-    /// that changed it, oldest first, labelled with the short commit hash. Only the last entry is needed for
-    /// non-transitive levels, so <paramref name="allCommits"/> false reads just <paramref name="gitRef"/>.</summary>
+    /// <summary>Earlier versions of each file: the directory at each commit up to <paramref name="gitRef"/> that
+    /// changed it, oldest first, labelled with the short commit hash, one entry per distinct version. With
+    /// <paramref name="allCommits"/> false only <paramref name="gitRef"/> itself is read (enough for the
+    /// non-transitive levels).</summary>
     /// <exception cref="AvroException">Not a git repository, unknown revision, or a version does not parse.</exception>
-    public IReadOnlyDictionary<string, List<(string Label, AvroSchema Schema)>> History(string gitRef, bool allCommits)
+    public IReadOnlyDictionary<string, List<(string Label, Schema Schema)>> History(string gitRef, bool allCommits)
     {
         // Paths are taken from the top of the work tree, where git prints and accepts them whole.
         var top = Git(_dir, "rev-parse", "--show-toplevel").Trim();
@@ -23,7 +24,8 @@ public sealed class SchemasGit(string schemaDir)
         var commits = allCommits
             ? Git(top, "rev-list", "--reverse", commit, "--", pathspec).Split('\n', StringSplitOptions.RemoveEmptyEntries)
             : [commit];
-        var history = new Dictionary<string, List<(string, AvroSchema)>>(StringComparer.Ordinal);
+        var history = new Dictionary<string, List<(string, Schema)>>(StringComparer.Ordinal);
+        var texts = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var c in commits)
         {
             var files = Git(top, "ls-tree", "--name-only", c, "--", pathspec).Split('\n', StringSplitOptions.RemoveEmptyEntries)
@@ -33,7 +35,7 @@ public sealed class SchemasGit(string schemaDir)
             IReadOnlyList<SchemaFile> parsed;
             try
             {
-                parsed = SchemaDirectory.Load(files);
+                parsed = SchemaFiles.Load(files);
             }
             catch (AvroException e)
             {
@@ -42,8 +44,11 @@ public sealed class SchemasGit(string schemaDir)
             foreach (var file in parsed)
             {
                 var versions = history.TryGetValue(file.FileName, out var v) ? v : history[file.FileName] = [];
-                // A commit that changed another file leaves this one as it was: one entry per distinct version.
-                if (versions.Count == 0 || versions[^1].Item2.ToJson() != file.Schema.ToJson()) versions.Add((c[..10], file.Schema));
+                // A commit that changed another file leaves this one as it was (types inlined from other files
+                // count: a changed enum changes the records using it).
+                var text = file.Schema.ToString();
+                if (versions.Count == 0 || texts[file.FileName] != text) versions.Add((c[..10], file.Schema));
+                texts[file.FileName] = text;
             }
         }
         return history;
