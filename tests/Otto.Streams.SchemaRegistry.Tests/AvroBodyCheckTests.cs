@@ -1,4 +1,4 @@
-using global::Avro;
+using Avro;
 
 namespace Otto.Streams.SchemaRegistry.Tests;
 

@@ -41,7 +41,7 @@ public class AvroSerDesTests
     public async Task Data_written_with_an_older_schema_version_is_read_into_the_generated_type()
     {
         // PaymentAdded as a source system could still write it: no sourceSystem and no reference field.
-        var older = global::Avro.Schema.Parse("""
+        var older = Avro.Schema.Parse("""
             {"type":"record","name":"PaymentAdded","namespace":"Otto.Contracts.Cpr","fields":[
               {"name":"eventId","type":"string"},{"name":"paymentId","type":"string"},
               {"name":"occurredAt","type":{"type":"long","logicalType":"timestamp-millis"}},
@@ -51,13 +51,13 @@ public class AvroSerDesTests
               {"name":"currency","type":"string"},
               {"name":"status","type":{"type":"enum","name":"PaymentStatus","namespace":"Otto.Contracts","symbols":["ADDED","PENDING","PROCESSING","COMPLETED","FAILED","CANCELLED"]}}]}
             """);
-        var record = new global::Avro.Generic.GenericRecord((global::Avro.RecordSchema)older);
+        var record = new Avro.Generic.GenericRecord((Avro.RecordSchema)older);
         foreach (var (name, value) in new (string, object)[] { ("eventId", "e"), ("paymentId", "p"), ("occurredAt", Samples.At.UtcDateTime),
-                     ("rail", new global::Avro.Generic.GenericEnum((global::Avro.EnumSchema)((global::Avro.RecordSchema)older)["rail"].Schema, "SEPA")), ("debtorAccount", "d"), ("creditorAccount", "c"),
+                     ("rail", new Avro.Generic.GenericEnum((Avro.EnumSchema)((Avro.RecordSchema)older)["rail"].Schema, "SEPA")), ("debtorAccount", "d"), ("creditorAccount", "c"),
                      ("amount", Otto.Contracts.AvroValues.Decimal(7.25m, 2)), ("currency", "EUR"),
-                     ("status", new global::Avro.Generic.GenericEnum((global::Avro.EnumSchema)((global::Avro.RecordSchema)older)["status"].Schema, "ADDED")) })
+                     ("status", new Avro.Generic.GenericEnum((Avro.EnumSchema)((Avro.RecordSchema)older)["status"].Schema, "ADDED")) })
             record.Add(name, value);
-        var writer = new Confluent.SchemaRegistry.Serdes.AvroSerializer<global::Avro.Generic.GenericRecord>(InProcessRegistry.Client,
+        var writer = new Confluent.SchemaRegistry.Serdes.AvroSerializer<Avro.Generic.GenericRecord>(InProcessRegistry.Client,
             new Confluent.SchemaRegistry.Serdes.AvroSerializerConfig { AutoRegisterSchemas = true });
         var bytes = await writer.SerializeAsync(record, Value("evolution"));
 

@@ -1,4 +1,4 @@
-using global::Avro.Specific;
+using Avro.Specific;
 using Confluent.Kafka;
 using Otto.Contracts.Otto;
 using Otto.DevSchemaRegistry;

@@ -35,7 +35,7 @@ internal static class QueryReplies
         e.UnknownStore ? Error(500, e.Message) : Unavailable(e.Message, e.StreamState);
 
     /// <summary>A generated record in <see cref="ReadableJson"/>'s style.</summary>
-    public static JsonNode ToJson(global::Avro.Specific.ISpecificRecord record) => ReadableJson.Write(record);
+    public static JsonNode ToJson(Avro.Specific.ISpecificRecord record) => ReadableJson.Write(record);
 
     /// <summary>A boolean query parameter: absent → <paramref name="absent"/>; "true"/"false"; anything else → null.</summary>
     public static bool? Flag(string? value, bool absent) => value switch

@@ -1,8 +1,8 @@
 using System.Collections;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using global::Avro;
-using global::Avro.Specific;
+using Avro;
+using Avro.Specific;
 
 namespace Otto.Streams.Worker.Query;
 
