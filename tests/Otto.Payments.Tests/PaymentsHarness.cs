@@ -7,7 +7,6 @@ using Otto.Contracts.Reference;
 using Otto.Contracts.Wso2;
 using Otto.Payments.Rules;
 using Otto.Streams;
-using Confluent.SchemaRegistry;
 using Otto.DevSchemaRegistry;
 using Otto.Streams.TestDriver;
 

@@ -1,7 +1,6 @@
 using Confluent.Kafka;
 using Otto.DevSchemaRegistry;
 using Otto.Payments;
-using Confluent.SchemaRegistry;
 using Otto.Streams.EmbeddedKafka;
 using Otto.Streams.Runtime;
 using Otto.Streams.Worker.Configuration;

@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Logging;
 using Confluent.SchemaRegistry;
+using Microsoft.Extensions.Logging;
 using Otto.Streams.Runtime;
 using Otto.Streams.Worker.Configuration;
 
