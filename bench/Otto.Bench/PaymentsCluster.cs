@@ -9,8 +9,7 @@ using Otto.Contracts.Wso2;
 using Otto.Payments;
 using Otto.Payments.Model;
 using Otto.Streams;
-using Otto.Streams.Avro.Registry;
-using Otto.Streams.Avro.Specific;
+using Confluent.SchemaRegistry;
 using Otto.Streams.Worker.Configuration;
 using Otto.Streams.Worker.Embedded;
 using Otto.Streams.Worker.Hosting;
@@ -101,7 +100,7 @@ internal sealed class PaymentsCluster : IAsyncDisposable
         }
     }
 
-    private void Value<TEvent, TFact>(string topic, Func<TEvent, TFact> fact) where TEvent : PaymentEvent where TFact : class, IAvroRecord<TFact>
+    private void Value<TEvent, TFact>(string topic, Func<TEvent, TFact> fact) where TEvent : PaymentEvent where TFact : class, Avro.Specific.ISpecificRecord
     {
         var serdes = _serdes.Value<TFact>();
         var context = new SerializationContext(MessageComponentType.Value, topic);

@@ -5,7 +5,7 @@ using Otto.Payments;
 using Otto.Payments.Model;
 using Otto.Payments.Processing;
 using Otto.Payments.Rules;
-using Otto.Streams.Avro.Registry;
+using Otto.DevSchemaRegistry;
 using Otto.Streams.Processors;
 using Otto.Streams.Runtime;
 using Otto.Streams.State;
@@ -35,7 +35,7 @@ public sealed class PaymentsSweep : IBenchmark
     {
         var payments = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         var options = new PaymentsOptions { Env = "bench" };
-        var serdes = new PaymentsSerDes(new InMemorySchemaRegistry(), autoRegisterSchemas: true);
+        var serdes = new PaymentsSerDes(InProcessRegistry.Client, autoRegisterSchemas: true);
         // The payments of the last day; the newest completed a few minutes before the sweep.
         var now = DateTimeOffset.UtcNow;
         var workload = new PaymentsWorkload(now - Day - TimeSpan.FromMinutes(5), Day / payments);
@@ -97,7 +97,7 @@ public sealed class PaymentsSweep : IBenchmark
         IKeyValueStore<string, PaymentState> store, PaymentsWorkload workload, int payments, TextWriter output)
     {
         var bytes = 0L;
-        var serdes = new PaymentsSerDes(new InMemorySchemaRegistry(), autoRegisterSchemas: true).Value<PaymentState>();
+        var serdes = new PaymentsSerDes(InProcessRegistry.Client, autoRegisterSchemas: true).Value<PaymentState>();
         var serialization = new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, "size");
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < payments; i++)

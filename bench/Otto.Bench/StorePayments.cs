@@ -3,7 +3,7 @@ using System.Globalization;
 using Otto.Contracts;
 using Otto.Contracts.Otto;
 using Otto.Payments;
-using Otto.Streams.Avro.Registry;
+using Otto.DevSchemaRegistry;
 using Otto.Streams.State;
 using Otto.Streams.State.RocksDb;
 
@@ -26,7 +26,7 @@ public sealed class StorePayments : IBenchmark
     public Task RunAsync(string[] args, TextWriter output)
     {
         var payments = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
-        var serdes = new PaymentsSerDes(new InMemorySchemaRegistry(), autoRegisterSchemas: true);
+        var serdes = new PaymentsSerDes(InProcessRegistry.Client, autoRegisterSchemas: true);
         var start = ResidentMiB();
         output.WriteLine($"bench: process RSS before loading {start:F0} MiB");
 

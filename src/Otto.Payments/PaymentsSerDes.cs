@@ -1,6 +1,6 @@
-using Otto.Streams.Avro.Registry;
-using Otto.Streams.Avro.Serdes;
-using Otto.Streams.Avro.Specific;
+using Avro.Specific;
+using Confluent.SchemaRegistry;
+using Otto.Streams.SchemaRegistry;
 using Otto.Streams.SerDes;
 
 namespace Otto.Payments;
@@ -12,6 +12,5 @@ public sealed class PaymentsSerDes(ISchemaRegistryClient registry, bool autoRegi
     public StringSerDes Key { get; } = new();
 
     /// <summary>A value serde for a generated record type.</summary>
-    public ISerDes<T> Value<T>() where T : class, IAvroRecord<T> =>
-        new AvroSerDes<T>(registry, new AvroSerDesOptions { AutoRegisterSchemas = autoRegisterSchemas });
+    public ISerDes<T> Value<T>() where T : ISpecificRecord => new AvroSerDes<T>(registry, autoRegisterSchemas);
 }

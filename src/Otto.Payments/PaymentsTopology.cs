@@ -39,6 +39,12 @@ public static class PaymentsTopology
     /// <summary>The global store of accounts, keyed by account id.</summary>
     public const string AccountsStore = "accounts";
 
+    /// <summary>The topology built only to be inspected (described, or asked for its internal topics): it never
+    /// serializes, so its registry client points nowhere and is never called.</summary>
+    public static Topology ForInspection(PaymentsOptions options) =>
+        Build(options, new PaymentsSerDes(new Confluent.SchemaRegistry.CachedSchemaRegistryClient(
+            new Confluent.SchemaRegistry.SchemaRegistryConfig { Url = "http://unused.invalid" }), autoRegisterSchemas: false));
+
     /// <summary>Builds the topology.</summary>
     public static Topology Build(PaymentsOptions options, PaymentsSerDes serdes)
     {
@@ -88,15 +94,15 @@ public static class PaymentsTopology
 
     // A source system's fact topic, as payment events.
     private static IKStream<string, PaymentEvent> Facts<T>(StreamBuilder builder, PaymentsSerDes serdes, string topic, string name, Func<T, PaymentEvent> asEvent)
-        where T : class, Streams.Avro.Specific.IAvroRecord<T> =>
+        where T : class, Avro.Specific.ISpecificRecord =>
         builder.Stream(topic, serdes.Key, serdes.Value<T>(), $"{name}-source").MapValues(asEvent, $"as-{name}-event");
 
     // Request/response by correlation key: the request topic read back as a table, the replies joined to it,
     // re-keyed by payment id through byPaymentTopic, and read from there on the payment side.
     private static IKStream<string, TRs> RepliesByPayment<TRq, TRs>(StreamBuilder builder, PaymentsSerDes serdes, string name,
         string requestTopic, string replyTopic, string byPaymentTopic, string store, Func<TRq, string> paymentOf)
-        where TRq : class, Streams.Avro.Specific.IAvroRecord<TRq>
-        where TRs : class, Streams.Avro.Specific.IAvroRecord<TRs>
+        where TRq : class, Avro.Specific.ISpecificRecord
+        where TRs : class, Avro.Specific.ISpecificRecord
     {
         var requests = builder.Table(requestTopic, Materialized<string, TRq>.As(store).With(serdes.Key, serdes.Value<TRq>()), $"{name}-requests-source");
         builder.Stream(replyTopic, serdes.Key, serdes.Value<TRs>(), $"{name}-replies-source")

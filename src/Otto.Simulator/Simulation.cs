@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Payments;
 using Otto.Payments.Rules;
-using Otto.Streams.Avro.Registry;
 
 namespace Otto.Simulator;
 

@@ -17,7 +17,7 @@ internal static class PaymentFacts
 
     /// <summary>Produces one record in the Confluent wire format (no flush).</summary>
     public static void Produce<T>(this IProducer<byte[], byte[]> producer, PaymentsSerDes serdes, string topic, string key, T value)
-        where T : class, Otto.Streams.Avro.Specific.IAvroRecord<T> =>
+        where T : class, Avro.Specific.ISpecificRecord =>
         producer.Produce(topic, new Message<byte[], byte[]>
         {
             Key = serdes.Key.Serialize(key, new SerializationContext(MessageComponentType.Key, topic)),

@@ -35,7 +35,7 @@ public class WorkerRestartTests
         using var requests = new TopicReader<string, GetTrnRq>(cluster.BootstrapServers, topics.GetTrnRq, serdes.Key, serdes.Value<GetTrnRq>());
         using var flags = new TopicReader<string, PaymentFlagged>(cluster.BootstrapServers, topics.PaymentFlagged, serdes.Key, serdes.Value<PaymentFlagged>());
         using var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers, Partitioner = Partitioner.Murmur2Random }).Build();
-        void Send<T>(string topic, string key, T value) where T : class, Otto.Streams.Avro.Specific.IAvroRecord<T>
+        void Send<T>(string topic, string key, T value) where T : class, Avro.Specific.ISpecificRecord
         {
             producer.Produce(serdes, topic, key, value);
             producer.Flush();

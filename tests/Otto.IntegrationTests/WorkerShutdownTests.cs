@@ -1,3 +1,4 @@
+using Otto.Streams.SchemaRegistry;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;

@@ -7,13 +7,12 @@ using Otto.Contracts.Reference;
 using Otto.Contracts.Wso2;
 using Otto.Payments.Rules;
 using Otto.Streams;
-using Otto.Streams.Avro.Registry;
-using Otto.Streams.Avro.Specific;
+using Otto.DevSchemaRegistry;
 using Otto.Streams.TestDriver;
 
 namespace Otto.Payments.Tests;
 
-/// <summary>The payments topology in a TopologyTestDriver with an in-memory schema registry, and helpers to
+/// <summary>The payments topology in a TopologyTestDriver with the in-process dev schema registry, and helpers to
 /// speak for every source system. Only the rules named in the constructor run (all when none are named), so a
 /// rule's tests see that rule's outputs alone.</summary>
 internal sealed class PaymentsHarness : IDisposable
@@ -29,7 +28,7 @@ internal sealed class PaymentsHarness : IDisposable
     };
 
     public PaymentTopics Topics { get; }
-    public PaymentsSerDes SerDes { get; } = new(new InMemorySchemaRegistry(), autoRegisterSchemas: true);
+    public PaymentsSerDes SerDes { get; } = new(InProcessRegistry.Client, autoRegisterSchemas: true);
     public TopologyTestDriver Driver { get; }
     public TestInputTopic<string, PaymentAdded> Added { get; }
     public TestInputTopic<string, PaymentStatusChanged> StatusChanged { get; }
@@ -75,10 +74,10 @@ internal sealed class PaymentsHarness : IDisposable
 
     public string NextEventId() => $"evt-{++_eventIds}";
 
-    public TestInputTopic<string, T> Input<T>(string topic) where T : class, IAvroRecord<T> =>
+    public TestInputTopic<string, T> Input<T>(string topic) where T : class, Avro.Specific.ISpecificRecord =>
         Driver.CreateInputTopic(topic, SerDes.Key, SerDes.Value<T>());
 
-    public TestOutputTopic<string, T> Output<T>(string topic) where T : class, IAvroRecord<T> =>
+    public TestOutputTopic<string, T> Output<T>(string topic) where T : class, Avro.Specific.ISpecificRecord =>
         Driver.CreateOutputTopic(topic, SerDes.Key, SerDes.Value<T>());
 
     /// <summary>How old the records piped from now on are (their timestamp against the wall clock): set it past
@@ -86,7 +85,7 @@ internal sealed class PaymentsHarness : IDisposable
     public TimeSpan RecordAge { get; set; }
 
     /// <summary>Pipes a fact keyed by <paramref name="key"/> at the current wall-clock time (less <see cref="RecordAge"/>).</summary>
-    public T Send<T>(string topic, string key, T fact) where T : class, IAvroRecord<T>
+    public T Send<T>(string topic, string key, T fact) where T : class, Avro.Specific.ISpecificRecord
     {
         Input<T>(topic).PipeInput(key, fact, Now - RecordAge);
         return fact;

@@ -46,7 +46,7 @@ public class TopologyDocsTests
     [Fact]
     public void The_topic_catalog_lists_every_changelog_and_repartition_topic_of_the_topology()
     {
-        var topology = PaymentsTopology.Build(new PaymentsOptions(), new PaymentsSerDes(new Streams.Avro.Registry.InMemorySchemaRegistry(), false));
+        var topology = PaymentsTopology.ForInspection(new PaymentsOptions());
         var catalog = TopologyDocs.Generate(new PaymentsOptions())[TopologyDocs.TopicCatalogFile];
 
         Assert.All(topology.ChangelogTopics("otto").Keys.Concat(topology.RepartitionTopics("otto").Keys).Append("pc.qa.pmt.fct.cpr.PaymentAdded"),

@@ -1,6 +1,7 @@
 using Confluent.Kafka;
 using Otto.Payments;
-using Otto.Streams.Avro.Registry;
+using Confluent.SchemaRegistry;
+using Otto.DevSchemaRegistry;
 using Otto.Streams.EmbeddedKafka;
 
 namespace Otto.Simulator.Tests;
@@ -22,7 +23,7 @@ internal sealed class SimCluster : IDisposable
 
     public EmbeddedKafkaCluster Cluster { get; }
     public PaymentTopics Topics { get; } = new("simtest");
-    public InMemorySchemaRegistry Registry { get; } = new();
+    public ISchemaRegistryClient Registry => InProcessRegistry.Client;
     public PaymentsSerDes SerDes { get; }
 
     /// <summary>Fast settings: everything published at once, no lead for the reference data, a fixed seed.</summary>
@@ -47,7 +48,7 @@ internal sealed class SimCluster : IDisposable
 
     /// <summary>Produces one Avro record and waits for its acknowledgement (one producer for the whole test:
     /// a new librdkafka producer needs about a second before its first delivery).</summary>
-    public void Produce<T>(string topic, string key, T value) where T : class, Otto.Streams.Avro.Specific.IAvroRecord<T>
+    public void Produce<T>(string topic, string key, T value) where T : class, Avro.Specific.ISpecificRecord
     {
         var producer = _producer.Value;
         producer.Produce(topic, new Message<string, byte[]>
@@ -94,7 +95,7 @@ internal sealed class SimCluster : IDisposable
             .Sum(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value);
     }
 
-    public T Read<T>(ConsumeResult<string, byte[]> record) where T : class, Otto.Streams.Avro.Specific.IAvroRecord<T> =>
+    public T Read<T>(ConsumeResult<string, byte[]> record) where T : class, Avro.Specific.ISpecificRecord =>
         SerDes.Value<T>().Deserialize(record.Message.Value, new SerializationContext(MessageComponentType.Value, record.Topic));
 
     private int PartitionCount(string topic)

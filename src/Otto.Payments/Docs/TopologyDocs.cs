@@ -1,6 +1,5 @@
 using Otto.Payments.Rules;
 using Otto.Streams;
-using Otto.Streams.Avro.Registry;
 using Otto.Streams.Description;
 
 namespace Otto.Payments.Docs;
@@ -41,7 +40,7 @@ public static class TopologyDocs
     /// file name → content.</summary>
     public static IReadOnlyDictionary<string, string> Generate(PaymentsOptions options, string applicationId = DefaultApplicationId)
     {
-        var topology = PaymentsTopology.Build(options, new PaymentsSerDes(new InMemorySchemaRegistry(), autoRegisterSchemas: false));
+        var topology = PaymentsTopology.ForInspection(options);
         return new Dictionary<string, string>
         {
             [IndexFile] = Index(options, applicationId),

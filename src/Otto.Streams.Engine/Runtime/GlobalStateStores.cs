@@ -70,7 +70,7 @@ internal sealed class GlobalStateStores
             k = keySerDes.DeserializeObject(key, new SerializationContext(MessageComponentType.Key, topic, headers));
             v = value is null ? null! : valueSerDes.DeserializeObject(value, new SerializationContext(MessageComponentType.Value, topic, headers));
         }
-        catch (Exception e) when (_errors == ErrorHandling.DeadLetter)
+        catch (Exception e) when (e is not StreamsException && _errors == ErrorHandling.DeadLetter)
         {
             deadLetters.SendRaw(_deadLetterTopic!, key, value, record.Message.Timestamp.UnixTimestampMs,
                 DeadLetterHeaders.For(record, "deserialization", "global", e));
@@ -78,13 +78,13 @@ internal sealed class GlobalStateStores
             _logger.LogWarning("Global table of {Topic}: a record that does not deserialize went to {Dlq}: {Error}", topic, _deadLetterTopic, e.Message);
             return;
         }
-        catch (Exception e) when (_errors == ErrorHandling.LogAndContinue)
+        catch (Exception e) when (e is not StreamsException && _errors == ErrorHandling.LogAndContinue)
         {
             StreamsMetrics.RecordsDropped.Add(1, new KeyValuePair<string, object?>("reason", "deserialization"));
             _logger.LogWarning("Global table of {Topic}: skipped a record that does not deserialize: {Error}", topic, e.Message);
             return;
         }
-        catch (Exception e)
+        catch (Exception e) when (e is not StreamsException)
         {
             throw new StreamsException($"Global table of {topic}: the record at {record.TopicPartitionOffset} does not deserialize", e);
         }

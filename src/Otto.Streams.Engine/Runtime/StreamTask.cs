@@ -148,7 +148,9 @@ internal sealed class StreamTask
         {
             (key, value) = source.Deserialize(record.Topic, record.Message.Key, record.Message.Value, record.Message.Headers);
         }
-        catch (Exception e)
+        // A serde throws StreamsException for what is not the record's fault (the schema registry down): every
+        // record would fail alike, so the thread stops instead of dead-lettering its input.
+        catch (Exception e) when (e is not StreamsException)
         {
             Reject(record, "deserialization", e, _config.DeserializationErrors);
             return;

@@ -114,7 +114,9 @@ internal sealed class StreamThread : IRebalanceListener
         catch (Exception e)
         {
             FatalError = e;
-            _logger.LogError(e, "Stream thread {Thread} failed; it stops without committing what it had not committed", Name);
+            // A StreamsException says what went wrong in its message (a registry failure, a fatal handler decision);
+            // the stack trace of anything else is logged where the stream's owner reports FatalError.
+            _logger.LogError(e is StreamsException ? null : e, "Stream thread {Thread} failed; it stops without committing what it had not committed: {Error}", Name, e.Message);
             TryDo(Abort, "aborting the transaction");
         }
         finally

@@ -1,3 +1,4 @@
+using Otto.Streams.SchemaRegistry;
 using Otto.Payments;
 
 namespace Otto.Streams.Worker.Configuration;
@@ -101,34 +102,6 @@ public sealed class KafkaOptions
     /// <summary>Any other librdkafka property for every client: security.protocol, sasl.mechanism,
     /// sasl.username, sasl.password, ssl.ca.location, ...</summary>
     public Dictionary<string, string> Properties { get; set; } = [];
-}
-
-/// <summary>Schema Registry settings.</summary>
-public sealed class SchemaRegistryOptions
-{
-    /// <summary>The registry URL (http(s)://..., or mock://scope for an in-process registry).</summary>
-    public string Url { get; set; } = "http://localhost:8081";
-
-    /// <summary>Basic auth as "user:password" (never logged).</summary>
-    public string? BasicAuthUserInfo { get; set; }
-
-    /// <summary>A bearer token (never logged).</summary>
-    public string? BearerToken { get; set; }
-
-    /// <summary>Register schemas on first use. Off in production, where a platform team registers them.</summary>
-    public bool AutoRegisterSchemas { get; set; }
-
-    /// <summary>PEM file of a private CA that signed the registry's certificate.</summary>
-    public string? SslCaLocation { get; set; }
-
-    /// <summary>PEM client certificate and key for mutual TLS.</summary>
-    public string? SslCertificateLocation { get; set; }
-
-    /// <summary>PEM private key of <see cref="SslCertificateLocation"/>.</summary>
-    public string? SslKeyLocation { get; set; }
-
-    /// <summary>Timeout of one registry request (retried with backoff on network errors and 5xx).</summary>
-    public TimeSpan RequestTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }
 
 /// <summary>Stream-processing settings.</summary>

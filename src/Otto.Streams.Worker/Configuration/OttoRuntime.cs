@@ -1,5 +1,6 @@
 using Otto.Payments;
-using Otto.Streams.Avro.Registry;
+using Confluent.SchemaRegistry;
+using Otto.Streams.SchemaRegistry;
 
 namespace Otto.Streams.Worker.Configuration;
 
@@ -32,17 +33,7 @@ public static class OttoRuntime
     };
 
     /// <summary>The registry client for the configured URL and credentials.</summary>
-    public static ISchemaRegistryClient Registry(SchemaRegistryOptions options) =>
-        SchemaRegistryClientFactory.Create(new HttpSchemaRegistryClientOptions
-        {
-            Url = options.Url,
-            BasicAuthUserInfo = options.BasicAuthUserInfo,
-            BearerToken = options.BearerToken,
-            SslCaLocation = options.SslCaLocation,
-            SslCertificateLocation = options.SslCertificateLocation,
-            SslKeyLocation = options.SslKeyLocation,
-            Timeout = options.RequestTimeout,
-        });
+    public static ISchemaRegistryClient Registry(SchemaRegistryOptions options) => options.CreateClient();
 
     /// <summary>The payments topology with serdes bound to the registry.</summary>
     public static Topology Topology(OttoOptions options, ISchemaRegistryClient registry) =>

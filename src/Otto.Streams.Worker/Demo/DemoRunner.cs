@@ -2,7 +2,6 @@ using Microsoft.Extensions.Logging;
 using Otto.Payments;
 using Otto.Payments.Rules;
 using Otto.Simulator;
-using Otto.Streams.Avro.Registry;
 using Otto.Streams.Worker.Configuration;
 using Otto.Streams.Worker.Embedded;
 using Otto.Streams.Worker.Hosting;

@@ -1,7 +1,6 @@
 using Confluent.Kafka;
 using Otto.DevSchemaRegistry;
 using Otto.Payments;
-using Otto.Streams.Avro.Registry;
 using Otto.Streams.EmbeddedKafka;
 using Otto.Streams.Runtime;
 using Otto.Streams.Worker.Configuration;
@@ -90,7 +89,7 @@ public sealed class DevCluster : IAsyncDisposable
     // Changelogs, repartition topics (with the sources' partition count, as the engine would make them) and the instances topic.
     private static IEnumerable<string> PaymentsInternalTopics(string env, string applicationId)
     {
-        var topology = PaymentsTopology.Build(new PaymentsOptions { Env = env }, new PaymentsSerDes(new InMemorySchemaRegistry(), autoRegisterSchemas: false));
+        var topology = PaymentsTopology.ForInspection(new PaymentsOptions { Env = env });
         return topology.ChangelogTopics(applicationId).Keys.Concat(topology.RepartitionTopics(applicationId).Keys)
             .Append(KafkaStream.InstancesTopicFor(applicationId));
     }

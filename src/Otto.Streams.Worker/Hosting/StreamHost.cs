@@ -1,5 +1,5 @@
+using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Logging;
-using Otto.Streams.Avro.Registry;
 using Otto.Streams.Runtime;
 using Otto.Streams.Worker.Configuration;
 

@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Otto.Streams.SchemaRegistry;
 using Otto.Streams.Worker.Configuration;
 
 namespace Otto.Streams.Worker.Hosting;
@@ -36,12 +37,23 @@ public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory 
         await Task.WhenAny(Task.Delay(Timeout.Infinite, stoppingToken), failed.Task).ContinueWith(_ => { }, TaskScheduler.Default);
         if (failed.Task.IsCompleted)
         {
-            _logger.LogCritical(stream.FatalError, "The stream failed; stopping the worker");
+            // A registry failure is not a bug: one line says what to fix, without a stack trace.
+            if (Cause<RegistryFailureException>(stream.FatalError) is { } registry)
+                _logger.LogCritical("The worker stops: {Error}", registry.Message);
+            else
+                _logger.LogCritical(stream.FatalError, "The stream failed; stopping the worker");
             Environment.ExitCode = 1;
             lifetime.StopApplication();
         }
         // Each thread finishes its record in hand, commits, flushes and closes, within the shutdown timeout.
         if (!stream.Close()) _logger.LogError("The stream did not close within {Timeout}", o.Streams.ShutdownTimeout);
         else _logger.LogInformation("The stream closed cleanly");
+    }
+
+    private static T? Cause<T>(Exception? error) where T : Exception
+    {
+        for (var e = error; e is not null; e = e.InnerException)
+            if (e is T found) return found;
+        return null;
     }
 }

@@ -1,3 +1,4 @@
+using Otto.Streams.SchemaRegistry;
 using System.Net;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
