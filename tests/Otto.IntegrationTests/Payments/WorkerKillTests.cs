@@ -51,15 +51,22 @@ public class WorkerKillTests(ITestOutputHelper output)
             var topic = sim.Topics.PaymentAdded;
             var victim = workers[0];
             var clock = Stopwatch.StartNew();
+            using var group = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = App }).Build();
             victim.Kill(); // SIGKILL: no commit, no LeaveGroup
-            var endsAtKill = EndOffsets(cluster, topic);
+            var endsAtKill = EndOffsets(group, topic);
+            var committedAtKill = Committed(group, topic);
             await victim.WaitForExitAsync();
             output.WriteLine($"{DateTime.UtcNow - clock.Elapsed:HH:mm:ss.f} killed w0 (pid {victim.Id}) after {sim.PaymentsPublished} payments, {sim.FlagsSeen} flags; end offsets {string.Join(',', endsAtKill)}");
 
-            using var group = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = App }).Build();
-            await Eventually.True(() => CommittedAtLeast(group, topic, endsAtKill), Wait, "the group's commits to reach the end offsets of the kill");
+            // Taken over: every partition committed up to where it ended at the kill and, when records came after the
+            // kill (the sources go on publishing), beyond what was committed at the kill.
+            await Eventually.True(() =>
+            {
+                var (committed, ends) = (Committed(group, topic), EndOffsets(group, topic));
+                return Enumerable.Range(0, Partitions).All(p => committed[p] >= endsAtKill[p] && (committed[p] > committedAtKill[p] || ends[p] == committedAtKill[p]));
+            }, Wait, "the group's commits to move past the kill on every partition");
             var stopped = clock.Elapsed;
-            output.WriteLine($"kill -9 → every partition committed past where it stood at the kill: {stopped.TotalSeconds:0.0} s");
+            output.WriteLine($"kill -9 → every partition committed past where it stood at the kill: {stopped.TotalSeconds:0.0} s (committed at the kill {string.Join(',', committedAtKill)})");
 
             var report = await sim.WaitForFlagsToSettleAsync(TimeSpan.FromSeconds(3), sim.SettleTimeout(payments, margin: TimeSpan.FromSeconds(30)));
             output.WriteLine(report.ToTable());
@@ -145,18 +152,13 @@ public class WorkerKillTests(ITestOutputHelper output)
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException) { return false; }
     }
 
-    private static long[] EndOffsets(DevCluster cluster, string topic)
-    {
-        using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = $"{App}-probe" }).Build();
-        return [.. Enumerable.Range(0, Partitions).Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value)];
-    }
+    private static long[] EndOffsets(IConsumer<byte[], byte[]> consumer, string topic) =>
+        [.. Enumerable.Range(0, Partitions).Select(p => consumer.QueryWatermarkOffsets(new TopicPartition(topic, p), TimeSpan.FromSeconds(10)).High.Value)];
 
-    // The group's committed offsets (read with a consumer of the group id that never joins it).
-    private static bool CommittedAtLeast(IConsumer<byte[], byte[]> group, string topic, long[] ends)
-    {
-        var committed = group.Committed([.. Enumerable.Range(0, Partitions).Select(p => new TopicPartition(topic, p))], TimeSpan.FromSeconds(10));
-        return committed.All(c => !c.Offset.IsSpecial && c.Offset.Value >= ends[c.Partition.Value]);
-    }
+    // The group's committed offsets (read with a consumer of the group id that never joins it); 0 where none.
+    private static long[] Committed(IConsumer<byte[], byte[]> group, string topic) =>
+        [.. group.Committed([.. Enumerable.Range(0, Partitions).Select(p => new TopicPartition(topic, p))], TimeSpan.FromSeconds(10))
+            .OrderBy(c => c.Partition.Value).Select(c => c.Offset.IsSpecial ? 0 : c.Offset.Value)];
 
     private static int FreePort()
     {
