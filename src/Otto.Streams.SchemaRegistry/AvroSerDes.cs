@@ -25,7 +25,7 @@ public sealed class AvroSerDes<T> : SerDes<T> where T : ISpecificRecord
     private readonly ConcurrentDictionary<int, Avro.Schema> _writerSchemas = new();
 
     /// <summary>Creates the serde.</summary>
-    /// <param name="registry">Confluent's registry client (<see cref="SchemaRegistryOptions.CreateClient"/>).</param>
+    /// <param name="registry">Confluent's registry client (<see cref="Otto.Schemas.Registry.SchemaRegistryOptions.CreateClient"/>).</param>
     /// <param name="autoRegisterSchemas">Register <typeparamref name="T"/>'s schema on first use (the embedded
     /// set-up); when false, the schema must already be registered under the topic's subject.</param>
     public AvroSerDes(ISchemaRegistryClient registry, bool autoRegisterSchemas)

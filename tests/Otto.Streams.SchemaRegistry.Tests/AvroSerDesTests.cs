@@ -1,3 +1,4 @@
+using Otto.Schemas.Registry;
 using System.Net;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
