@@ -1,11 +1,11 @@
 using System.Net.Http.Headers;
 using System.Net.Security;
-using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Confluent.SchemaRegistry;
+using Otto.Schemas.Registry;
 
 namespace Otto.Schemas.Cli;
 
@@ -13,7 +13,7 @@ namespace Otto.Schemas.Cli;
 /// A Schema Registry connection with the worker's settings, read from its environment variables (never from the
 /// command line, where they would show in process lists; never printed): Otto__SchemaRegistry__BasicAuthUserInfo,
 /// __BearerToken, __SslCaLocation, __SslCertificateLocation and __SslKeyLocation (PEM files). They are mapped onto
-/// Confluent's <see cref="SchemaRegistryConfig"/> for <see cref="CachedSchemaRegistryClient"/>, and onto an
+/// Confluent's client by <see cref="SchemaRegistryOptions"/>, as the worker's are, and onto an
 /// <see cref="HttpClient"/> for the calls Confluent's client does not make (verbose compatibility checks, a
 /// subject's level with the global default).
 /// </summary>
@@ -21,53 +21,29 @@ internal sealed class RegistryConnection : IDisposable
 {
     private const string MediaType = "application/vnd.schemaregistry.v1+json";
     private readonly HttpClient _http;
-    private readonly string? _keystore;
 
     public RegistryConnection(string url)
     {
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             throw new ToolException($"--registry needs an http(s) URL, got '{url}'");
-        var basic = Setting("BasicAuthUserInfo");
-        var bearer = Setting("BearerToken");
-        var ca = Setting("SslCaLocation");
-        var certificate = Setting("SslCertificateLocation");
-        var key = Setting("SslKeyLocation");
-        if ((certificate is null) != (key is null))
-            throw new ToolException("Otto__SchemaRegistry__SslCertificateLocation and __SslKeyLocation go together (a client certificate and its key)");
+        var options = SchemaRegistryOptions.FromEnvironment(url);
+        options.MaxRetries = 2;
+        X509Certificate2? clientCertificate;
+        try
+        {
+            clientCertificate = options.ClientCertificate();
+            Client = options.CreateClient();
+        }
+        catch (ArgumentException e)
+        {
+            throw new ToolException(e.Message.Replace("Otto:SchemaRegistry:", "Otto__SchemaRegistry__", StringComparison.Ordinal));
+        }
 
-        var config = new SchemaRegistryConfig { Url = url, RequestTimeoutMs = 30_000, MaxRetries = 2 };
-        if (basic is not null)
-        {
-            config.BasicAuthCredentialsSource = AuthCredentialsSource.UserInfo;
-            config.BasicAuthUserInfo = basic;
-        }
-        else if (bearer is not null)
-        {
-            config.BearerAuthCredentialsSource = BearerAuthCredentialsSource.StaticToken;
-            config.BearerAuthToken = bearer;
-            // Confluent Cloud's headers; the client requires them with a static token, other registries ignore them.
-            config.BearerAuthLogicalCluster = Setting("BearerAuthLogicalCluster") ?? "-";
-            config.BearerAuthIdentityPoolId = Setting("BearerAuthIdentityPoolId") ?? "-";
-        }
-        if (ca is not null) config.SslCaLocation = ca;
-        X509Certificate2? clientCertificate = null;
-        if (certificate is not null)
-        {
-            // Confluent's client takes a PKCS#12 keystore; the worker's settings are PEM files.
-            clientCertificate = X509Certificate2.CreateFromPemFile(certificate, key);
-            var password = Convert.ToHexString(RandomNumberGenerator.GetBytes(16));
-            _keystore = Path.Combine(Path.GetTempPath(), $"otto-schemas-{Guid.NewGuid():N}.p12");
-            File.WriteAllBytes(_keystore, clientCertificate.Export(X509ContentType.Pkcs12, password));
-            if (!OperatingSystem.IsWindows()) File.SetUnixFileMode(_keystore, UnixFileMode.UserRead | UnixFileMode.UserWrite);
-            config.SslKeystoreLocation = _keystore;
-            config.SslKeystorePassword = password;
-        }
-        Client = new CachedSchemaRegistryClient(config);
-
+        // The same credentials and TLS for the calls Confluent's client does not make.
         var handler = new SocketsHttpHandler();
         if (clientCertificate is not null)
             handler.SslOptions.ClientCertificates = [X509CertificateLoader.LoadPkcs12(clientCertificate.Export(X509ContentType.Pkcs12), null)];
-        if (ca is not null)
+        if (options.SslCaLocation is { } ca)
         {
             var authorities = new X509Certificate2Collection();
             authorities.ImportFromPemFile(ca);
@@ -82,13 +58,13 @@ internal sealed class RegistryConnection : IDisposable
                 return chain.Build(X509CertificateLoader.LoadCertificate(presented.GetRawCertData()));
             };
         }
-        _http = new HttpClient(handler) { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = TimeSpan.FromSeconds(30) };
-        if (basic is not null) _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(basic)));
-        else if (bearer is not null) _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
+        _http = new HttpClient(handler) { BaseAddress = new Uri(url.TrimEnd('/') + "/"), Timeout = options.RequestTimeout };
+        if (options.BasicAuthUserInfo is { } basic) _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(basic)));
+        else if (options.BearerToken is { } bearer) _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", bearer);
     }
 
     /// <summary>Confluent's client.</summary>
-    public CachedSchemaRegistryClient Client { get; }
+    public ISchemaRegistryClient Client { get; }
 
     /// <summary>The subject's compatibility level: its own, else the registry's global one.</summary>
     public async Task<string> GetLevelAsync(string subject, CancellationToken ct)
@@ -136,6 +112,5 @@ internal sealed class RegistryConnection : IDisposable
     {
         Client.Dispose();
         _http.Dispose();
-        if (_keystore is not null) File.Delete(_keystore);
     }
 }

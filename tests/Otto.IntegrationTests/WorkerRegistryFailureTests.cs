@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Confluent.Kafka;
 using Otto.Contracts.Otto;
 using Otto.Payments;
+using Otto.Schemas.Registry;
 using Otto.Streams.SchemaRegistry;
 using Otto.Streams.SerDes;
 using Otto.Streams.Worker.Embedded;

@@ -1,4 +1,4 @@
-using Otto.Streams.SchemaRegistry;
+using Otto.Schemas.Registry;
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;

@@ -72,7 +72,7 @@ public class FuzzTests
                 body.RemoveRange(keep, body.Count - keep);
                 break;
             case 2:
-                body.InsertRange(random.Next(5, body.Count), Varint(random.NextInt64(1 << 20, 1 << 30)));
+                body.InsertRange(random.Next(5, body.Count), Varint.Of(random.NextInt64(1 << 20, 1 << 30)));
                 break;
             default:
                 body[random.Next(5, body.Count)] ^= (byte)(1 << random.Next(8));
@@ -81,12 +81,4 @@ public class FuzzTests
         return [.. body];
     }
 
-    private static byte[] Varint(long value)
-    {
-        var zigzag = (ulong)((value << 1) ^ (value >> 63));
-        var bytes = new List<byte>();
-        while (zigzag >= 0x80) { bytes.Add((byte)(zigzag | 0x80)); zigzag >>= 7; }
-        bytes.Add((byte)zigzag);
-        return [.. bytes];
-    }
 }

@@ -23,7 +23,7 @@ public static class SimulateCommand
         {
             using var signal = new ShutdownSignal(ct);
             using var loggers = ConsoleLogging.Create(LogLevel.Information);
-            var client = new Otto.Streams.SchemaRegistry.SchemaRegistryOptions { Url = parse.GetValue(registry)! }.CreateClient();
+            var client = Otto.Schemas.Registry.SchemaRegistryOptions.FromEnvironment(parse.GetValue(registry)!).CreateClient();
             await using var simulation = new Simulation(parse.GetValue(bootstrap)!, client, new PaymentTopics(parse.GetValue(env)!),
                 new SimulatorOptions { Payments = parse.GetValue(payments) }, loggers.CreateLogger<Simulation>());
             await simulation.StartAsync(signal.Token);

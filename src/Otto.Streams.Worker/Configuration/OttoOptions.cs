@@ -1,4 +1,4 @@
-using Otto.Streams.SchemaRegistry;
+using Otto.Schemas.Registry;
 using Otto.Payments;
 
 namespace Otto.Streams.Worker.Configuration;

@@ -1,5 +1,6 @@
 using Otto.Payments;
 using Confluent.SchemaRegistry;
+using Otto.Schemas.Registry;
 using Otto.Streams.SchemaRegistry;
 
 namespace Otto.Streams.Worker.Configuration;

@@ -1,4 +1,4 @@
-using Otto.Streams.SchemaRegistry;
+using Otto.Schemas.Registry;
 using System.Net;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
