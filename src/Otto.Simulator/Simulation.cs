@@ -26,6 +26,7 @@ public sealed class Simulation : IAsyncDisposable
     private readonly SimulationCounters _counters = new();
     private readonly CoreLedger _ledger;
     private readonly FlagWatcher _watcher;
+    private readonly PublishOrder _order;
     private readonly HashSet<string> _injected;
     private readonly HashSet<(string PaymentId, string Rule)> _expected;
     private readonly TaskCompletionSource _published = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -60,6 +61,7 @@ public sealed class Simulation : IAsyncDisposable
         _expected = [.. Payments.SelectMany(p => p.Kind.Expected().Select(e => (p.PaymentId, e.Rule)))];
         _ledger = new CoreLedger(Payments);
         _watcher = new FlagWatcher(Options, topics, _serDes, _counters, _logger);
+        _order = new PublishOrder(Payments.Count);
     }
 
     /// <summary>The run's settings.</summary>
@@ -150,7 +152,7 @@ public sealed class Simulation : IAsyncDisposable
             _watcher.Topics, _watcher.Handle, _logger));
         foreach (var loop in _loops) loop.Start();
 
-        var publisher = new SourcePublisher(Payments, Options, Topics, _serDes, cprProducer, _ledger, _counters, _logger);
+        var publisher = new SourcePublisher(Payments, Options, Topics, _serDes, cprProducer, _ledger, _counters, _order, _logger);
         _ = Task.Run(() => publisher.RunAsync(token), token).ContinueWith(t =>
         {
             Interlocked.Exchange(ref _publishedAtTicks, DateTime.UtcNow.Ticks);
@@ -177,15 +179,21 @@ public sealed class Simulation : IAsyncDisposable
         return publishing + sla + replies + otto.SweepInterval * (otto.MaxAttempts + 1) + margin;
     }
 
-    /// <summary>The run's figures so far.</summary>
-    public SimulationReport Report() => SimulationReport.Compute(
-        (int)PaymentsPublished, (int)EventsPublished, (int)RequestsSeen, (int)RepliesSent, (int)DeadLettered,
-        _expected, _watcher.Detected.Select(d => (d.PaymentId, d.Rule)), _watcher.ClearedByRule);
+    /// <summary>The run's figures so far; an expected flag not seen yet counts as missed or pending by <see cref="PendingFlags"/>.</summary>
+    public SimulationReport Report()
+    {
+        var flagged = _watcher.Detected.Select(d => (d.PaymentId, d.Rule)).ToList();
+        return SimulationReport.Compute((int)PaymentsPublished, (int)EventsPublished, (int)RequestsSeen, (int)RepliesSent, (int)DeadLettered,
+            _expected, flagged, _watcher.ClearedByRule, PendingFlags.Of(Published, _expected, flagged));
+    }
+
+    /// <summary>Every payment of the run with its partition and the order its facts were sent in, as far as published.</summary>
+    public IReadOnlyList<PublishedPayment> Published => [.. Payments.Select((p, i) => _order.Of(p, i))];
 
     /// <summary>
     /// Waits until publishing is done and Otto has settled: every injected anomaly flagged by each of its rules and
     /// no newly flagged (payment, rule) for <paramref name="quietPeriod"/> (so late false positives still show); or until
-    /// <paramref name="timeout"/> passed (then the report shows what was missed). Choose the timeout from
+    /// <paramref name="timeout"/> passed (then the report shows what was missed and what is still pending). Choose the timeout from
     /// Otto's SLA settings: the longest SLA plus the reply timeouts of every attempt, plus sweep intervals.
     /// </summary>
     /// <exception cref="InvalidOperationException">The run was not started.</exception>
@@ -216,16 +224,18 @@ public sealed class Simulation : IAsyncDisposable
         return report;
     }
 
-    /// <summary>Logs, payment by payment, every missed flag, false flag and flag with another reason than expected.</summary>
+    /// <summary>Logs, payment by payment, every missed or pending flag, false flag and flag with another reason than expected.</summary>
     public void LogDiscrepancies()
     {
         var detected = _watcher.Detected.ToDictionary(d => (d.PaymentId, d.Rule));
+        var pending = PendingFlags.Of(Published, _expected, detected.Keys);
         foreach (var payment in Payments)
         {
             foreach (var expected in payment.Kind.Expected())
             {
                 if (!detected.TryGetValue((payment.PaymentId, expected.Rule), out var flag))
-                    _logger.LogWarning("sim {RunId}: missed {PaymentId} ({Kind}) by {Rule}", Options.RunId, payment.PaymentId, payment.Kind, expected.Rule);
+                    _logger.LogWarning("sim {RunId}: {Outcome} {PaymentId} ({Kind}) by {Rule}", Options.RunId,
+                        pending.Contains((payment.PaymentId, expected.Rule)) ? "pending" : "missed", payment.PaymentId, payment.Kind, expected.Rule);
                 else if (flag.Reason != expected.Reason)
                     _logger.LogWarning("sim {RunId}: {PaymentId} ({Kind}) flagged by {Rule} with {Reason}, expected {Expected}",
                         Options.RunId, payment.PaymentId, payment.Kind, expected.Rule, flag.Reason, expected.Reason);

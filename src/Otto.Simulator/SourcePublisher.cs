@@ -28,6 +28,7 @@ internal sealed class SourcePublisher(
     IProducer<string, byte[]> producer,
     CoreLedger ledger,
     SimulationCounters counters,
+    PublishOrder order,
     ILogger logger)
 {
     private readonly ISerDes<PaymentAdded> _added = serDes.Value<PaymentAdded>();
@@ -182,9 +183,10 @@ internal sealed class SourcePublisher(
         };
         if (cprStatus is { } status) ledger.CprPublished(payment.PaymentId, status);
         var message = new Message<string, byte[]> { Key = payment.PaymentId, Value = value };
-        SimulatorClients.ProduceWithBackpressure(producer, topic, message, report => Delivered(report, isFirst: step == 0, isDuplicate: false), cancellationToken);
+        order.Sent(position);
+        SimulatorClients.ProduceWithBackpressure(producer, topic, message, report => Delivered(report, position, isFirst: step == 0, isDuplicate: false), cancellationToken);
         if (payment.IsDuplicated(step))
-            SimulatorClients.ProduceWithBackpressure(producer, topic, message, report => Delivered(report, isFirst: false, isDuplicate: true), cancellationToken);
+            SimulatorClients.ProduceWithBackpressure(producer, topic, message, report => Delivered(report, position, isFirst: false, isDuplicate: true), cancellationToken);
     }
 
     private static (string Topic, byte[] Value) Serialize<T>(ISerDes<T> serDes, string topic, T value) =>
@@ -202,9 +204,10 @@ internal sealed class SourcePublisher(
             }, cancellationToken);
     }
 
-    private void Delivered(DeliveryReport<string, byte[]> report, bool isFirst, bool isDuplicate)
+    private void Delivered(DeliveryReport<string, byte[]> report, int position, bool isFirst, bool isDuplicate)
     {
         if (Failed(report)) return;
+        order.Delivered(position, report.Partition.Value);
         counters.EventPublished();
         if (isFirst) counters.PaymentPublished();
         if (isDuplicate) counters.DuplicatePublished();

@@ -29,13 +29,31 @@ public class ReportTests
         var report = SimulationReport.Compute(100, 412, 30, 24, 2,
             [("a", StuckStatusRule.Name), ("b", DuplicatePaymentRule.Name)], [("a", StuckStatusRule.Name), ("b", DuplicatePaymentRule.Name)]);
 
-        Assert.Equal("simulate: injected=2 flagged=2 missed=0 false=0", report.ToString());
-        Assert.Equal("demo: payments=100 events=412 requests=30 replies=24 flags=2 injected=2 missed=0 false=0", report.ToDemoLine());
+        Assert.Equal("simulate: injected=2 flagged=2 missed=0 false=0 pending=0", report.ToString());
+        Assert.Equal("demo: payments=100 events=412 requests=30 replies=24 flags=2 injected=2 missed=0 false=0 pending=0", report.ToDemoLine());
         Assert.True(report.Exact);
+        Assert.Equal(0, report.ExitCode);
         var lines = report.ToTable().Split('\n');
         Assert.Equal(1 + PaymentRules.Names.Count, lines.Length);
-        Assert.Matches(@"^rule\s+injected\s+flagged\s+missed\s+false\s+cleared$", lines[0]);
-        Assert.Matches(@"^StuckStatus\s+1\s+1\s+0\s+0\s+0$", lines[1]);
+        Assert.Matches(@"^rule\s+injected\s+flagged\s+missed\s+false\s+pending\s+cleared$", lines[0]);
+        Assert.Matches(@"^StuckStatus\s+1\s+1\s+0\s+0\s+0\s+0$", lines[1]);
+    }
+
+    [Fact]
+    public void Unflagged_pairs_named_pending_count_as_pending_not_missed_and_set_their_own_exit_code()
+    {
+        (string, string)[] expected = [("a", StuckStatusRule.Name), ("b", StuckStatusRule.Name), ("c", AmountMismatchRule.Name)];
+        var pending = new HashSet<(string, string)> { ("b", StuckStatusRule.Name), ("c", AmountMismatchRule.Name) };
+
+        var onlyPending = SimulationReport.Compute(3, 9, 1, 1, 0, expected, [("a", StuckStatusRule.Name)], null, pending);
+        var missedToo = SimulationReport.Compute(3, 9, 1, 1, 0, expected, [], null, pending);
+
+        Assert.Equal(new RuleReport(StuckStatusRule.Name, 2, 1, 0, 0, 0, Pending: 1), onlyPending.Rule(StuckStatusRule.Name));
+        Assert.Equal("simulate: injected=3 flagged=1 missed=0 false=0 pending=2", onlyPending.ToString());
+        Assert.Equal((false, SimulationReport.ExitPending), (onlyPending.Exact, onlyPending.ExitCode));
+        Assert.Equal((1, 2), (missedToo.Missed, missedToo.Pending));
+        Assert.Equal(SimulationReport.ExitWrong, missedToo.ExitCode);
+        Assert.Matches(@"^StuckStatus\s+2\s+0\s+1\s+0\s+1\s+0$", missedToo.ToTable().Split('\n')[1]);
     }
 
     [Fact]

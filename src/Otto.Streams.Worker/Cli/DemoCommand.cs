@@ -25,7 +25,7 @@ public static class DemoCommand
                 Duration = parse.GetValue(duration) is { } s ? TimeSpan.FromSeconds(s) : null,
             };
             var report = await new DemoRunner(settings, Console.Out, loggers).RunAsync(signal.Token);
-            return report.Missed == 0 && report.False == 0 ? 0 : 3;
+            return report.ExitCode;
         });
         return command;
     }

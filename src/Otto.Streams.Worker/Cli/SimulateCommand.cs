@@ -38,7 +38,7 @@ public static class SimulateCommand
             }
             Console.WriteLine(report.ToTable());
             Console.WriteLine(report.ToString());
-            return report.Missed == 0 && report.False == 0 ? 0 : 3;
+            return report.ExitCode;
         });
         return command;
     }

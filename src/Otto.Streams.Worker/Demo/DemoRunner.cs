@@ -84,7 +84,7 @@ public sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogger
         simulation.LogDiscrepancies();
         Say($"ground truth: {simulation.InjectedPaymentIds.Count} anomalous payments; per rule, (payment, rule) pairs:");
         output.WriteLine(report.ToTable());
-        Say($"  flagged by Otto: {report.Flags}  missed: {report.Missed}  false: {report.False}  dead-lettered: {report.DeadLettered}  fixes applied: {simulation.FixesApplied}");
+        Say($"  flagged by Otto: {report.Flags}  missed: {report.Missed}  false: {report.False}  pending: {report.Pending}  dead-lettered: {report.DeadLettered}  fixes applied: {simulation.FixesApplied}");
         output.WriteLine(report.ToDemoLine());
         return report;
     }
