@@ -43,10 +43,7 @@ public class DescribeCommandTests
 
     private static (int Exit, string Output) Describe(string docs, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Otto.Streams.Worker.dll"), "describe", "--out", docs }.Concat(args))
-            start.ArgumentList.Add(arg);
-        using var process = Process.Start(start)!;
+        using var process = Process.Start(OttoCommand.StartInfo(new[] { "describe", "--out", docs }.Concat(args)))!;
         var stderr = process.StandardError.ReadToEndAsync();
         var stdout = process.StandardOutput.ReadToEnd();
         process.WaitForExit();

@@ -11,12 +11,7 @@ public class WorkerConfigurationTests
     [InlineData("Otto__Payments__Rules__MissingSettlement__Sla", "-00:00:05", "Otto:Payments:Rules:MissingSettlement: SLAs must be positive")]
     public async Task A_setting_the_worker_cannot_use_stops_it_with_exit_code_2_naming_the_setting(string variable, string value, string message)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Otto.Streams.Worker.dll"), "run", "--bootstrap", "127.0.0.1:1", "--schema-registry", "mock://config-test" },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = OttoCommand.StartInfo("run", "--bootstrap", "127.0.0.1:1", "--schema-registry", "http://127.0.0.1:1");
         start.Environment[variable] = value;
         start.Environment["Otto__Metrics__Enabled"] = "false";
         start.Environment["Otto__Query__Enabled"] = "false";

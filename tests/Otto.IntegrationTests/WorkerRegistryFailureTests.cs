@@ -38,21 +38,17 @@ public class WorkerRegistryFailureTests
         }
         using var deadLetters = new TopicReader<string, byte[]>(cluster.BootstrapServers, topics.DeadLetter, new StringSerDes(), new ByteArraySerDes());
 
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList = { Path.Combine(AppContext.BaseDirectory, "Otto.Streams.Worker.dll"), "run", "--bootstrap", cluster.BootstrapServers,
-                "--schema-registry", registryUrl(cluster), "--env", env, "--state-dir", Directory.CreateTempSubdirectory("otto-regfail-").FullName },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            Environment =
-            {
-                ["Otto__Streams__ApplicationId"] = app,
-                ["Otto__Kafka__Properties__session.timeout.ms"] = "6000",
-                ["Otto__SchemaRegistry__MaxRetries"] = "1",
-                ["Otto__Metrics__Enabled"] = "false",
-                ["Otto__Query__Enabled"] = "false",
-            },
-        };
+        var start = OttoCommand.StartInfo("run", "--bootstrap", cluster.BootstrapServers, "--schema-registry", registryUrl(cluster),
+            "--env", env, "--state-dir", Directory.CreateTempSubdirectory("otto-regfail-").FullName);
+        foreach (var (name, value) in new Dictionary<string, string>
+                 {
+                     ["Otto__Streams__ApplicationId"] = app,
+                     ["Otto__Kafka__Properties__session.timeout.ms"] = "6000",
+                     ["Otto__SchemaRegistry__MaxRetries"] = "1",
+                     ["Otto__Metrics__Enabled"] = "false",
+                     ["Otto__Query__Enabled"] = "false",
+                 })
+            start.Environment[name] = value;
         using var worker = Process.Start(start)!;
         var output = worker.StandardOutput.ReadToEndAsync();
         var error = worker.StandardError.ReadToEndAsync();

@@ -62,17 +62,9 @@ public class WorkerShutdownTests
 
     private static Process StartWorker(DevCluster cluster, int port)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                Path.Combine(AppContext.BaseDirectory, "Otto.Streams.Worker.dll"), "run",
-                "--bootstrap", cluster.BootstrapServers, "--schema-registry", cluster.RegistryUrl.ToString(), "--env", "sigterm",
-                "--state-dir", Path.Combine(Path.GetTempPath(), "otto-sigterm", Guid.NewGuid().ToString("N")),
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = OttoCommand.StartInfo("run",
+            "--bootstrap", cluster.BootstrapServers, "--schema-registry", cluster.RegistryUrl.ToString(), "--env", "sigterm",
+            "--state-dir", Path.Combine(Path.GetTempPath(), "otto-sigterm", Guid.NewGuid().ToString("N")));
         start.Environment["Otto__Streams__ApplicationId"] = App;
         start.Environment["Otto__Streams__CommitInterval"] = "01:00:00";
         start.Environment["Otto__SchemaRegistry__AutoRegisterSchemas"] = "true";

@@ -105,17 +105,9 @@ public class WorkerKillTests(ITestOutputHelper output)
 
     private Process StartWorker(DevCluster cluster, PaymentsOptions payments, string name, int port)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            ArgumentList =
-            {
-                Path.Combine(AppContext.BaseDirectory, "Otto.Streams.Worker.dll"), "run",
-                "--bootstrap", cluster.BootstrapServers, "--schema-registry", cluster.RegistryUrl.ToString(), "--env", Env,
-                "--state-dir", Path.Combine(cluster.StateDir, name),
-            },
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        var start = OttoCommand.StartInfo("run",
+            "--bootstrap", cluster.BootstrapServers, "--schema-registry", cluster.RegistryUrl.ToString(), "--env", Env,
+            "--state-dir", Path.Combine(cluster.StateDir, name));
         var env = start.Environment;
         env["Otto__Streams__ApplicationId"] = App;
         env["Otto__Streams__CommitInterval"] = "00:00:01"; // so the commits show the take-over within a second
