@@ -12,8 +12,8 @@ internal static class GlobalNames
 {
     public static string Qualify(string code, IEnumerable<string> fullNames)
     {
-        foreach (var name in fullNames.OrderByDescending(n => n.Length))
-            code = Regex.Replace(code, $@"(?<![\w.:""]){Regex.Escape(name)}(?![\w""])", $"global::{name}");
-        return code;
+        var names = new Regex(string.Join('|', fullNames.OrderByDescending(n => n.Length).Select(n => $@"(?<![\w.:""]){Regex.Escape(n)}(?![\w""])")));
+        // The schema JSON (the _SCHEMA literal) is what gets registered: its text stays exactly as Apache wrote it.
+        return string.Join('\n', code.Split('\n').Select(line => line.Contains("_SCHEMA = ", StringComparison.Ordinal) ? line : names.Replace(line, "global::$0")));
     }
 }
