@@ -34,7 +34,7 @@ public sealed class AvroSerDes<T> : SerDes<T> where T : ISpecificRecord
     private readonly ISerializer<T> _serializer;
     private readonly IDeserializer<T> _deserializer;
     private readonly ConcurrentDictionary<string, int> _idByTopic = new();
-    private readonly ConcurrentDictionary<int, (Avro.Schema Schema, SpecificReader<T>? Reader)> _writers = new();
+    private readonly ConcurrentDictionary<int, WriterSchema> _writers = new();
     private readonly SpecificWriter<T> _writer;
     private readonly Avro.Schema _readerSchema;
 
@@ -87,12 +87,12 @@ public sealed class AvroSerDes<T> : SerDes<T> where T : ISpecificRecord
             if (data.Length < HeaderSize || data[0] != 0)
                 throw new InvalidDataException($"not Confluent's Avro wire format (magic byte 0, then a 4-byte schema id): {data.Length} bytes{(data.Length > 0 ? $", the first is {data[0]}" : "")}");
             var id = BinaryPrimitives.ReadInt32BigEndian(data.AsSpan(1));
-            var writer = _writers.TryGetValue(id, out var known) ? known : Writer(id);
+            var writer = _writers.TryGetValue(id, out var known) ? known : Fetch(id);
             AvroBodyCheck.Check(writer.Schema, data.AsSpan(HeaderSize));
             if (writer.Reader is { } reader)
                 return reader.Read(default!, new BinaryDecoder(new MemoryStream(data, HeaderSize, data.Length - HeaderSize, writable: false)));
             var value = _deserializer.Deserialize(data, isNull: false, context);
-            _writers[id] = writer with { Reader = writer.Reader ?? (HasRules(id) ? null : new SpecificReader<T>(writer.Schema, _readerSchema)) };
+            if (!writer.HasRules) _writers[id] = writer with { Reader = new SpecificReader<T>(writer.Schema, _readerSchema) };
             return value;
         }
         catch (Exception e) when (RegistryFailureException.Classify(e, context.Topic, serializing: false) is { } failure)
@@ -101,15 +101,15 @@ public sealed class AvroSerDes<T> : SerDes<T> where T : ISpecificRecord
         }
     }
 
-    // The writer schema as registered (the client caches it by id), parsed once; its reader comes after Confluent's
-    // deserializer has read a record with it.
-    private (Avro.Schema Schema, SpecificReader<T>? Reader) Writer(int id)
+    // A writer schema as registered (the client caches it by id), parsed once; its reader comes after Confluent's
+    // deserializer has read a record with it, unless its data-contract rules keep every record on Confluent's path.
+    private sealed record WriterSchema(Avro.Schema Schema, bool HasRules, SpecificReader<T>? Reader = null);
+
+    private WriterSchema Fetch(int id)
     {
         var registered = _registry.GetSchemaAsync(id).ConfigureAwait(false).GetAwaiter().GetResult();
-        return _writers.GetOrAdd(id, (Avro.Schema.Parse(registered.SchemaString), null));
+        var hasRules = registered.RuleSet is { } rules
+            && (rules.DomainRules is { Count: > 0 } || rules.EncodingRules is { Count: > 0 } || rules.MigrationRules is { Count: > 0 });
+        return _writers.GetOrAdd(id, new WriterSchema(Avro.Schema.Parse(registered.SchemaString), hasRules));
     }
-
-    private bool HasRules(int id) =>
-        _registry.GetSchemaAsync(id).ConfigureAwait(false).GetAwaiter().GetResult().RuleSet is { } rules
-        && (rules.DomainRules is { Count: > 0 } || rules.EncodingRules is { Count: > 0 } || rules.MigrationRules is { Count: > 0 });
 }
