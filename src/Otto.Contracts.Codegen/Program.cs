@@ -29,7 +29,8 @@ try
         count++;
     }
     foreach (var file in files)
-    foreach (var record in CSharpFace.Records(file.Schema))
+    // A file's schema reaches the records of the files it uses too; each is written once, for the file defining it.
+    foreach (var record in CSharpFace.Records(file.Schema).Where(r => file.Defines.Contains(r.Fullname)))
         File.WriteAllText(Path.Combine(outDir, $"{record.Name}.Face.cs"), CSharpFace.Write(record, file.FileName));
 
     Console.WriteLine($"Otto.Contracts.Codegen: {files.Count} schema files, {count} types -> {outDir}");
