@@ -1,13 +1,14 @@
 using System.Net;
 using Confluent.SchemaRegistry;
-using Otto.Streams.Errors;
+using Streamiz.Kafka.Net.Errors;
 
 namespace Otto.Streams.SchemaRegistry;
 
 /// <summary>
 /// The Schema Registry failed in a way that is not the record's fault: unreachable, timing out, refusing the
 /// credentials, erring itself, or missing a subject Otto writes while auto-registration is off. Every record would
-/// fail the same way, so the worker stops with this message instead of dead-lettering its input record by record.
+/// fail the same way, so the worker stops with this message instead of dead-lettering its input record by record (Otto's
+/// handlers treat every Streamiz <see cref="StreamsException"/> as systemic).
 /// </summary>
 public sealed class RegistryFailureException : StreamsException
 {

@@ -25,7 +25,7 @@ public class FuzzTests
     public void Corrupted_facts_never_crash_or_allocate_out_of_proportion() =>
         Fuzz(Samples.Added(), seed: 2);
 
-    private static void Fuzz<T>(T sample, int seed) where T : ISpecificRecord
+    private static void Fuzz<T>(T sample, int seed) where T : class, ISpecificRecord
     {
         var context = new SerializationContext(MessageComponentType.Value, $"fuzz-{typeof(T).Name}");
         var serde = new AvroSerDes<T>(InProcessRegistry.Client, autoRegisterSchemas: true);
