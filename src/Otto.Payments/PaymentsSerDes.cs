@@ -1,7 +1,7 @@
 using Avro.Specific;
 using Confluent.SchemaRegistry;
 using Otto.Streams.SchemaRegistry;
-using Otto.Streams.SerDes;
+using Streamiz.Kafka.Net.SerDes;
 
 namespace Otto.Payments;
 
@@ -12,5 +12,5 @@ public sealed class PaymentsSerDes(ISchemaRegistryClient registry, bool autoRegi
     public StringSerDes Key { get; } = new();
 
     /// <summary>A value serde for a generated record type.</summary>
-    public ISerDes<T> Value<T>() where T : ISpecificRecord => new AvroSerDes<T>(registry, autoRegisterSchemas);
+    public ISerDes<T> Value<T>() where T : class, ISpecificRecord => new AvroSerDes<T>(registry, autoRegisterSchemas);
 }

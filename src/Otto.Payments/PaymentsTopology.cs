@@ -7,10 +7,13 @@ using Otto.Contracts.Wso2;
 using Otto.Payments.Model;
 using Otto.Payments.Processing;
 using Otto.Payments.Rules;
-using Otto.Streams;
-using Otto.Streams.SerDes;
-using Otto.Streams.State;
-using Otto.Streams.Stream;
+using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Crosscutting;
+using Streamiz.Kafka.Net.Processors.Public;
+using Streamiz.Kafka.Net.SerDes;
+using Streamiz.Kafka.Net.State;
+using Streamiz.Kafka.Net.Stream;
+using Streamiz.Kafka.Net.Table;
 
 namespace Otto.Payments;
 
@@ -39,6 +42,9 @@ public static class PaymentsTopology
     /// <summary>The global store of accounts, keyed by account id.</summary>
     public const string AccountsStore = "accounts";
 
+    /// <summary>The repartition of PaymentAdded by match key (topic {application}-added-by-details-repartition).</summary>
+    public const string AddedByDetails = "added-by-details";
+
     /// <summary>The topology built only to be inspected (described, or asked for its internal topics): it never
     /// serializes, so its registry client points nowhere and is never called.</summary>
     public static Topology ForInspection(PaymentsOptions options) =>
@@ -55,20 +61,21 @@ public static class PaymentsTopology
 
         var coreReplies = RepliesByPayment<GetTrnRq, GetTrnRs>(builder, serdes, "core", topics.GetTrnRq, topics.GetTrnRs, topics.RepliesByPayment,
                 RequestsStore, rq => rq.PaymentId)
-            .MapValues(PaymentEvent (reply) => new PaymentEvent.CoreReplied(reply), "as-core-reply-event");
+            .MapValues(PaymentEvent (reply, _) => new PaymentEvent.CoreReplied(reply), "as-core-reply-event");
         var fixReplies = RepliesByPayment<FixPaymentRq, FixPaymentRs>(builder, serdes, "fix", topics.FixPaymentRq, topics.FixPaymentRs, topics.FixRepliesByPayment,
                 FixRequestsStore, rq => rq.PaymentId)
-            .MapValues(PaymentEvent (reply) => new PaymentEvent.FixReplied(reply), "as-fix-reply-event");
+            .MapValues(PaymentEvent (reply, _) => new PaymentEvent.FixReplied(reply), "as-fix-reply-event");
 
         var added = builder.Stream(topics.PaymentAdded, key, serdes.Value<PaymentAdded>(), "payment-added-source");
         builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(DuplicateDetector.StoreName), key, serdes.Value<DuplicateCandidates>()));
-        added.SelectKey((_, fact) => DuplicateDetector.MatchKey(fact), "key-added-by-details")
-            .Repartition(Repartitioned<string, PaymentAdded>.With(key, serdes.Value<PaymentAdded>()).WithName("added-by-details"))
-            .Process(() => new DuplicateDetector(options), "duplicate-detector", DuplicateDetector.StoreName)
+        added.SelectKey((_, fact, _) => DuplicateDetector.MatchKey(fact), "key-added-by-details")
+            .Repartition(Repartitioned<string, PaymentAdded>.As(AddedByDetails).WithKeySerdes(key).WithValueSerdes(serdes.Value<PaymentAdded>()))
+            .Transform(TransformerBuilder.New<string, PaymentAdded, string, DuplicateSuspected>().Transformer<DuplicateDetector>(options).Build(),
+                "duplicate-detector", DuplicateDetector.StoreName)
             .To(topics.DuplicateSuspected, key, serdes.Value<DuplicateSuspected>(), "to-duplicate-suspected");
 
-        var accounts = builder.GlobalTable(topics.Accounts,
-            Materialized<string, Account>.As(AccountsStore).With(key, serdes.Value<Account>()), "accounts-source");
+        var accounts = builder.GlobalTable(topics.Accounts, key, serdes.Value<Account>(),
+            Materialized<string, Account, IKeyValueStore<Bytes, byte[]>>.Create(AccountsStore), "accounts-source");
         var events = added
             .LeftJoin(accounts, (_, fact) => fact.DebtorAccount, PaymentEvent (fact, account) => new PaymentEvent.Added(fact, account), "join-added-to-debtor-account")
             .Merge(Facts<PaymentStatusChanged>(builder, serdes, topics.PaymentStatusChanged, "status-changed", f => new PaymentEvent.StatusChanged(f)), "merge-status-changed")
@@ -82,7 +89,8 @@ public static class PaymentsTopology
 
         builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(PaymentProcessor.StoreName), key, serdes.Value<PaymentState>()));
         builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(PaymentProcessor.SweepStoreName), key, serdes.Value<SweepDue>()));
-        var outputs = events.Process(() => new PaymentProcessor(options), "payment-processor", PaymentProcessor.StoreName, PaymentProcessor.SweepStoreName);
+        var outputs = events.Transform(TransformerBuilder.New<string, PaymentEvent, string, PaymentOutput>().Transformer<PaymentProcessor>(options).Build(),
+            "payment-processor", PaymentProcessor.StoreName, PaymentProcessor.SweepStoreName);
 
         Publish(outputs, "get-trn-rq", topics.GetTrnRq, key, serdes.Value<GetTrnRq>(), o => (o as PaymentOutput.Ask)?.Request);
         Publish(outputs, "fix-payment-rq", topics.FixPaymentRq, key, serdes.Value<FixPaymentRq>(), o => (o as PaymentOutput.Fix)?.Command);
@@ -95,7 +103,7 @@ public static class PaymentsTopology
     // A source system's fact topic, as payment events.
     private static IKStream<string, PaymentEvent> Facts<T>(StreamBuilder builder, PaymentsSerDes serdes, string topic, string name, Func<T, PaymentEvent> asEvent)
         where T : class, Avro.Specific.ISpecificRecord =>
-        builder.Stream(topic, serdes.Key, serdes.Value<T>(), $"{name}-source").MapValues(asEvent, $"as-{name}-event");
+        builder.Stream(topic, serdes.Key, serdes.Value<T>(), $"{name}-source").MapValues((fact, _) => asEvent(fact), $"as-{name}-event");
 
     // Request/response by correlation key: the request topic read back as a table, the replies joined to it,
     // re-keyed by payment id through byPaymentTopic, and read from there on the payment side.
@@ -104,17 +112,21 @@ public static class PaymentsTopology
         where TRq : class, Avro.Specific.ISpecificRecord
         where TRs : class, Avro.Specific.ISpecificRecord
     {
-        var requests = builder.Table(requestTopic, Materialized<string, TRq>.As(store).With(serdes.Key, serdes.Value<TRq>()), $"{name}-requests-source");
+        var requests = builder.Table(requestTopic, serdes.Key, serdes.Value<TRq>(),
+            Materialized<string, TRq, IKeyValueStore<Bytes, byte[]>>.Create(store), $"{name}-requests-source");
         builder.Stream(replyTopic, serdes.Key, serdes.Value<TRs>(), $"{name}-replies-source")
-            .LeftJoin(requests, (reply, request) => (Reply: reply, Request: request), $"join-{name}-reply-to-request")
-            .Filter((_, joined) => Asked(joined.Request, typeof(TRs).Name), $"drop-unknown-{name}-replies")
-            .SelectKey((_, joined) => paymentOf(joined.Request!), $"key-{name}-reply-by-payment")
-            .MapValues(joined => joined.Reply, $"{name}-reply-only")
+            .LeftJoin(requests, (reply, request) => new Asked<TRq, TRs>(reply, request), $"join-{name}-reply-to-request")
+            .Filter((_, joined, _) => IsAnswer(joined.Request, typeof(TRs).Name), $"drop-unknown-{name}-replies")
+            .SelectKey((_, joined, _) => paymentOf(joined.Request!), $"key-{name}-reply-by-payment")
+            .MapValues((joined, _) => joined.Reply, $"{name}-reply-only")
             .To(byPaymentTopic, serdes.Key, serdes.Value<TRs>(), $"to-{name}-replies-by-payment");
         return builder.Stream(byPaymentTopic, serdes.Key, serdes.Value<TRs>(), $"{name}-replies-by-payment-source");
     }
 
-    private static bool Asked(object? request, string replyType)
+    // A reply with the request it answers (null when Otto asked nothing under its key).
+    private sealed record Asked<TRq, TRs>(TRs Reply, TRq? Request);
+
+    private static bool IsAnswer(object? request, string replyType)
     {
         if (request is not null) return true;
         PaymentsMetrics.UnknownReplies.Add(1, new KeyValuePair<string, object?>("type", replyType), new KeyValuePair<string, object?>("reason", "no-request"));
@@ -123,7 +135,7 @@ public static class PaymentsTopology
 
     private static void Publish<T>(IKStream<string, PaymentOutput> outputs, string name, string topic, ISerDes<string> key, ISerDes<T> value, Func<PaymentOutput, T?> select)
         where T : class =>
-        outputs.Filter((_, output) => select(output) is not null, $"{name}-only")
-            .MapValues(output => select(output)!, $"as-{name}")
+        outputs.Filter((_, output, _) => select(output) is not null, $"{name}-only")
+            .MapValues((output, _) => select(output)!, $"as-{name}")
             .To(topic, key, value, $"to-{name}");
 }

@@ -1,8 +1,8 @@
 using Otto.Contracts.Cpr;
 using Otto.Contracts.Otto;
 using Otto.Payments.Rules;
-using Otto.Streams.Processors;
-using Otto.Streams.State;
+using Streamiz.Kafka.Net.Processors.Public;
+using Streamiz.Kafka.Net.State;
 
 namespace Otto.Payments.Processing;
 
@@ -13,13 +13,18 @@ namespace Otto.Payments.Processing;
 /// a <see cref="DuplicateSuspected"/> for the later of the two, keyed by its payment id. A redelivered
 /// PaymentAdded of a payment already listed yields nothing new.
 /// </summary>
-public sealed class DuplicateDetector(PaymentsOptions options) : IProcessor<string, PaymentAdded, string, DuplicateSuspected>
+/// <para>A Streamiz transformer: it forwards its findings itself and returns null.</para>
+public sealed class DuplicateDetector(PaymentsOptions options) : ITransformer<string, PaymentAdded, string, DuplicateSuspected>
 {
+    /// <summary>Only for Streamiz's <see cref="TransformerBuilder{K, V, K1, V1}"/>, which makes a prototype with it; every
+    /// task's instance is made from the options.</summary>
+    public DuplicateDetector() : this(new PaymentsOptions()) { }
+
     /// <summary>The store's name (its changelog: {application}-duplicate-candidates-changelog).</summary>
     public const string StoreName = "duplicate-candidates";
 
     private readonly TimeSpan _window = options.Rule(DuplicatePaymentRule.Name).Window ?? DuplicatePaymentRule.DefaultWindow;
-    private IProcessorContext<string, DuplicateSuspected> _context = null!;
+    private ProcessorContext<string, DuplicateSuspected> _context = null!;
     private IKeyValueStore<string, DuplicateCandidates> _store = null!;
     private DateTimeOffset _newest = DateTimeOffset.MinValue;
 
@@ -28,15 +33,24 @@ public sealed class DuplicateDetector(PaymentsOptions options) : IProcessor<stri
         $"{fact.DebtorAccount}|{fact.CreditorAccount}|{fact.Amount.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}|{fact.Currency}";
 
     /// <inheritdoc />
-    public void Init(IProcessorContext<string, DuplicateSuspected> context)
+    public void Init(ProcessorContext<string, DuplicateSuspected> context)
     {
         _context = context;
-        _store = context.GetStateStore<IKeyValueStore<string, DuplicateCandidates>>(StoreName);
-        context.Schedule(_window, PunctuationType.WallClockTime, _ => Purge());
+        _store = (IKeyValueStore<string, DuplicateCandidates>)context.GetStateStore(StoreName);
+        context.Schedule(_window, PunctuationType.PROCESSING_TIME, _ => Purge());
     }
 
     /// <inheritdoc />
-    public void Process(Record<string, PaymentAdded> record)
+    public void Close() { }
+
+    /// <inheritdoc />
+    public Record<string, DuplicateSuspected> Process(Record<string, PaymentAdded> record)
+    {
+        Find(record);
+        return null!; // the findings were forwarded
+    }
+
+    private void Find(Record<string, PaymentAdded> record)
     {
         var fact = record.Value;
         // The payment processor dead-letters such a fact; it must not make a valid payment look like a duplicate.
@@ -51,14 +65,14 @@ public sealed class DuplicateDetector(PaymentsOptions options) : IProcessor<stri
             var (later, laterAt, earlier, earlierAt) = thisIsLater
                 ? (fact.PaymentId, fact.OccurredAt, other.PaymentId, other.AddedAt)
                 : (other.PaymentId, other.AddedAt, fact.PaymentId, fact.OccurredAt);
-            _context.Forward(new Record<string, DuplicateSuspected>(later, new DuplicateSuspected
+            _context.Forward(later, new DuplicateSuspected
             {
                 PaymentId = later,
                 DuplicateOf = earlier,
                 MatchKey = record.Key,
                 EarlierAddedAt = earlierAt,
                 AddedAt = laterAt,
-            }, record.Timestamp));
+            });
         }
         candidates.Payments.Add(new DuplicateCandidate { PaymentId = fact.PaymentId, AddedAt = fact.OccurredAt });
         _store.Put(record.Key, candidates);
@@ -70,10 +84,11 @@ public sealed class DuplicateDetector(PaymentsOptions options) : IProcessor<stri
         if (_newest == DateTimeOffset.MinValue) return; // nothing seen since this task started
         var horizon = _newest - _window;
         var expired = new List<(string Key, DuplicateCandidates? Kept)>();
-        using (var all = _store.All())
+        using (var all = _store.All().GetEnumerator())
         {
-            foreach (var (key, candidates) in all)
+            while (all.MoveNext())
             {
+                var (key, candidates) = (all.Current.Key, all.Current.Value);
                 var kept = candidates.Payments.Where(p => p.AddedAt >= horizon).ToList();
                 if (kept.Count == candidates.Payments.Count) continue;
                 expired.Add((key, kept.Count == 0 ? null : new DuplicateCandidates { Payments = kept }));

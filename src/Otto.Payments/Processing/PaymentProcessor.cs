@@ -1,8 +1,8 @@
 using Otto.Contracts.Otto;
 using Otto.Payments.Model;
 using Otto.Payments.Rules;
-using Otto.Streams.Processors;
-using Otto.Streams.State;
+using Streamiz.Kafka.Net.Processors.Public;
+using Streamiz.Kafka.Net.State;
 
 namespace Otto.Payments.Processing;
 
@@ -18,8 +18,13 @@ namespace Otto.Payments.Processing;
 /// further back in the backlog, and asking or flagging now would raise false alarms after every restart. Payments
 /// touched meanwhile are due at once, so the first sweep after catching up checks them.</para>
 /// </summary>
-public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<string, PaymentEvent, string, PaymentOutput>
+/// <para>A Streamiz transformer: it forwards its outputs itself (none, one or several a record) and returns null.</para>
+public sealed class PaymentProcessor(PaymentsOptions options) : ITransformer<string, PaymentEvent, string, PaymentOutput>
 {
+    /// <summary>Only for Streamiz's <see cref="TransformerBuilder{K, V, K1, V1}"/>, which makes a prototype with it; every
+    /// task's instance is made from the options.</summary>
+    public PaymentProcessor() : this(new PaymentsOptions()) { }
+
     /// <summary>The payment store's name (its changelog: {application}-payments-changelog).</summary>
     public const string StoreName = "payments";
 
@@ -29,7 +34,7 @@ public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<strin
     private readonly FactApplier _facts = new(options.HistoryLength);
     private readonly RuleRunner _rules = new(options, PaymentRules.Create(options));
     private readonly List<PaymentOutput> _outputs = [];
-    private IProcessorContext<string, PaymentOutput> _context = null!;
+    private ProcessorContext<string, PaymentOutput> _context = null!;
     private IKeyValueStore<string, PaymentState> _payments = null!;
     private IKeyValueStore<string, SweepDue> _due = null!;
     private long? _lastStaleRecordAtMs;
@@ -37,21 +42,31 @@ public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<strin
     private bool _processedRecord;
 
     /// <inheritdoc />
-    public void Init(IProcessorContext<string, PaymentOutput> context)
+    public void Init(ProcessorContext<string, PaymentOutput> context)
     {
         _context = context;
-        _payments = context.GetStateStore<IKeyValueStore<string, PaymentState>>(StoreName);
-        _due = context.GetStateStore<IKeyValueStore<string, SweepDue>>(SweepStoreName);
-        _startedAtMs = context.CurrentSystemTimeMs;
-        context.Schedule(options.SweepInterval, PunctuationType.WallClockTime, Sweep);
+        _payments = (IKeyValueStore<string, PaymentState>)context.GetStateStore(StoreName);
+        _due = (IKeyValueStore<string, SweepDue>)context.GetStateStore(SweepStoreName);
+        _startedAtMs = context.WallClockTime;
+        context.Schedule(options.SweepInterval, PunctuationType.PROCESSING_TIME, Sweep);
     }
 
     /// <inheritdoc />
-    public void Process(Record<string, PaymentEvent> record)
+    public void Close() { }
+
+    /// <inheritdoc />
+    public Record<string, PaymentOutput> Process(Record<string, PaymentEvent> record)
     {
-        var now = DateTimeOffset.FromUnixTimeMilliseconds(_context.CurrentSystemTimeMs);
+        Apply(record);
+        return null!; // the outputs were forwarded
+    }
+
+    private void Apply(Record<string, PaymentEvent> record)
+    {
+        var nowMs = _context.WallClockTime;
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(nowMs);
         _processedRecord = true;
-        if (_context.CurrentSystemTimeMs - record.Timestamp > (long)options.CatchUpLag.TotalMilliseconds) _lastStaleRecordAtMs = _context.CurrentSystemTimeMs;
+        if (nowMs - record.Timestamp.UnixTimestampMs > (long)options.CatchUpLag.TotalMilliseconds) _lastStaleRecordAtMs = nowMs;
         var state = _payments.Get(record.Key);
         _outputs.Clear();
         switch (record.Value)
@@ -71,7 +86,7 @@ public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<strin
                 state = next;
                 break;
         }
-        var catchingUp = CatchingUp(_context.CurrentSystemTimeMs);
+        var catchingUp = CatchingUp(nowMs);
         _rules.Evaluate(state!, now, _outputs, includeTimed: !catchingUp);
         Index(state!, catchingUp ? now : _rules.NextDue(state!));
         _payments.Put(record.Key, state!);
@@ -121,7 +136,7 @@ public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<strin
         var due = new List<(string Key, SweepDue Entry)>();
         using (var range = _due.Range(SweepKey(DateTimeOffset.UnixEpoch, ""), $"{nowMs:D13}|\uffff"))
         {
-            foreach (var (key, entry) in range) due.Add((key, entry));
+            while (range.MoveNext()) due.Add((range.Current!.Value.Key, range.Current.Value.Value));
         }
         // Write after the scan: the scan's iterator must not see its own updates.
         foreach (var (key, entry) in due)
@@ -159,7 +174,7 @@ public sealed class PaymentProcessor(PaymentsOptions options) : IProcessor<strin
                     PaymentsMetrics.Cleared.Add(1, new KeyValuePair<string, object?>("rule", clear.Cleared.Rule));
                     break;
             }
-            _context.Forward(new Record<string, PaymentOutput>(output.Key, output, _context.CurrentSystemTimeMs));
+            _context.Forward(output.Key, output);
         }
     }
 }
