@@ -45,6 +45,19 @@ public static class PaymentsTopology
     /// <summary>The repartition of PaymentAdded by match key (topic {application}-added-by-details-repartition).</summary>
     public const string AddedByDetails = "added-by-details";
 
+    /// <summary>The internal topics Streamiz creates for the topology run as <paramref name="applicationId"/>: the
+    /// changelogs of the processors' stores and the repartition topic (tables read from a topic restore from that
+    /// topic and have none). They have the payment topics' partition count. A worker creates them itself on a real
+    /// cluster; a separate `otto run` on the embedded dev cluster cannot (the mock serves no CreateTopics), so the dev
+    /// cluster creates these beforehand. A test checks this list against the topics Streamiz asks for.</summary>
+    public static IReadOnlyList<string> InternalTopics(string applicationId) =>
+    [
+        $"{applicationId}-{PaymentProcessor.StoreName}-changelog",
+        $"{applicationId}-{PaymentProcessor.SweepStoreName}-changelog",
+        $"{applicationId}-{DuplicateDetector.StoreName}-changelog",
+        $"{applicationId}-{AddedByDetails}-repartition",
+    ];
+
     /// <summary>The topology built only to be inspected (described, or asked for its internal topics): it never
     /// serializes, so its registry client points nowhere and is never called.</summary>
     public static Topology ForInspection(PaymentsOptions options) =>

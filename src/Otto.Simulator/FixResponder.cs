@@ -4,7 +4,7 @@ using Microsoft.Extensions.Logging;
 using Otto.Contracts.Limits;
 using Otto.Contracts.Otto;
 using Otto.Payments;
-using Otto.Streams.SerDes;
+using Streamiz.Kafka.Net.SerDes;
 
 namespace Otto.Simulator;
 

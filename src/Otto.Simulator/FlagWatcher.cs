@@ -4,7 +4,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Otto.Contracts.Otto;
 using Otto.Payments;
-using Otto.Streams.SerDes;
+using Streamiz.Kafka.Net.SerDes;
 
 namespace Otto.Simulator;
 

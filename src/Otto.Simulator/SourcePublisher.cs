@@ -8,7 +8,7 @@ using Otto.Contracts.Recon;
 using Otto.Contracts.Reference;
 using Otto.Contracts.Wso2;
 using Otto.Payments;
-using Otto.Streams.SerDes;
+using Streamiz.Kafka.Net.SerDes;
 
 namespace Otto.Simulator;
 

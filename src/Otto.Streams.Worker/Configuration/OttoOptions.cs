@@ -1,5 +1,6 @@
 using Otto.Schemas.Registry;
 using Otto.Payments;
+using Streamiz.Kafka.Net;
 
 namespace Otto.Streams.Worker.Configuration;
 
@@ -58,7 +59,7 @@ public sealed class QueryOptions
     public (string Host, int Port) Binding(MetricsOptions metrics) =>
         SharesMetricsEndpoint(metrics) ? (metrics.Host, metrics.Port) : (Host ?? metrics.Host, Port ?? metrics.Port);
 
-    /// <summary>"host:port" this instance advertises (<see cref="StreamConfig.ApplicationServer"/>), or null when disabled.</summary>
+    /// <summary>"host:port" this instance advertises to the others, or null when disabled.</summary>
     public string? ApplicationServer(MetricsOptions metrics)
     {
         if (!Enabled) return null;
@@ -99,50 +100,45 @@ public sealed class KafkaOptions
     /// <summary>bootstrap.servers.</summary>
     public string BootstrapServers { get; set; } = "localhost:9092";
 
-    /// <summary>Any other librdkafka property for every client: security.protocol, sasl.mechanism,
-    /// sasl.username, sasl.password, ssl.ca.location, ...</summary>
+    /// <summary>Any other Streamiz or librdkafka setting, under Streamiz's key: unprefixed for every client
+    /// (security.protocol, sasl.mechanism, sasl.username, sasl.password, ssl.ca.location, ...), or prefixed for one
+    /// kind (main.consumer., restore.consumer., global.consumer., producer.).</summary>
     public Dictionary<string, string> Properties { get; set; } = [];
 }
 
-/// <summary>Stream-processing settings.</summary>
+/// <summary>Stream-processing settings: the Streamiz settings Otto exposes under its own names (each maps to the
+/// Streamiz StreamConfig property named in its comment). Any other Streamiz or librdkafka setting goes in
+/// <see cref="KafkaOptions.Properties"/> under Streamiz's own key (e.g. main.consumer.session.timeout.ms).</summary>
 public sealed class StreamsOptions
 {
     /// <summary>application.id: consumer group and internal topic prefix.</summary>
     public string ApplicationId { get; set; } = "otto";
 
-    /// <summary>Stream threads in this instance.</summary>
+    /// <summary>num.stream.threads: stream threads in this instance.</summary>
     public int NumStreamThreads { get; set; } = 1;
 
-    /// <summary>How often offsets are committed.</summary>
+    /// <summary>commit.interval.ms: how often offsets are committed (and, under exactly-once, transactions).</summary>
     public TimeSpan CommitInterval { get; set; } = TimeSpan.FromSeconds(5);
 
-    /// <summary>Where state lives: {StateDir}/{ApplicationId}/{task}/{store} (`--state-dir`).</summary>
+    /// <summary>state.dir: where state lives, {StateDir}/{ApplicationId}/{task}/rocksdb/{store} (`--state-dir`).</summary>
     public string StateDir { get; set; } = Path.Combine(Path.GetTempPath(), "otto-streams");
 
-    /// <summary>AtLeastOnce or ExactlyOnceV2 (needs a real cluster).</summary>
-    public ProcessingGuarantee Guarantee { get; set; } = ProcessingGuarantee.AtLeastOnce;
+    /// <summary>processing.guarantee: AT_LEAST_ONCE, or EXACTLY_ONCE (a real cluster only: the embedded one
+    /// cannot prove it).</summary>
+    public ProcessingGuarantee Guarantee { get; set; } = ProcessingGuarantee.AT_LEAST_ONCE;
 
-    /// <summary>What to do with output the cluster refuses: Retry (retriable errors, then fail), Fail, or Continue
-    /// (to the dead-letter topic). Must be Fail under ExactlyOnceV2.</summary>
-    public ProductionErrorHandling? ProductionErrors { get; set; }
+    /// <summary>What to do with output the cluster refuses (Streamiz's production.exception.handler answers): RETRY, FAIL, or CONTINUE
+    /// (to the dead-letter topic). Default: Retry, and Fail under EXACTLY_ONCE.</summary>
+    public ProductionExceptionHandlerResponse? ProductionErrors { get; set; }
+
+    /// <summary>max.task.idle.ms: how long a task waits for data on all its partitions before processing one
+    /// alone. Otto's default 2 s (Streamiz's is 0): with 0, a stream-table join lost up to 7% of its results on a
+    /// cold start, and a reply could be joined before the request it answers was read.</summary>
+    public TimeSpan MaxTaskIdle { get; set; } = TimeSpan.FromSeconds(2);
 
     /// <summary>How long SIGTERM may take: finish the record in hand, commit, flush, close.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>librdkafka statistics interval, feeding the otto.streams.client.* gauges (zero: off).</summary>
-    public TimeSpan StatisticsInterval { get; set; } = TimeSpan.FromSeconds(30);
-
-    /// <summary>The one RocksDB block cache of this instance, shared by all its stores.</summary>
-    public long RocksDbBlockCacheBytes { get; set; } = Otto.Streams.State.RocksDb.RocksDbMemory.DefaultBlockCacheBytes;
-
-    /// <summary>How the source systems' producers partition keys (Murmur2Random, the Java clients' default, or
-    /// ConsistentRandom, librdkafka's): Otto's producers use the same, and the read side computes where a payment lives with it.</summary>
-    public Confluent.Kafka.Partitioner Partitioner { get; set; } = Confluent.Kafka.Partitioner.Murmur2Random;
-
-    /// <summary>The RocksDB memtable budget of this instance, split between its open stores.</summary>
-    public long RocksDbWriteBufferBytes { get; set; } = Otto.Streams.State.RocksDb.RocksDbMemory.DefaultWriteBufferBytes;
-
-    /// <summary>The record cache of each cached store and task: more coalesces more writes (throughput), less (or 0,
-    /// off) shortens the write-down at commit that stalls processing (tail latency). See README, Performance.</summary>
-    public long StatestoreCacheMaxBytes { get; set; } = StreamConfig.DefaultStatestoreCacheMaxBytes;
+    /// <summary>metrics.interval.ms: how often Streamiz's sensors are reported to Otto's meters.</summary>
+    public TimeSpan MetricsInterval { get; set; } = TimeSpan.FromSeconds(30);
 }

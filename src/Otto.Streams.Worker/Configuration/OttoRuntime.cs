@@ -1,37 +1,40 @@
-using Otto.Payments;
 using Confluent.SchemaRegistry;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Otto.Payments;
 using Otto.Schemas.Registry;
 using Otto.Streams.SchemaRegistry;
+using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.SerDes;
+using Streamiz.Kafka.Net.Stream;
 
 namespace Otto.Streams.Worker.Configuration;
 
-/// <summary>Turns <see cref="OttoOptions"/> into what the engine and the topology need.</summary>
+/// <summary>Turns <see cref="OttoOptions"/> into what Streamiz and the topology need.</summary>
 public static class OttoRuntime
 {
-    /// <summary>The engine configuration: dead-letter everything unreadable or failing, never stop a partition.</summary>
-    public static StreamConfig StreamConfig(OttoOptions options) => new()
+    /// <summary>Streamiz's configuration. Otto changes these Streamiz defaults: MaxTaskIdleMs (2 s, not 0),
+    /// CommitIntervalMs (5 s), StateDir, and the exception handlers (no per-record failure stops a partition; a
+    /// systemic one stops the worker).</summary>
+    public static StreamConfig<StringSerDes, StringSerDes> StreamConfig(OttoOptions options, ILoggerFactory? loggers = null)
     {
-        ApplicationId = options.Streams.ApplicationId,
-        BootstrapServers = options.Kafka.BootstrapServers,
-        ClientProperties = options.Kafka.Properties,
-        NumStreamThreads = options.Streams.NumStreamThreads,
-        CommitInterval = options.Streams.CommitInterval,
-        StateDir = options.Streams.StateDir,
-        Guarantee = options.Streams.Guarantee,
-        // Retriable refusals are retried; under exactly-once a refused record aborts the transaction.
-        ProductionErrors = options.Streams.ProductionErrors ??
-            (options.Streams.Guarantee == ProcessingGuarantee.ExactlyOnceV2 ? ProductionErrorHandling.Fail : ProductionErrorHandling.Retry),
-        ShutdownTimeout = options.Streams.ShutdownTimeout,
-        StatisticsInterval = options.Streams.StatisticsInterval,
-        RocksDbBlockCacheBytes = options.Streams.RocksDbBlockCacheBytes,
-        RocksDbWriteBufferBytes = options.Streams.RocksDbWriteBufferBytes,
-        StatestoreCacheMaxBytes = options.Streams.StatestoreCacheMaxBytes,
-        DeserializationErrors = ErrorHandling.DeadLetter,
-        ProcessingErrors = ErrorHandling.DeadLetter,
-        DeadLetterTopic = new PaymentTopics(options.Payments.Env).DeadLetter,
-        ApplicationServer = options.Query.ApplicationServer(options.Metrics),
-        Partitioner = options.Streams.Partitioner,
-    };
+        var s = options.Streams;
+        var config = new StreamConfig<StringSerDes, StringSerDes>
+        {
+            ApplicationId = s.ApplicationId,
+            BootstrapServers = options.Kafka.BootstrapServers,
+            NumStreamThreads = s.NumStreamThreads,
+            StateDir = s.StateDir,
+            MaxTaskIdleMs = (long)s.MaxTaskIdle.TotalMilliseconds,
+            MetricsIntervalMs = (long)s.MetricsInterval.TotalMilliseconds,
+            Logger = loggers ?? NullLoggerFactory.Instance,
+        };
+        // Setting Guarantee resets CommitIntervalMs to its guarantee's default: set it first.
+        config.Guarantee = s.Guarantee;
+        config.CommitIntervalMs = (long)s.CommitInterval.TotalMilliseconds;
+        foreach (var (key, value) in options.Kafka.Properties) config.AddConfig(key, value);
+        return config;
+    }
 
     /// <summary>The registry client for the configured URL and credentials.</summary>
     public static ISchemaRegistryClient Registry(SchemaRegistryOptions options) => options.CreateClient();

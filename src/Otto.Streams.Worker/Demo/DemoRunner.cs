@@ -45,15 +45,17 @@ public sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogger
 
         var options = cluster.WorkerOptions("otto-demo", settings.Rules, TimeSpan.FromSeconds(1));
         var registry = OttoRuntime.Registry(options.SchemaRegistry);
-        using var stream = StreamHost.Start(options, registry, loggers, cluster.TopicManager);
+        var failure = new StreamFailure();
+        var status = new StreamStatus();
+        using var stream = await StreamHost.StartAsync(options, registry, status, failure, loggers, cluster.Supplier, cancel);
         Say($"worker started: SLAs {PaymentRules.LongestSla(settings.Rules).TotalSeconds}s, reply timeout {settings.Rules.ReplyTimeout.TotalSeconds}s, {settings.Rules.MaxAttempts} attempts, "
             + $"fixes for {string.Join(", ", PaymentRules.Names.Where(r => settings.Rules.Rule(r).Action == RuleAction.Fix))}");
 
         // The source systems start once Otto consumes: a backlog at start-up would only show the catch-up guard at work.
         var joined = DateTime.UtcNow + TimeSpan.FromSeconds(30);
-        while (stream.State != KafkaStreamState.Running && stream.State != KafkaStreamState.Error && DateTime.UtcNow < joined)
+        while (!status.Ready && status.Live && DateTime.UtcNow < joined)
             await Task.Delay(100, cancel);
-        Say($"worker {stream.State}");
+        Say($"worker {status.State}");
 
         await using var simulation = new Simulation(cluster.BootstrapServers, registry, new PaymentTopics(settings.Rules.Env),
             new SimulatorOptions { Payments = settings.Payments }, loggers.CreateLogger<Simulation>());
@@ -68,8 +70,8 @@ public sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogger
         {
             var tick = Task.Delay(settings.ProgressInterval, stop.Token);
             await (settledSaid ? tick : Task.WhenAny(tick, settled)).ContinueWith(_ => { }, TaskScheduler.Default);
-            Say($"[{stream.State}] {progress.Line()} | sim: payments={simulation.PaymentsPublished} events={simulation.EventsPublished} wso2 requests={simulation.RequestsSeen} replies={simulation.RepliesSent} fixes={simulation.FixesApplied} flagged={simulation.FlagsSeen}/{simulation.Expected.Count}");
-            if (stream.State == KafkaStreamState.Error) throw new InvalidOperationException("The worker failed.", stream.FatalError);
+            Say($"[{status.State}] {progress.Line()} | sim: payments={simulation.PaymentsPublished} events={simulation.EventsPublished} wso2 requests={simulation.RequestsSeen} replies={simulation.RepliesSent} fixes={simulation.FixesApplied} flagged={simulation.FlagsSeen}/{simulation.Expected.Count}");
+            if (failure.Failed.IsCompleted) throw new InvalidOperationException("The worker failed.", failure.Error);
             if (settled.IsCompletedSuccessfully && !settledSaid)
             {
                 settledSaid = true;
@@ -80,7 +82,7 @@ public sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogger
         }
 
         var report = simulation.Report();
-        stream.Close();
+        stream.Dispose();
         simulation.LogDiscrepancies();
         Say($"ground truth: {simulation.InjectedPaymentIds.Count} anomalous payments; per rule, (payment, rule) pairs:");
         output.WriteLine(report.ToTable());

@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Otto.Payments;
-using Otto.Streams.Runtime;
 
 namespace Otto.Streams.Worker.Demo;
 
@@ -16,7 +15,7 @@ public sealed class ProgressMeter : IDisposable
     {
         _listener.InstrumentPublished = (instrument, listener) =>
         {
-            if (instrument.Meter.Name is PaymentsMetrics.MeterName or StreamsMetrics.MeterName && instrument is Counter<long>)
+            if (instrument.Meter.Name.StartsWith("Otto.", StringComparison.Ordinal) && instrument is Counter<long>)
                 listener.EnableMeasurementEvents(instrument);
         };
         _listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) =>

@@ -1,9 +1,9 @@
-using Confluent.Kafka;
 using Otto.DevSchemaRegistry;
 using Otto.Payments;
 using Otto.Streams.EmbeddedKafka;
-using Otto.Streams.Runtime;
+using Otto.Streams.Streamiz.Kafka;
 using Otto.Streams.Worker.Configuration;
+using Streamiz.Kafka.Net.Kafka;
 
 namespace Otto.Streams.Worker.Embedded;
 
@@ -14,14 +14,11 @@ namespace Otto.Streams.Worker.Embedded;
 /// </summary>
 public sealed class DevCluster : IAsyncDisposable
 {
-    private readonly IAdminClient _admin;
-
     private DevCluster(EmbeddedKafkaCluster kafka, DevSchemaRegistryServer registry)
     {
         Kafka = kafka;
         Registry = registry;
-        _admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.BootstrapServers }).Build();
-        TopicManager = new EmbeddedTopicManager(kafka, new AdminTopicManager(_admin, 1, TimeSpan.FromSeconds(10)));
+        Supplier = new OttoKafkaSupplier(kafka);
     }
 
     /// <summary>
@@ -32,9 +29,9 @@ public sealed class DevCluster : IAsyncDisposable
     /// </summary>
     public static IReadOnlyDictionary<string, string> ClientProperties { get; } = new Dictionary<string, string>
     {
-        ["consumer.session.timeout.ms"] = "6000",
-        ["consumer.heartbeat.interval.ms"] = "1000",
-        ["consumer.fetch.wait.max.ms"] = "100",
+        ["main.consumer.session.timeout.ms"] = "6000",
+        ["main.consumer.heartbeat.interval.ms"] = "1000",
+        ["main.consumer.fetch.wait.max.ms"] = "100",
     };
 
     /// <summary>A state directory for workers on this cluster, deleted with it: state restored from a cluster
@@ -53,11 +50,12 @@ public sealed class DevCluster : IAsyncDisposable
     /// <summary>The registry's URL.</summary>
     public Uri RegistryUrl => Registry.Url;
 
-    /// <summary>Creates internal topics on the mock cluster for a <see cref="KafkaStream"/>.</summary>
-    public IInternalTopicManager TopicManager { get; }
+    /// <summary>The Kafka clients for a KafkaStream in this process: Streamiz's, except that the internal topics it
+    /// asks for are created with the mock cluster's own call.</summary>
+    public IKafkaSupplier Supplier { get; }
 
     /// <summary>Starts the cluster and the registry and creates the Otto topics of <paramref name="env"/>, and
-    /// when <paramref name="applicationId"/> is given the changelogs, repartition topics and the instances topic a
+    /// when <paramref name="applicationId"/> is given the changelogs and repartition topic a
     /// separate `otto run` with that id needs (it cannot create them itself: the mock does not serve CreateTopics).</summary>
     public static async Task<DevCluster> StartAsync(string env, int partitions, int registryPort = 0, string? applicationId = null, CancellationToken ct = default)
     {
@@ -65,7 +63,7 @@ public sealed class DevCluster : IAsyncDisposable
         try
         {
             var topics = new PaymentTopics(env).All.AsEnumerable();
-            if (applicationId is not null) topics = topics.Concat(PaymentsInternalTopics(env, applicationId));
+            if (applicationId is not null) topics = topics.Concat(PaymentsTopology.InternalTopics(applicationId));
             foreach (var topic in topics) kafka.CreateTopic(topic, partitions);
             var registry = await DevSchemaRegistryServer.StartAsync(registryPort, ct);
             return new DevCluster(kafka, registry);
@@ -86,18 +84,9 @@ public sealed class DevCluster : IAsyncDisposable
         Payments = payments,
     };
 
-    // Changelogs, repartition topics (with the sources' partition count, as the engine would make them) and the instances topic.
-    private static IEnumerable<string> PaymentsInternalTopics(string env, string applicationId)
-    {
-        var topology = PaymentsTopology.ForInspection(new PaymentsOptions { Env = env });
-        return topology.ChangelogTopics(applicationId).Keys.Concat(topology.RepartitionTopics(applicationId).Keys)
-            .Append(KafkaStream.InstancesTopicFor(applicationId));
-    }
-
     /// <summary>Stops the registry and the cluster.</summary>
     public async ValueTask DisposeAsync()
     {
-        _admin.Dispose();
         await Registry.DisposeAsync();
         Kafka.Dispose();
         try { Directory.Delete(StateDir, recursive: true); }

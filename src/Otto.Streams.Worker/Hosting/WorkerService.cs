@@ -3,6 +3,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Otto.Streams.SchemaRegistry;
 using Otto.Streams.Worker.Configuration;
+using Streamiz.Kafka.Net;
 
 namespace Otto.Streams.Worker.Hosting;
 
@@ -19,9 +20,10 @@ public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory 
         _logger.LogInformation("Otto worker {App} on {Bootstrap}, schema registry {Registry}, env {Env}",
             o.Streams.ApplicationId, o.Kafka.BootstrapServers, o.SchemaRegistry.Url, o.Payments.Env);
         KafkaStream stream;
+        var failure = new StreamFailure();
         try
         {
-            stream = StreamHost.Start(o, OttoRuntime.Registry(o.SchemaRegistry), loggers);
+            stream = await StreamHost.StartAsync(o, OttoRuntime.Registry(o.SchemaRegistry), status, failure, loggers, ct: stoppingToken);
         }
         catch (Exception e)
         {
@@ -30,23 +32,21 @@ public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory 
             lifetime.StopApplication();
             return;
         }
-        using var _ = stream;
-        status.Stream = stream;
-        var failed = new TaskCompletionSource();
-        stream.StateChanged += (_, now) => { if (now == KafkaStreamState.Error) failed.TrySetResult(); };
-        await Task.WhenAny(Task.Delay(Timeout.Infinite, stoppingToken), failed.Task).ContinueWith(_ => { }, TaskScheduler.Default);
-        if (failed.Task.IsCompleted)
+        await Task.WhenAny(Task.Delay(Timeout.Infinite, stoppingToken), failure.Failed).ContinueWith(_ => { }, TaskScheduler.Default);
+        if (failure.Failed.IsCompleted)
         {
             // A registry failure is not a bug: one line says what to fix, without a stack trace.
-            if (Cause<RegistryFailureException>(stream.FatalError) is { } registry)
+            if (Cause<RegistryFailureException>(failure.Error) is { } registry)
                 _logger.LogCritical("The worker stops: {Error}", registry.Message);
             else
-                _logger.LogCritical(stream.FatalError, "The stream failed; stopping the worker");
+                _logger.LogCritical(failure.Error, "The stream failed; stopping the worker");
             Environment.ExitCode = 1;
             lifetime.StopApplication();
         }
-        // Each thread finishes its record in hand, commits, flushes and closes, within the shutdown timeout.
-        if (!stream.Close()) _logger.LogError("The stream did not close within {Timeout}", o.Streams.ShutdownTimeout);
+        // Each thread finishes its record in hand, commits, flushes and closes (Streamiz's Dispose).
+        var closed = Task.Run(stream.Dispose);
+        if (await Task.WhenAny(closed, Task.Delay(o.Streams.ShutdownTimeout)) != closed)
+            _logger.LogError("The stream did not close within {Timeout}", o.Streams.ShutdownTimeout);
         else _logger.LogInformation("The stream closed cleanly");
     }
 

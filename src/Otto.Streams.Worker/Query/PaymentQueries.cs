@@ -2,10 +2,9 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Otto.Contracts.Otto;
 using Otto.Payments.Processing;
-using Otto.Streams.Errors;
-using Otto.Streams.Query;
-using Otto.Streams.SerDes;
-using Otto.Streams.State;
+using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Errors;
+using Streamiz.Kafka.Net.State;
 using Otto.Streams.Worker.Configuration;
 using Otto.Streams.Worker.Hosting;
 using static Otto.Streams.Worker.Query.QueryReplies;
@@ -28,8 +27,6 @@ namespace Otto.Streams.Worker.Query;
 /// </summary>
 public sealed class PaymentQueries(StreamStatus status, QueryOptions options) : IDisposable
 {
-    // The payments topology's key serde (PaymentsSerDes.Key): payment ids are plain strings.
-    private static readonly StringSerDes Keys = new();
     private readonly InstanceClient _instances = new(options.ForwardTimeout);
 
     /// <summary>The most flags one answer holds.</summary>
@@ -47,31 +44,13 @@ public sealed class PaymentQueries(StreamStatus status, QueryOptions options) : 
         if (RunningStream() is not { } stream) return NotRunning();
         try
         {
-            var self = Self(stream);
-            var where = stream.QueryMetadataForKey(PaymentProcessor.StoreName, id, Keys);
-            var context = new JsonObject { ["paymentId"] = id, ["partition"] = where.Partition };
-            if (where.IsLocal)
-            {
-                var payment = Payments(stream).Get(id);
-                context["servedBy"] = self;
-                if (payment is null) return Error(404, $"payment {id} is not known", context, self);
-                context["payment"] = ToJson(payment);
-                return Json(200, context, self);
-            }
-            if (where.ActiveHost == HostInfo.Unavailable)
-                return Error(503, $"no instance holds partition {where.Partition} of the payments store now (a rebalance is under way, or the " +
-                    "instance holding it has not published itself yet); ask again shortly", context);
-            var owner = $"http://{where.ActiveHost}/payments/{Uri.EscapeDataString(id)}";
-            if (!forward || request.Headers[InstanceClient.ForwardedByHeader] is not null)
-                return Misdirected(owner, $"payment {id} is held by {where.ActiveHost}", context);
-            try
-            {
-                return await _instances.GetAsync(owner, self, ct);
-            }
-            catch (InstanceUnreachableException e)
-            {
-                return Misdirected(owner, $"payment {id} is held by {where.ActiveHost}, which did not answer ({e.Message})", context);
-            }
+            var self = Self();
+            var context = new JsonObject { ["paymentId"] = id };
+            var payment = Payments(stream).Get(id);
+            context["servedBy"] = self;
+            if (payment is null) return Error(404, $"payment {id} is not known", context, self);
+            context["payment"] = ToJson(payment);
+            return Json(200, context, self);
         }
         catch (InvalidStateStoreException e)
         {
@@ -89,13 +68,13 @@ public sealed class PaymentQueries(StreamStatus status, QueryOptions options) : 
         if (RunningStream() is not { } stream) return NotRunning();
         try
         {
-            var self = Self(stream);
+            var self = Self();
             var (flags, truncated) = LocalFlags(stream, openOnly, limit);
             var instances = new JsonArray { Instance(self, flags.Count, error: null) };
             if (!localOnly)
             {
                 var query = $"flags?open={(openOnly ? "true" : "false")}&limit={limit}&local=true";
-                var others = stream.AllMetadataForStore(PaymentProcessor.StoreName).Where(m => !m.IsLocal).Select(m => m.HostInfo.ToString()).ToList();
+                var others = new List<string>();
                 foreach (var (server, answer) in others.Zip(await Task.WhenAll(others.Select(server => AskAsync(server, query, self, ct)))))
                 {
                     instances.Add(Instance(server, answer.Flags?.Count ?? 0, answer.Error));
@@ -130,8 +109,7 @@ public sealed class PaymentQueries(StreamStatus status, QueryOptions options) : 
     private static (List<JsonObject> Flags, bool Truncated) LocalFlags(KafkaStream stream, bool openOnly, int limit)
     {
         var flags = new List<JsonObject>();
-        using var payments = Payments(stream).All();
-        foreach (var (paymentId, payment) in payments)
+        foreach (var (paymentId, payment) in Payments(stream).All())
         {
             foreach (var flag in payment.Flags.Where(f => !openOnly || f.ClearedAt is null))
             {
@@ -168,11 +146,11 @@ public sealed class PaymentQueries(StreamStatus status, QueryOptions options) : 
         return Error(421, message, context) with { Headers = new Dictionary<string, string> { ["Location"] = owner } };
     }
 
-    private KafkaStream? RunningStream() => status.Stream is { State: KafkaStreamState.Running } stream ? stream : null;
+    private KafkaStream? RunningStream() => status.Ready ? status.Stream : null;
 
     private HttpReply NotRunning() => Unavailable($"the stream is {status.State}, not running: its stores cannot be read now", status.State);
 
-    private static string Self(KafkaStream stream) => stream.AllMetadata()[0].HostInfo.ToString();
+    private string Self() => options.AdvertisedUrl ?? "local";
 
     private static IReadOnlyKeyValueStore<string, PaymentState> Payments(KafkaStream stream) =>
         stream.Store(StoreQueryParameters.FromNameAndType(PaymentProcessor.StoreName, QueryableStoreTypes.KeyValueStore<string, PaymentState>()));

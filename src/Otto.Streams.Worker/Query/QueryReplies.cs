@@ -1,7 +1,8 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Otto.Streams.Errors;
+using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Errors;
 using Otto.Streams.Worker.Hosting;
 
 namespace Otto.Streams.Worker.Query;
@@ -28,11 +29,10 @@ internal static class QueryReplies
     public static HttpReply BadRequest(string message) => Error(400, message);
 
     /// <summary>503 with the stream's state: the store cannot be read now, asking again later may work.</summary>
-    public static HttpReply Unavailable(string message, KafkaStreamState state) =>
+    public static HttpReply Unavailable(string message, KafkaStream.State state) =>
         Error(503, message, new JsonObject { ["state"] = state.ToString() });
 
-    public static HttpReply Unavailable(InvalidStateStoreException e) =>
-        e.UnknownStore ? Error(500, e.Message) : Unavailable(e.Message, e.StreamState);
+    public static HttpReply Unavailable(InvalidStateStoreException e) => Error(503, e.Message);
 
     /// <summary>A generated record in <see cref="ReadableJson"/>'s style.</summary>
     public static JsonNode ToJson(Avro.Specific.ISpecificRecord record) => ReadableJson.Write(record);
