@@ -1,0 +1,74 @@
+using System.Globalization;
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Otto.Streams.Streamiz.DeadLetters;
+using Otto.Streams.Streamiz.Tests.Kafka;
+using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.SerDes;
+using Xunit.Abstractions;
+
+namespace Otto.Streams.Streamiz.Tests.DeadLetters;
+
+public sealed class DeserializationDeadLetterTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void A_value_that_does_not_deserialize_is_dead_lettered_once_with_its_original_bytes_and_headers_and_the_partition_goes_on()
+    {
+        using var rig = new DeadLetterRig(output, "numbers", "tenfold");
+        using var counter = new DeadLetterCounter("numbers");
+        rig.Produce("1", key: "k1");
+        rig.Produce("2", key: "k2");
+        rig.Produce("two and a half", key: "k-bad", headers: new Headers { { "trace", "abc"u8.ToArray() } });
+        rig.Produce("3", key: "k3");
+        rig.Flush();
+        var stream = rig.Build(rig.Config(), ProductionErrorHandling.Fail, (builder, _) =>
+            builder.Stream<string, int, StringSerDes, NumberSerDes>(rig.Input)
+                .MapValues((v, _) => (v * 10).ToString(CultureInfo.InvariantCulture))
+                .To(rig.Output));
+
+        EmbeddedStreams.StartAndWaitRunning(stream);
+        Eventually.Until(() => rig.OutputValues().Count == 3, "the three numbers in the output");
+        rig.Produce("4", key: "k4");
+        rig.Flush();
+        Eventually.Until(() => rig.OutputValues().Count == 4, "a number produced after the bad one in the output");
+
+        Assert.Equal(["10", "20", "30", "40"], rig.OutputValues());
+        var dead = Assert.Single(rig.DeadLetters.Records);
+        Assert.Equal("k-bad", DeadLetterRig.Text(dead.Message.Key));
+        Assert.Equal("two and a half", DeadLetterRig.Text(dead.Message.Value));
+        Assert.Equal("abc", DeadLetterRig.Header(dead, "trace"));
+        Assert.Equal("numbers", DeadLetterRig.Header(dead, DeadLetterHeaders.Topic));
+        Assert.Equal("0", DeadLetterRig.Header(dead, DeadLetterHeaders.Partition));
+        Assert.Equal("2", DeadLetterRig.Header(dead, DeadLetterHeaders.Offset));
+        Assert.Equal("deserialization", DeadLetterRig.Header(dead, DeadLetterHeaders.Stage));
+        Assert.Equal("0-0", DeadLetterRig.Header(dead, DeadLetterHeaders.Task));
+        Assert.Equal(typeof(FormatException).FullName, DeadLetterRig.Header(dead, DeadLetterHeaders.ExceptionClass));
+        Assert.Contains("two and a half", DeadLetterRig.Header(dead, DeadLetterHeaders.ExceptionMessage));
+        Assert.Equal(1, counter["deserialization", "numbers"]);
+        Assert.Single(rig.Log.Lines, l => l.Level == LogLevel.Warning && l.Category.EndsWith(nameof(DeadLetterQueue)) && l.Message.Contains("numbers[0]@2"));
+    }
+
+    [Fact]
+    public async Task A_systemic_failure_while_deserializing_stops_the_stream_and_writes_no_dead_letter()
+    {
+        using var rig = new DeadLetterRig(output, "readings", "copies");
+        using var counter = new DeadLetterCounter("readings");
+        rig.Produce("1");
+        rig.Produce("registry-down");
+        rig.Produce("2");
+        rig.Flush();
+        var stream = rig.Build(rig.Config(), ProductionErrorHandling.Fail, (builder, _) =>
+            builder.Stream<string, int, StringSerDes, NumberSerDes>(rig.Input)
+                .MapValues((v, _) => v.ToString(CultureInfo.InvariantCulture))
+                .To(rig.Output));
+
+        await stream.StartAsync();
+        Eventually.Until(() => rig.State == KafkaStream.State.ERROR, "the stream to be in ERROR");
+
+        Assert.Empty(rig.DeadLetters.Records);
+        Assert.Equal(0, counter["deserialization", "readings"]);
+        Assert.DoesNotContain("2", rig.OutputValues());
+        Assert.Single(rig.Log.Lines, l => l.Level == LogLevel.Error && l.Category.EndsWith(nameof(DeadLetterQueue))
+            && l.Message.Contains("Schema registry unreachable") && l.Message.Contains("readings[0]@1"));
+    }
+}
