@@ -71,4 +71,28 @@ public sealed class DeserializationDeadLetterTests(ITestOutputHelper output)
         Assert.Single(rig.Log.Lines, l => l.Level == LogLevel.Error && l.Category.EndsWith(nameof(DeadLetterQueue))
             && l.Message.Contains("Schema registry unreachable") && l.Message.Contains("readings[0]@1"));
     }
+
+    [Fact]
+    public async Task A_dead_letter_the_cluster_refuses_stops_the_stream_before_the_source_offset_is_committed()
+    {
+        using var rig = new DeadLetterRig(output, "amounts", "doubled");
+        rig.Produce("1");
+        rig.Produce("one and a half");
+        rig.Produce("2");
+        rig.Flush();
+        // Every write to the dead-letter topic is refused.
+        rig.Cluster.SetTopicError(DeadLetterRig.DeadLetterTopic, ErrorCode.TopicAuthorizationFailed);
+        var stream = rig.Build(rig.Config("doubling"), ProductionErrorHandling.Fail, (builder, _) =>
+            builder.Stream<string, int, StringSerDes, NumberSerDes>(rig.Input)
+                .MapValues((v, _) => (v * 2).ToString(CultureInfo.InvariantCulture))
+                .To(rig.Output));
+
+        await stream.StartAsync();
+        Eventually.Until(() => rig.State == KafkaStream.State.ERROR, "the stream to be in ERROR");
+
+        using var group = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = rig.Cluster.BootstrapServers, GroupId = "doubling" }).Build();
+        var committed = group.Committed([new TopicPartition("amounts", 0)], TimeSpan.FromSeconds(5)).Single().Offset;
+        Assert.True(committed.Value <= 1, $"committed offset {committed} is past the record whose dead letter was lost");
+        Assert.Contains(rig.Log.Lines, l => l.Level == LogLevel.Error && l.Message.Contains("dead letter for dlq could not be written"));
+    }
 }
