@@ -95,4 +95,31 @@ public sealed class DeserializationDeadLetterTests(ITestOutputHelper output)
         Assert.True(committed.Value <= 1, $"committed offset {committed} is past the record whose dead letter was lost");
         Assert.Contains(rig.Log.Lines, l => l.Level == LogLevel.Error && l.Message.Contains("dead letter for dlq could not be written"));
     }
+
+    [Fact]
+    public void Under_exactly_once_a_dead_letter_that_comes_first_opens_the_threads_transaction_and_Streamiz_carries_on_in_it()
+    {
+        using var rig = new DeadLetterRig(output, "prices", "tripled");
+        rig.Produce("not a price");
+        rig.Produce("1");
+        rig.Produce("2");
+        rig.Flush();
+        var config = rig.Config("tripling");
+        config.Guarantee = ProcessingGuarantee.EXACTLY_ONCE;
+        var stream = rig.Build(config, ProductionErrorHandling.Fail, (builder, _) =>
+            builder.Stream<string, int, StringSerDes, NumberSerDes>(rig.Input)
+                .MapValues((v, _) => (v * 3).ToString(CultureInfo.InvariantCulture))
+                .To(rig.Output));
+
+        EmbeddedStreams.StartAndWaitRunning(stream);
+        Eventually.Until(() => rig.OutputValues().Count == 2, "the two prices after the bad one in the output");
+        rig.Produce("3");
+        rig.Flush();
+        Eventually.Until(() => rig.OutputValues().Count == 3, "a price produced later in the output");
+
+        Assert.Equal(["3", "6", "9"], rig.OutputValues());
+        Assert.Equal("not a price", DeadLetterRig.Text(Assert.Single(rig.DeadLetters.Records).Message.Value));
+        Assert.Equal(KafkaStream.State.RUNNING, rig.State);
+        Assert.DoesNotContain(rig.Log.Lines, l => l.Level >= LogLevel.Error && !l.Category.EndsWith("SourceProcessor"));
+    }
 }
