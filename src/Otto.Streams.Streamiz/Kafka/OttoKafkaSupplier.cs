@@ -54,8 +54,16 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier
     /// <inheritdoc />
     public IAdminClient GetAdmin(AdminClientConfig config)
     {
-        var admin = _clients.GetAdmin(config);
-        return _embedded is null ? admin : new EmbeddedAdminClient(admin, _embedded);
+        if (_embedded is null)
+        {
+            return _clients.GetAdmin(config);
+        }
+
+        // librdkafka's admin client auto-creates a topic it asks metadata for unless allow.auto.create.topics is
+        // false (Streamiz's default, but a StreamConfig may say true), and the mock would make it 4 partitions:
+        // Streamiz's topic manager would then find its internal topics with the wrong counts and retry for minutes.
+        config.AllowAutoCreateTopics = false;
+        return new EmbeddedAdminClient(_clients.GetAdmin(config), _embedded);
     }
 
     /// <inheritdoc />

@@ -106,4 +106,17 @@ public sealed class InternalTopicsTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(ErrorCode.TopicAlreadyExists, again.Results.Single(r => r.Topic == "six").Error.Code);
         Assert.False(again.Results.Single(r => r.Topic == "seven").Error.IsError);
     }
+
+    [Fact]
+    public void The_embedded_admin_client_never_creates_a_topic_by_asking_for_its_metadata()
+    {
+        var config = EmbeddedStreams.Config(_cluster, "auto", _log, _stateDir);
+        config.AllowAutoCreateTopics = true;
+        using var admin = new OttoKafkaSupplier(config, _cluster).GetAdmin(config.ToAdminConfig("auto"));
+
+        var asked = admin.GetMetadata("auto-changelog", TimeSpan.FromSeconds(5)).Topics.Single();
+
+        Assert.Empty(asked.Partitions);
+        Assert.DoesNotContain(admin.GetMetadata(TimeSpan.FromSeconds(5)).Topics, t => t.Topic == "auto-changelog");
+    }
 }
