@@ -1,3 +1,4 @@
+using Confluent.Kafka;
 using Otto.Contracts;
 using Otto.Contracts.Cpr;
 using Otto.Contracts.Limits;
@@ -6,15 +7,17 @@ using Otto.Contracts.Recon;
 using Otto.Contracts.Reference;
 using Otto.Contracts.Wso2;
 using Otto.Payments.Rules;
-using Otto.Streams;
 using Otto.DevSchemaRegistry;
-using Otto.Streams.TestDriver;
+using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Mock;
+using Streamiz.Kafka.Net.SerDes;
 
 namespace Otto.Payments.Tests;
 
-/// <summary>The payments topology in a TopologyTestDriver with the in-process dev schema registry, and helpers to
-/// speak for every source system. Only the rules named in the constructor run (all when none are named), so a
-/// rule's tests see that rule's outputs alone.</summary>
+/// <summary>The payments topology in Streamiz's TopologyTestDriver (SYNC_TASK) with the in-process dev schema registry,
+/// and helpers to speak for every source system. Only the rules named in the constructor run (all when none are named),
+/// so a rule's tests see that rule's outputs alone. The driver's wall clock starts at <see cref="T0"/> and moves only
+/// with <see cref="Advance"/> (see <see cref="DriverClock"/>).</summary>
 internal sealed class PaymentsHarness : IDisposable
 {
     public static readonly DateTimeOffset T0 = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -30,14 +33,17 @@ internal sealed class PaymentsHarness : IDisposable
     public PaymentTopics Topics { get; }
     public PaymentsSerDes SerDes { get; } = new(InProcessRegistry.Client, autoRegisterSchemas: true);
     public TopologyTestDriver Driver { get; }
-    public TestInputTopic<string, PaymentAdded> Added { get; }
-    public TestInputTopic<string, PaymentStatusChanged> StatusChanged { get; }
-    public TestInputTopic<string, GetTrnRs> Replies { get; }
     public TestOutputTopic<string, GetTrnRq> Requests { get; }
     public TestOutputTopic<string, FixPaymentRq> Fixes { get; }
     public TestOutputTopic<string, PaymentFlagged> Flags { get; }
     public TestOutputTopic<string, PaymentFlagCleared> Cleared { get; }
     public TestOutputTopic<string, byte[]> DeadLetters { get; }
+    private readonly DriverClock _clock;
+    private readonly string _stateDir = Directory.CreateTempSubdirectory("otto-payments-tests-").FullName;
+    // Streamiz's driver takes one input and one output per topic: a second CreateInputTopic/CreateOutputTopic for the
+    // same topic throws. Inputs carry bytes, so a test can pipe a typed fact or raw bytes to any topic.
+    private readonly Dictionary<string, TestInputTopic<byte[], byte[]>> _inputs = [];
+    private readonly Dictionary<string, object> _outputs = [];
     private int _eventIds;
 
     /// <param name="rules">The rules to run; all when empty.</param>
@@ -52,33 +58,49 @@ internal sealed class PaymentsHarness : IDisposable
             Options.Rules[name] = new RuleOptions { Enabled = false };
         configure(Options);
         Topics = new PaymentTopics(Options.Env);
-        var config = new StreamConfig
-        {
-            ApplicationId = "otto-test",
-            DeserializationErrors = ErrorHandling.DeadLetter,
-            ProcessingErrors = ErrorHandling.DeadLetter,
-            DeadLetterTopic = Topics.DeadLetter,
-        };
-        Driver = new TopologyTestDriver(PaymentsTopology.Build(Options, SerDes), config, T0);
-        Added = Input<PaymentAdded>(Topics.PaymentAdded);
-        StatusChanged = Input<PaymentStatusChanged>(Topics.PaymentStatusChanged);
-        Replies = Input<GetTrnRs>(Topics.GetTrnRs);
+        // Its own state directory: tests run in parallel, and every driver's RocksDB stores would otherwise share
+        // {StateDir}/otto-test/{task}.
+        var config = new StreamConfig<StringSerDes, StringSerDes> { ApplicationId = "otto-test", StateDir = _stateDir };
+        Driver = new TopologyTestDriver(PaymentsTopology.Build(Options, SerDes), config, TopologyTestDriver.Mode.SYNC_TASK);
+        _clock = new DriverClock(Driver);
+        // Before the first input topic: a sub-topology's task (its processors' Init, their punctuation schedules and
+        // the payment processor's start time) is created with the first input topic that feeds it.
+        _clock.Move(T0 - _clock.Now);
+        foreach (var topic in Topics.Inputs.Append(Topics.Accounts)) Input(topic);
         Requests = Output<GetTrnRq>(Topics.GetTrnRq);
         Fixes = Output<FixPaymentRq>(Topics.FixPaymentRq);
         Flags = Output<PaymentFlagged>(Topics.PaymentFlagged);
         Cleared = Output<PaymentFlagCleared>(Topics.PaymentFlagCleared);
-        DeadLetters = Driver.CreateOutputTopic(Topics.DeadLetter, SerDes.Key, new Otto.Streams.SerDes.ByteArraySerDes());
+        DeadLetters = Output(Topics.DeadLetter, new ByteArraySerDes());
     }
 
-    public DateTimeOffset Now => Driver.Clock.GetUtcNow();
+    /// <summary>The driver's wall clock (ProcessorContext.WallClockTime).</summary>
+    public DateTimeOffset Now => _clock.Now;
 
     public string NextEventId() => $"evt-{++_eventIds}";
 
-    public TestInputTopic<string, T> Input<T>(string topic) where T : class, Avro.Specific.ISpecificRecord =>
-        Driver.CreateInputTopic(topic, SerDes.Key, SerDes.Value<T>());
+    /// <summary>The topic's output, read from where the last read stopped. Streamiz's IsEmpty and QueueSize throw
+    /// in SYNC_TASK mode ("not available in synchronous mode"): tests read the records instead.</summary>
+    public TestOutputTopic<string, T> Output<T>(string topic) where T : class, Avro.Specific.ISpecificRecord => Output(topic, SerDes.Value<T>());
 
-    public TestOutputTopic<string, T> Output<T>(string topic) where T : class, Avro.Specific.ISpecificRecord =>
-        Driver.CreateOutputTopic(topic, SerDes.Key, SerDes.Value<T>());
+    private TestOutputTopic<string, T> Output<T>(string topic, ISerDes<T> value)
+    {
+        if (!_outputs.TryGetValue(topic, out var output))
+            // No consume timeout: in SYNC_TASK mode the records are there at once, and reading past the last one
+            // would otherwise wait for the timeout.
+            _outputs[topic] = output = Driver.CreateOutputTopic(topic, TimeSpan.Zero, SerDes.Key, value);
+        return (TestOutputTopic<string, T>)output;
+    }
+
+    private TestInputTopic<byte[], byte[]> Input(string topic)
+    {
+        if (!_inputs.TryGetValue(topic, out var input))
+            _inputs[topic] = input = Driver.CreateInputTopic(topic, new ByteArraySerDes(), new ByteArraySerDes());
+        return input;
+    }
+
+    /// <summary>Pipes bytes as they would arrive from the topic, at the current wall-clock time.</summary>
+    public void PipeRaw(string topic, byte[] key, byte[] value) => Input(topic).PipeInput(key, value, Now.UtcDateTime);
 
     /// <summary>How old the records piped from now on are (their timestamp against the wall clock): set it past
     /// <see cref="PaymentsOptions.CatchUpLag"/> to pipe a backlog, as after a restart.</summary>
@@ -87,7 +109,8 @@ internal sealed class PaymentsHarness : IDisposable
     /// <summary>Pipes a fact keyed by <paramref name="key"/> at the current wall-clock time (less <see cref="RecordAge"/>).</summary>
     public T Send<T>(string topic, string key, T fact) where T : class, Avro.Specific.ISpecificRecord
     {
-        Input<T>(topic).PipeInput(key, fact, Now - RecordAge);
+        Input(topic).PipeInput(SerDes.Key.Serialize(key, new SerializationContext(MessageComponentType.Key, topic)),
+            SerDes.Value<T>().Serialize(fact, new SerializationContext(MessageComponentType.Value, topic)), (Now - RecordAge).UtcDateTime);
         return fact;
     }
 
@@ -170,25 +193,31 @@ internal sealed class PaymentsHarness : IDisposable
     public void FixReply(string idempotencyKey, bool applied, string? detail = null) =>
         Send(Topics.FixPaymentRs, idempotencyKey, new FixPaymentRs { IdempotencyKey = idempotencyKey, Applied = applied, Detail = detail, RespondedAt = Now });
 
-    public void Advance(TimeSpan by) => Driver.AdvanceWallClockTime(by);
+    /// <summary>Moves the wall clock by <paramref name="by"/>, then runs the processing-time punctuations that became
+    /// due (once each, as of the new time) and what they sent through internal topics.</summary>
+    public void Advance(TimeSpan by)
+    {
+        _clock.Move(by);
+        Driver.AdvanceWallClockTime(TimeSpan.Zero);
+    }
 
     /// <summary>Reads the one flag published since the last read, checking its key and flag id
     /// (<c>{payment}:{rule}:{episode}</c>), rule, episode and reason.</summary>
     public PaymentFlagged SingleFlag(string paymentId, string rule, int episode, FlagReason reason)
     {
-        var flag = Assert.Single(Flags.ReadRecordsToList());
+        var flag = Assert.Single(Flags.ReadKeyValueList());
         Assert.Equal((paymentId, $"{paymentId}:{rule}:{episode}", rule, episode, reason),
-            (flag.Key, flag.Value.FlagId, flag.Value.Rule, flag.Value.Episode, flag.Value.Reason));
-        return flag.Value;
+            (flag.Message.Key, flag.Message.Value.FlagId, flag.Message.Value.Rule, flag.Message.Value.Episode, flag.Message.Value.Reason));
+        return flag.Message.Value;
     }
 
     /// <summary>Reads the one clearing published since the last read, checking its key, flag id, rule and reason.</summary>
     public PaymentFlagCleared SingleCleared(string paymentId, string rule, int episode, FlagReason reason)
     {
-        var cleared = Assert.Single(Cleared.ReadRecordsToList());
+        var cleared = Assert.Single(Cleared.ReadKeyValueList());
         Assert.Equal((paymentId, $"{paymentId}:{rule}:{episode}", rule, reason),
-            (cleared.Key, cleared.Value.FlagId, cleared.Value.Rule, cleared.Value.Reason));
-        return cleared.Value;
+            (cleared.Message.Key, cleared.Message.Value.FlagId, cleared.Message.Value.Rule, cleared.Message.Value.Reason));
+        return cleared.Message.Value;
     }
 
     /// <summary>The payment's open flags in its model.</summary>
@@ -199,5 +228,9 @@ internal sealed class PaymentsHarness : IDisposable
     /// <summary>Where <paramref name="rule"/> stands for the payment (null: it never held).</summary>
     public RuleTrack? Track(string paymentId, string rule) => State(paymentId)?.Rules.Find(t => t.Rule == rule);
 
-    public void Dispose() => Driver.Dispose();
+    public void Dispose()
+    {
+        Driver.Dispose();
+        Directory.Delete(_stateDir, recursive: true);
+    }
 }

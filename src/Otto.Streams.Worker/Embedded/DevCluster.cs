@@ -1,9 +1,7 @@
 using Otto.DevSchemaRegistry;
 using Otto.Payments;
 using Otto.Streams.EmbeddedKafka;
-using Otto.Streams.Streamiz.Kafka;
 using Otto.Streams.Worker.Configuration;
-using Streamiz.Kafka.Net.Kafka;
 
 namespace Otto.Streams.Worker.Embedded;
 
@@ -18,7 +16,6 @@ public sealed class DevCluster : IAsyncDisposable
     {
         Kafka = kafka;
         Registry = registry;
-        Supplier = new OttoKafkaSupplier(kafka);
     }
 
     /// <summary>
@@ -49,10 +46,6 @@ public sealed class DevCluster : IAsyncDisposable
 
     /// <summary>The registry's URL.</summary>
     public Uri RegistryUrl => Registry.Url;
-
-    /// <summary>The Kafka clients for a KafkaStream in this process: Streamiz's, except that the internal topics it
-    /// asks for are created with the mock cluster's own call.</summary>
-    public IKafkaSupplier Supplier { get; }
 
     /// <summary>Starts the cluster and the registry and creates the Otto topics of <paramref name="env"/>, and
     /// when <paramref name="applicationId"/> is given the changelogs and repartition topic a

@@ -18,7 +18,7 @@ public class FactTests
 
         h.Advance(TimeSpan.FromMinutes(5));
 
-        Assert.Single(h.Requests.ReadRecordsToList());
+        Assert.Single(h.Requests.ReadKeyValueList());
         Assert.Equal(["evt-a"], stateAfterDuplicate.History.Select(e => e.EventId));
         Assert.Equal(1, h.Track("p1", StuckStatusRule.Name)!.Episode);
     }
@@ -30,7 +30,7 @@ public class FactTests
         h.AddPayment("p1", PaymentStatus.PENDING);
         h.Advance(TimeSpan.FromMinutes(1));
         h.ChangeStatus("p1", PaymentStatus.COMPLETED);
-        h.StatusChanged.PipeInput("p1", new Otto.Contracts.Cpr.PaymentStatusChanged
+        h.Send(h.Topics.PaymentStatusChanged, "p1", new Otto.Contracts.Cpr.PaymentStatusChanged
         {
             EventId = h.NextEventId(),
             PaymentId = "p1",
@@ -51,8 +51,8 @@ public class FactTests
         Assert.True(state.Added);
         Assert.Equal(125.50m, state.Amount);
         Assert.Equal(PaymentRail.SEPA, state.Rail);
-        var changelog = h.Driver.CreateOutputTopic("otto-test-payments-changelog", h.SerDes.Key, h.SerDes.Value<Otto.Contracts.Otto.PaymentState>());
-        Assert.Equal("p1", Assert.Single(changelog.ReadRecordsToList()).Key);
+        var changelog = h.Output<Otto.Contracts.Otto.PaymentState>("otto-test-payments-changelog");
+        Assert.Equal("p1", Assert.Single(changelog.ReadKeyValueList()).Message.Key);
     }
 
     // One payment's facts per topic, each list in the order its topic delivers them. The times lie within the last

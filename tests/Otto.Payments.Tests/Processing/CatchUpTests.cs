@@ -15,7 +15,7 @@ public class CatchUpTests
 
         h.AddPayment("p1", at: h.Now - Backlog);
 
-        Assert.Equal("p1:StuckStatus:1:1", h.Requests.ReadRecord().Key);
+        Assert.Equal("p1:StuckStatus:1:1", h.Requests.ReadKeyValue().Message.Key);
     }
 
     [Fact]
@@ -24,14 +24,15 @@ public class CatchUpTests
         using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.RecordAge = Backlog;
         h.AddPayment("p1", at: h.Now - Backlog);
-        Assert.True(h.Requests.IsEmpty);
+        Assert.Empty(h.Requests.ReadValueList());
         h.Advance(TimeSpan.FromSeconds(10)); // a sweep while the backlog is being read: deferred
         h.ChangeStatus("p1", PaymentStatus.COMPLETED, at: h.Now - Backlog + TimeSpan.FromMinutes(3));
 
         h.RecordAge = TimeSpan.Zero;
         h.Advance(TimeSpan.FromMinutes(30));
 
-        Assert.True(h.Requests.IsEmpty && h.Flags.IsEmpty);
+        Assert.Empty(h.Requests.ReadValueList());
+        Assert.Empty(h.Flags.ReadValueList());
     }
 
     [Fact]
@@ -42,13 +43,13 @@ public class CatchUpTests
         h.AddPayment("p1", at: h.Now - Backlog);
         h.RecordAge = TimeSpan.Zero;
         h.AddPayment("p2", debtor: "DE09", at: h.Now - Backlog); // fresh record, still within the catch-up interval
-        Assert.True(h.Requests.IsEmpty);
+        Assert.Empty(h.Requests.ReadValueList());
 
         h.Advance(TimeSpan.FromSeconds(10));
-        Assert.True(h.Requests.IsEmpty);
+        Assert.Empty(h.Requests.ReadValueList());
 
         h.Advance(TimeSpan.FromSeconds(10));
-        Assert.Equal(["p1:StuckStatus:1:1", "p2:StuckStatus:1:1"], h.Requests.ReadValuesToList().Select(r => r.CorrelationId).Order());
+        Assert.Equal(["p1:StuckStatus:1:1", "p2:StuckStatus:1:1"], h.Requests.ReadValueList().Select(r => r.CorrelationId).Order());
     }
 
     [Fact]
@@ -60,13 +61,13 @@ public class CatchUpTests
         h.ChangeStatus("p1", PaymentStatus.COMPLETED, at: h.Now - Backlog);
         h.BookInCore("p1", amount: 1m, at: h.Now - Backlog);
 
-        Assert.Equal([AmountMismatchRule.Name], h.Flags.ReadValuesToList().Select(f => f.Rule));
+        Assert.Equal([AmountMismatchRule.Name], h.Flags.ReadValueList().Select(f => f.Rule));
         h.RecordAge = TimeSpan.Zero;
         h.Advance(TimeSpan.FromSeconds(10));
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
 
         h.Advance(TimeSpan.FromSeconds(10));
-        Assert.Equal([MissingSettlementRule.Name], h.Flags.ReadValuesToList().Select(f => f.Rule));
+        Assert.Equal([MissingSettlementRule.Name], h.Flags.ReadValueList().Select(f => f.Rule));
     }
 
     [Fact]
@@ -77,6 +78,6 @@ public class CatchUpTests
 
         h.AddPayment("p1", at: h.Now - Backlog);
 
-        Assert.Equal("p1:StuckStatus:1:1", h.Requests.ReadRecord().Key);
+        Assert.Equal("p1:StuckStatus:1:1", h.Requests.ReadKeyValue().Message.Key);
     }
 }

@@ -9,11 +9,8 @@ namespace Otto.Payments.Tests.Processing;
 /// <summary>The sweep index holds exactly the payments time can still change, keyed by when; the sweep reads those.</summary>
 public class SweepIndexTests
 {
-    private static List<KeyValuePair<string, SweepDue>> Index(PaymentsHarness h)
-    {
-        using var all = h.Driver.GetKeyValueStore<string, SweepDue>(PaymentProcessor.SweepStoreName).All();
-        return [.. all];
-    }
+    private static List<KeyValuePair<string, SweepDue>> Index(PaymentsHarness h) =>
+        [.. h.Driver.GetKeyValueStore<string, SweepDue>(PaymentProcessor.SweepStoreName).All()];
 
     [Fact]
     public void A_payment_is_indexed_at_its_earliest_SLA_and_leaves_the_index_when_time_can_change_nothing()
@@ -46,7 +43,7 @@ public class SweepIndexTests
         Assert.Equal(["failed", "open"], Index(h).Select(e => e.Value.PaymentId).Order());
 
         h.Advance(TimeSpan.FromMinutes(10));
-        var request = h.Requests.ReadRecord().Value;
+        var request = h.Requests.ReadKeyValue().Message.Value;
         Assert.Equal("open", request.PaymentId);
         var due = Index(h).Single(e => e.Value.PaymentId == "open").Value.DueAt;
         Assert.Equal(request.RequestedAt + h.Options.ReplyTimeout, due);

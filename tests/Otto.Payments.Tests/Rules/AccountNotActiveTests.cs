@@ -35,7 +35,7 @@ public class AccountNotActiveTests
         h.ChangeStatus("p1", PaymentStatus.PENDING);
         h.Advance(TimeSpan.FromHours(1));
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
         Assert.Equal(AccountStatus.ACTIVE, h.State("p1")!.DebtorAccountStatus);
         Assert.Null(h.State("p2")!.DebtorAccountStatus);
     }
@@ -51,7 +51,7 @@ public class AccountNotActiveTests
         h.Cancel("p1");
         h.ChangeStatus("p2", PaymentStatus.FAILED);
 
-        Assert.Equal(["p1:AccountNotActive:1", "p2:AccountNotActive:1"], h.Cleared.ReadValuesToList().Select(c => c.FlagId));
+        Assert.Equal(["p1:AccountNotActive:1", "p2:AccountNotActive:1"], h.Cleared.ReadValueList().Select(c => c.FlagId));
     }
 
     [Fact]
@@ -64,8 +64,8 @@ public class AccountNotActiveTests
 
         h.AddPayment("p1", debtor: "DE01", eventId: "a1");
 
-        Assert.Single(h.Flags.ReadValuesToList());
-        Assert.True(h.Cleared.IsEmpty);
+        Assert.Single(h.Flags.ReadValueList());
+        Assert.Empty(h.Cleared.ReadValueList());
         Assert.Equal(AccountStatus.BLOCKED, h.State("p1")!.DebtorAccountStatus);
     }
 
@@ -78,7 +78,7 @@ public class AccountNotActiveTests
 
         h.AddPayment("p1", debtor: "DE01", at: PaymentsHarness.T0);
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
         Assert.Equal(PaymentStatus.CANCELLED, h.State("p1")!.Status);
     }
 }

@@ -30,7 +30,7 @@ public class AmountMismatchTests
 
         h.Settle("p1", "s1", 100m, paymentAmount: 130m);
 
-        Assert.Equal("Amounts differ by 4.50 (tolerance 0.00): CPR 125.50, WSO2 125.50, Recon 130.00.", Assert.Single(h.Flags.ReadValuesToList()).Detail);
+        Assert.Equal("Amounts differ by 4.50 (tolerance 0.00): CPR 125.50, WSO2 125.50, Recon 130.00.", Assert.Single(h.Flags.ReadValueList()).Detail);
     }
 
     [Fact]
@@ -41,7 +41,7 @@ public class AmountMismatchTests
 
         h.BookInCore("p1", currency: "USD");
 
-        Assert.StartsWith("Currencies differ: CPR EUR, WSO2 USD", Assert.Single(h.Flags.ReadValuesToList()).Detail);
+        Assert.StartsWith("Currencies differ: CPR EUR, WSO2 USD", Assert.Single(h.Flags.ReadValueList()).Detail);
     }
 
     [Fact]
@@ -53,7 +53,7 @@ public class AmountMismatchTests
         h.AddPayment("p2", amount: 100m, debtor: "DE09");
         h.BookInCore("p2", amount: 101.01m);
 
-        Assert.Equal(["p2:AmountMismatch:1"], h.Flags.ReadValuesToList().Select(f => f.FlagId));
+        Assert.Equal(["p2:AmountMismatch:1"], h.Flags.ReadValueList().Select(f => f.FlagId));
     }
 
     [Fact]
@@ -65,7 +65,7 @@ public class AmountMismatchTests
         h.Settle("p1", "s1", 125.50m);
         h.Advance(TimeSpan.FromHours(2));
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
         Assert.Null(h.Track("p1", Rule));
     }
 
@@ -75,7 +75,7 @@ public class AmountMismatchTests
         using var h = new PaymentsHarness(Rule);
         h.AddPayment("p1");
         h.BookInCore("p1", amount: 120m, eventId: "trn-wrong");
-        Assert.Single(h.Flags.ReadValuesToList());
+        Assert.Single(h.Flags.ReadValueList());
         h.Advance(TimeSpan.FromMinutes(1));
 
         h.BookInCore("p1", amount: 125.50m);
@@ -83,7 +83,7 @@ public class AmountMismatchTests
 
         h.Advance(TimeSpan.FromMinutes(1));
         h.Settle("p1", "s1", 125.50m, paymentAmount: 99m);
-        var again = Assert.Single(h.Flags.ReadValuesToList());
+        var again = Assert.Single(h.Flags.ReadValueList());
         Assert.Equal(("p1:AmountMismatch:2", 2), (again.FlagId, again.Episode));
     }
 
@@ -95,12 +95,13 @@ public class AmountMismatchTests
         h.BookInCore("p1", amount: 120m, eventId: "trn-wrong");
         h.Advance(TimeSpan.FromMinutes(1));
         h.BookInCore("p1", amount: 125.50m);
-        h.Flags.ReadValuesToList();
-        h.Cleared.ReadValuesToList();
+        h.Flags.ReadValueList();
+        h.Cleared.ReadValueList();
 
         h.BookInCore("p1", amount: 120m, eventId: "trn-wrong", at: PaymentsHarness.T0);
 
-        Assert.True(h.Flags.IsEmpty && h.Cleared.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
+        Assert.Empty(h.Cleared.ReadValueList());
         Assert.Equal(125.50m, h.State("p1")!.Core!.Amount);
     }
 
@@ -113,7 +114,7 @@ public class AmountMismatchTests
 
         h.BookInCore("p1", amount: 120m, at: PaymentsHarness.T0 + TimeSpan.FromMinutes(1));
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
         Assert.Equal(125.50m, h.State("p1")!.Core!.Amount);
     }
 
@@ -127,11 +128,11 @@ public class AmountMismatchTests
         inOrder.Settle("p1", "s1", 120m, paymentAmount: 120m, eventId: "s");
         reversed.Settle("p1", "s1", 120m, paymentAmount: 120m, eventId: "s");
         reversed.BookInCore("p1", amount: 120m, eventId: "t");
-        Assert.True(reversed.Flags.IsEmpty); // WSO2 and Recon agree; CPR's amount is not known yet
+        Assert.Empty(reversed.Flags.ReadValueList()); // WSO2 and Recon agree; CPR's amount is not known yet
         reversed.AddPayment("p1", eventId: "a");
 
-        var expected = Assert.Single(inOrder.Flags.ReadValuesToList());
-        var actual = Assert.Single(reversed.Flags.ReadValuesToList());
+        var expected = Assert.Single(inOrder.Flags.ReadValueList());
+        var actual = Assert.Single(reversed.Flags.ReadValueList());
         // The detail names the amounts known when the flag was raised: here all three, in order only CPR's and WSO2's.
         Assert.Equal((expected.FlagId, expected.Reason, expected.Episode), (actual.FlagId, actual.Reason, actual.Episode));
         Assert.Equal("Amounts differ by 5.50 (tolerance 0.00): CPR 125.50, WSO2 120.00, Recon 120.00.", actual.Detail);
@@ -143,12 +144,12 @@ public class AmountMismatchTests
         using var h = new PaymentsHarness(o => o.Rules[StuckStatusRule.Name] = new RuleOptions { Sla = TimeSpan.FromMinutes(10) }, Rule, StuckStatusRule.Name);
         h.AddPayment("p1");
         h.BookInCore("p1", amount: 120m);
-        Assert.Single(h.Flags.ReadValuesToList());
+        Assert.Single(h.Flags.ReadValueList());
         h.Advance(TimeSpan.FromMinutes(10));
 
-        h.Reply(h.Requests.ReadRecord().Value, found: true, PaymentStatus.PROCESSING, coreAmount: null);
+        h.Reply(h.Requests.ReadKeyValue().Message.Value, found: true, PaymentStatus.PROCESSING, coreAmount: null);
 
-        Assert.True(h.Cleared.IsEmpty);
+        Assert.Empty(h.Cleared.ReadValueList());
         Assert.Equal((120m, "GetTrnRs"), (h.State("p1")!.Core!.Amount, h.State("p1")!.Core!.Source));
     }
 }

@@ -35,7 +35,7 @@ public class DuplicatePaymentTests
         h.Advance(TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
         h.AddPayment("p5");
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
     }
 
     [Fact]
@@ -45,12 +45,12 @@ public class DuplicatePaymentTests
         h.AddPayment("p1");
         h.AddPayment("p2");
         h.AddPayment("p3");
-        Assert.Equal(["p2:DuplicatePayment:1", "p3:DuplicatePayment:1"], h.Flags.ReadValuesToList().Select(f => f.FlagId));
+        Assert.Equal(["p2:DuplicatePayment:1", "p3:DuplicatePayment:1"], h.Flags.ReadValueList().Select(f => f.FlagId));
 
         h.Cancel("p2");
         h.ChangeStatus("p3", PaymentStatus.FAILED);
 
-        Assert.Equal(["p2:DuplicatePayment:1", "p3:DuplicatePayment:1"], h.Cleared.ReadValuesToList().Select(c => c.FlagId));
+        Assert.Equal(["p2:DuplicatePayment:1", "p3:DuplicatePayment:1"], h.Cleared.ReadValueList().Select(c => c.FlagId));
         Assert.Empty(h.OpenFlags("p2"));
     }
 
@@ -64,7 +64,7 @@ public class DuplicatePaymentTests
         h.AddPayment("p2", eventId: "a2");
         h.AddPayment("p1", eventId: "a1-resent"); // the same payment under a new event id is not its own duplicate
 
-        Assert.Equal("p2:DuplicatePayment:1", Assert.Single(h.Flags.ReadValuesToList()).FlagId);
+        Assert.Equal("p2:DuplicatePayment:1", Assert.Single(h.Flags.ReadValueList()).FlagId);
         Assert.Null(h.State("p1")!.DuplicateOf);
     }
 
@@ -73,7 +73,7 @@ public class DuplicatePaymentTests
     {
         using var h = new PaymentsHarness(Rule);
         h.AddPayment("p2", at: PaymentsHarness.T0 + TimeSpan.FromMinutes(5));
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
 
         h.AddPayment("p1", at: PaymentsHarness.T0);
 

@@ -16,7 +16,7 @@ public class FixActionTests
     {
         h.AddPayment("p1");
         h.BookInCore("p1", amount: 120m);
-        return Assert.Single(h.Fixes.ReadValuesToList());
+        return Assert.Single(h.Fixes.ReadValueList());
     }
 
     [Fact]
@@ -27,12 +27,12 @@ public class FixActionTests
 
         h.BookInCore("p1", amount: 120m);
 
-        var fix = Assert.Single(h.Fixes.ReadRecordsToList());
-        Assert.Equal("p1:AmountMismatch:1", fix.Key);
+        var fix = Assert.Single(h.Fixes.ReadKeyValueList());
+        Assert.Equal("p1:AmountMismatch:1", fix.Message.Key);
         Assert.Equal(("p1:AmountMismatch:1", "p1", Rule, FlagReason.AMOUNT_MISMATCH, FixIntent.CORRECT_AMOUNT, "CPR"),
-            (fix.Value.IdempotencyKey, fix.Value.PaymentId, fix.Value.Rule, fix.Value.Reason, fix.Value.Intent, fix.Value.TargetSystem));
-        Assert.StartsWith("Amounts differ by 5.50", fix.Value.Detail);
-        Assert.True(h.Flags.IsEmpty);
+            (fix.Message.Value.IdempotencyKey, fix.Message.Value.PaymentId, fix.Message.Value.Rule, fix.Message.Value.Reason, fix.Message.Value.Intent, fix.Message.Value.TargetSystem));
+        Assert.StartsWith("Amounts differ by 5.50", fix.Message.Value.Detail);
+        Assert.Empty(h.Flags.ReadValueList());
         var entry = Assert.Single(h.OpenFlags("p1"));
         Assert.Equal((FixIntent.CORRECT_AMOUNT, (bool?)null), (entry.Fix, entry.FixApplied));
     }
@@ -44,15 +44,16 @@ public class FixActionTests
         var fix = Mismatch(h);
 
         h.FixReply(fix.IdempotencyKey, applied: true);
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
         Assert.True(Assert.Single(h.OpenFlags("p1")).FixApplied);
         Assert.Equal(("FixPaymentRs", "applied"), (h.State("p1")!.History[^1].Type, h.State("p1")!.History[^1].Outcome));
 
         h.BookInCore("p1", amount: 125.50m);
 
-        var cleared = Assert.Single(h.Cleared.ReadValuesToList());
+        var cleared = Assert.Single(h.Cleared.ReadValueList());
         Assert.Equal("p1:AmountMismatch:1", cleared.FlagId);
-        Assert.True(h.Fixes.IsEmpty && h.Flags.IsEmpty);
+        Assert.Empty(h.Fixes.ReadValueList());
+        Assert.Empty(h.Flags.ReadValueList());
     }
 
     [Fact]
@@ -74,12 +75,13 @@ public class FixActionTests
         using var h = Fixing();
         var fix = Mismatch(h);
         h.FixReply(fix.IdempotencyKey, applied: false);
-        Assert.Single(h.Flags.ReadValuesToList());
+        Assert.Single(h.Flags.ReadValueList());
 
         h.FixReply(fix.IdempotencyKey, applied: false);
         h.FixReply(fix.IdempotencyKey, applied: true);
 
-        Assert.True(h.Flags.IsEmpty && h.Fixes.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
+        Assert.Empty(h.Fixes.ReadValueList());
         Assert.False(Assert.Single(h.OpenFlags("p1")).FixApplied);
         Assert.Equal(2, h.State("p1")!.RepliesIgnored);
     }
@@ -92,7 +94,7 @@ public class FixActionTests
 
         h.FixReply("p1:AmountMismatch:7", applied: false);
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
         Assert.Equal(0, h.State("p1")!.RepliesIgnored);
         Assert.DoesNotContain(h.State("p1")!.History, e => e.Type == "FixPaymentRs");
     }
@@ -103,11 +105,11 @@ public class FixActionTests
         using var h = Fixing();
         var fix = Mismatch(h);
         h.BookInCore("p1", amount: 125.50m);
-        Assert.Single(h.Cleared.ReadValuesToList());
+        Assert.Single(h.Cleared.ReadValueList());
 
         h.FixReply(fix.IdempotencyKey, applied: false, "nothing to correct");
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
         Assert.False(h.State("p1")!.Flags.Single().FixApplied);
     }
 
@@ -118,11 +120,11 @@ public class FixActionTests
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(10));
 
-        h.Reply(h.Requests.ReadRecord().Value, found: true, PaymentStatus.COMPLETED);
+        h.Reply(h.Requests.ReadKeyValue().Message.Value, found: true, PaymentStatus.COMPLETED);
 
-        var fix = Assert.Single(h.Fixes.ReadValuesToList());
+        var fix = Assert.Single(h.Fixes.ReadValueList());
         Assert.Equal(("p1:StuckStatus:1", FixIntent.SYNC_STATUS_FROM_CORE, "CPR", FlagReason.STATUS_MISMATCH),
             (fix.IdempotencyKey, fix.Intent, fix.TargetSystem, fix.Reason));
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
     }
 }

@@ -18,7 +18,7 @@ public class LimitsNotRestoredTests
         h.Limits("p1", LimitsAction.CONSUMED, 125.50m);
         h.ChangeStatus("p1", PaymentStatus.FAILED);
         h.Advance(TimeSpan.FromMinutes(14) + TimeSpan.FromSeconds(50));
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
 
         h.Advance(TimeSpan.FromSeconds(10));
 
@@ -36,7 +36,7 @@ public class LimitsNotRestoredTests
         h.Limits("p1", LimitsAction.RESTORED, 100m);
         h.Advance(TimeSpan.FromMinutes(15));
 
-        Assert.Contains("25.50 of account DE01's limits still consumed", Assert.Single(h.Flags.ReadValuesToList()).Detail);
+        Assert.Contains("25.50 of account DE01's limits still consumed", Assert.Single(h.Flags.ReadValueList()).Detail);
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public class LimitsNotRestoredTests
 
         h.Advance(TimeSpan.FromHours(1));
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
     }
 
     [Fact]
@@ -65,13 +65,13 @@ public class LimitsNotRestoredTests
         h.Limits("p1", LimitsAction.CONSUMED, 125.50m);
         h.ChangeStatus("p1", PaymentStatus.FAILED);
         h.Advance(TimeSpan.FromMinutes(15));
-        Assert.Single(h.Flags.ReadValuesToList());
+        Assert.Single(h.Flags.ReadValueList());
 
         h.Limits("p1", LimitsAction.RESTORED, 125.50m);
         h.SingleCleared("p1", Rule, 1, FlagReason.LIMITS_NOT_RESTORED);
 
         h.Limits("p1", LimitsAction.CONSUMED, 10m); // long past the SLA: flagged at once
-        var again = Assert.Single(h.Flags.ReadValuesToList());
+        var again = Assert.Single(h.Flags.ReadValueList());
         Assert.Equal(("p1:LimitsNotRestored:2", 2), (again.FlagId, again.Episode));
     }
 
@@ -89,7 +89,7 @@ public class LimitsNotRestoredTests
 
         h.Advance(TimeSpan.FromHours(1));
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
         Assert.Equal((125.50m, 125.50m), (h.State("p1")!.Limits!.Consumed, h.State("p1")!.Limits!.Restored));
     }
 
@@ -104,7 +104,7 @@ public class LimitsNotRestoredTests
 
         h.Advance(TimeSpan.FromHours(1));
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
         Assert.Equal(PaymentStatus.FAILED, h.State("p1")!.Status);
     }
 }

@@ -15,15 +15,15 @@ public class MissingCoreTransactionTests
         using var h = new PaymentsHarness(Rule);
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(4) + TimeSpan.FromSeconds(50));
-        Assert.True(h.Requests.IsEmpty);
+        Assert.Empty(h.Requests.ReadValueList());
 
         h.Advance(TimeSpan.FromSeconds(10));
-        var request = h.Requests.ReadRecord();
-        Assert.Equal("p1:MissingCoreTransaction:1:1", request.Key);
-        Assert.Equal((Rule, 1), (request.Value.Rule, request.Value.Attempt));
-        Assert.True(h.Flags.IsEmpty);
+        var request = h.Requests.ReadKeyValue();
+        Assert.Equal("p1:MissingCoreTransaction:1:1", request.Message.Key);
+        Assert.Equal((Rule, 1), (request.Message.Value.Rule, request.Message.Value.Attempt));
+        Assert.Empty(h.Flags.ReadValueList());
 
-        h.Reply(request.Value, found: false, null);
+        h.Reply(request.Message.Value, found: false, null);
 
         var flag = h.SingleFlag("p1", Rule, 1, FlagReason.MISSING_CORE_TRANSACTION);
         Assert.Contains("no TrnAdded and the core has no transaction", flag.Detail);
@@ -39,7 +39,8 @@ public class MissingCoreTransactionTests
 
         h.Advance(TimeSpan.FromHours(1));
 
-        Assert.True(h.Requests.IsEmpty && h.Flags.IsEmpty);
+        Assert.Empty(h.Requests.ReadValueList());
+        Assert.Empty(h.Flags.ReadValueList());
         Assert.Null(h.Track("p1", Rule));
     }
 
@@ -54,7 +55,8 @@ public class MissingCoreTransactionTests
 
         h.Advance(TimeSpan.FromHours(1));
 
-        Assert.True(h.Requests.IsEmpty && h.Flags.IsEmpty);
+        Assert.Empty(h.Requests.ReadValueList());
+        Assert.Empty(h.Flags.ReadValueList());
     }
 
     [Fact]
@@ -64,10 +66,11 @@ public class MissingCoreTransactionTests
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(5));
 
-        h.Reply(h.Requests.ReadRecord().Value, found: true, PaymentStatus.PROCESSING, 125.50m);
+        h.Reply(h.Requests.ReadKeyValue().Message.Value, found: true, PaymentStatus.PROCESSING, 125.50m);
         h.Advance(TimeSpan.FromHours(1));
 
-        Assert.True(h.Flags.IsEmpty && h.Requests.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
+        Assert.Empty(h.Requests.ReadValueList());
         Assert.Equal(RulePhase.CONFIRMED, h.Track("p1", Rule)!.Phase);
         Assert.Equal(("GetTrnRs", true), (h.State("p1")!.Core!.Source, h.State("p1")!.Core!.Found));
     }
@@ -78,21 +81,22 @@ public class MissingCoreTransactionTests
         using var h = new PaymentsHarness(Rule);
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(5));
-        Assert.Equal(1, h.Requests.ReadRecord().Value.Attempt);
+        Assert.Equal(1, h.Requests.ReadKeyValue().Message.Value.Attempt);
         h.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal("p1:MissingCoreTransaction:1:2", h.Requests.ReadRecord().Key);
+        Assert.Equal("p1:MissingCoreTransaction:1:2", h.Requests.ReadKeyValue().Message.Key);
         h.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal("p1:MissingCoreTransaction:1:3", h.Requests.ReadRecord().Key);
+        Assert.Equal("p1:MissingCoreTransaction:1:3", h.Requests.ReadKeyValue().Message.Key);
         h.Advance(TimeSpan.FromMinutes(3));
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
 
         h.Advance(TimeSpan.FromMinutes(1));
 
-        var flag = Assert.Single(h.Flags.ReadValuesToList());
+        var flag = Assert.Single(h.Flags.ReadValueList());
         Assert.Equal((FlagReason.NO_CORE_REPLY, "p1:MissingCoreTransaction:1"), (flag.Reason, flag.FlagId));
         Assert.Contains("after 3 attempts", flag.Detail);
         h.Advance(TimeSpan.FromHours(1));
-        Assert.True(h.Requests.IsEmpty && h.Flags.IsEmpty);
+        Assert.Empty(h.Requests.ReadValueList());
+        Assert.Empty(h.Flags.ReadValueList());
     }
 
     [Fact]
@@ -101,14 +105,15 @@ public class MissingCoreTransactionTests
         using var h = new PaymentsHarness(Rule);
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(5));
-        h.Reply(h.Requests.ReadRecord().Value, found: false, null);
-        Assert.Single(h.Flags.ReadValuesToList());
+        h.Reply(h.Requests.ReadKeyValue().Message.Value, found: false, null);
+        Assert.Single(h.Flags.ReadValueList());
 
         h.BookInCore("p1");
 
         h.SingleCleared("p1", Rule, 1, FlagReason.MISSING_CORE_TRANSACTION);
         h.Advance(TimeSpan.FromHours(1));
-        Assert.True(h.Requests.IsEmpty && h.Flags.IsEmpty);
+        Assert.Empty(h.Requests.ReadValueList());
+        Assert.Empty(h.Flags.ReadValueList());
     }
 
     [Fact]
@@ -117,12 +122,13 @@ public class MissingCoreTransactionTests
         using var h = new PaymentsHarness(Rule);
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(5));
-        var request = h.Requests.ReadRecord().Value;
+        var request = h.Requests.ReadKeyValue().Message.Value;
 
         h.BookInCore("p1");
         h.Reply(request, found: false, null);
 
-        Assert.True(h.Flags.IsEmpty && h.Cleared.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
+        Assert.Empty(h.Cleared.ReadValueList());
         Assert.Equal(1, h.State("p1")!.RepliesIgnored);
         Assert.Equal(("TrnAdded", true), (h.State("p1")!.Core!.Source, h.State("p1")!.Core!.Found));
     }
@@ -133,11 +139,11 @@ public class MissingCoreTransactionTests
         using var h = new PaymentsHarness(Rule);
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(5));
-        h.Reply(h.Requests.ReadRecord().Value, found: false, null);
+        h.Reply(h.Requests.ReadKeyValue().Message.Value, found: false, null);
 
         h.Cancel("p1");
 
-        Assert.Equal("p1:MissingCoreTransaction:1", Assert.Single(h.Cleared.ReadValuesToList()).FlagId);
+        Assert.Equal("p1:MissingCoreTransaction:1", Assert.Single(h.Cleared.ReadValueList()).FlagId);
     }
 
     [Fact]
@@ -146,15 +152,15 @@ public class MissingCoreTransactionTests
         using var h = new PaymentsHarness(Rule);
         h.AddPayment("p1", eventId: "evt-added");
         h.Advance(TimeSpan.FromMinutes(5));
-        var request = h.Requests.ReadRecord().Value;
+        var request = h.Requests.ReadKeyValue().Message.Value;
         h.AddPayment("p1", eventId: "evt-added", at: PaymentsHarness.T0);
         h.Reply(request, found: false, null);
         h.Reply(request, found: false, null);
         h.AddPayment("p1", eventId: "evt-added", at: PaymentsHarness.T0);
         h.Advance(TimeSpan.FromHours(1));
 
-        Assert.True(h.Requests.IsEmpty);
-        Assert.Single(h.Flags.ReadValuesToList());
+        Assert.Empty(h.Requests.ReadValueList());
+        Assert.Single(h.Flags.ReadValueList());
         Assert.Equal(1, h.State("p1")!.RepliesIgnored);
     }
 
@@ -168,6 +174,7 @@ public class MissingCoreTransactionTests
 
         h.Advance(TimeSpan.FromHours(1));
 
-        Assert.True(h.Requests.IsEmpty && h.Flags.IsEmpty);
+        Assert.Empty(h.Requests.ReadValueList());
+        Assert.Empty(h.Flags.ReadValueList());
     }
 }

@@ -16,13 +16,13 @@ public class MissingSettlementTests
         h.AddPayment("p1");
         h.ChangeStatus("p1", PaymentStatus.COMPLETED);
         h.Advance(TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(50));
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
 
         h.Advance(TimeSpan.FromSeconds(10));
 
         var flag = h.SingleFlag("p1", Rule, 1, FlagReason.MISSING_SETTLEMENT);
         Assert.Equal($"Completed at {PaymentsHarness.T0:O}; no settlement since.", flag.Detail);
-        Assert.True(h.Requests.IsEmpty); // no suspender: the flag comes without asking
+        Assert.Empty(h.Requests.ReadValueList()); // no suspender: the flag comes without asking
     }
 
     [Fact]
@@ -39,7 +39,7 @@ public class MissingSettlementTests
 
         h.Advance(TimeSpan.FromHours(3));
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
     }
 
     [Fact]
@@ -49,13 +49,13 @@ public class MissingSettlementTests
         h.AddPayment("p1");
         h.ChangeStatus("p1", PaymentStatus.COMPLETED);
         h.Advance(TimeSpan.FromHours(1));
-        Assert.Single(h.Flags.ReadValuesToList());
+        Assert.Single(h.Flags.ReadValueList());
 
         h.Settle("p1", "s1", 125.50m);
 
         h.SingleCleared("p1", Rule, 1, FlagReason.MISSING_SETTLEMENT);
         h.Advance(TimeSpan.FromHours(2));
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
     }
 
     [Fact]
@@ -67,12 +67,13 @@ public class MissingSettlementTests
         h.Advance(TimeSpan.FromMinutes(30));
         h.ChangeStatus("p1", PaymentStatus.COMPLETED, eventId: "evt-completed");
         h.Advance(TimeSpan.FromMinutes(30));
-        Assert.Single(h.Flags.ReadValuesToList());
+        Assert.Single(h.Flags.ReadValueList());
 
         h.ChangeStatus("p1", PaymentStatus.COMPLETED, eventId: "evt-completed");
         h.Advance(TimeSpan.FromHours(1));
 
-        Assert.True(h.Flags.IsEmpty && h.Cleared.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
+        Assert.Empty(h.Cleared.ReadValueList());
     }
 
     [Fact]
@@ -85,7 +86,7 @@ public class MissingSettlementTests
 
         h.Advance(TimeSpan.FromHours(2));
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
     }
 
     [Fact]
@@ -95,6 +96,6 @@ public class MissingSettlementTests
         h.Advance(TimeSpan.FromHours(2));
         h.AddPayment("p1", at: PaymentsHarness.T0);
         h.ChangeStatus("p1", PaymentStatus.COMPLETED, at: PaymentsHarness.T0 + TimeSpan.FromMinutes(30));
-        Assert.Single(h.Flags.ReadValuesToList()); // already an hour and a half overdue
+        Assert.Single(h.Flags.ReadValueList()); // already an hour and a half overdue
     }
 }

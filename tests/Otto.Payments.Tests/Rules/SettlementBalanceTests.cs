@@ -16,7 +16,7 @@ public class SettlementBalanceTests
         using var h = new PaymentsHarness(Rule);
         h.AddPayment("p1", amount: 125.50m);
         h.Settle("p1", "s1", 100m);
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
 
         h.Settle("p1", "s2", 50m);
 
@@ -33,11 +33,11 @@ public class SettlementBalanceTests
         h.ChangeStatus("p1", PaymentStatus.COMPLETED);
         h.Settle("p1", "s1", 100m);
         h.Advance(TimeSpan.FromMinutes(59) + TimeSpan.FromSeconds(50));
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
 
         h.Advance(TimeSpan.FromSeconds(10));
 
-        var flag = Assert.Single(h.Flags.ReadValuesToList());
+        var flag = Assert.Single(h.Flags.ReadValueList());
         Assert.Equal((FlagReason.UNDER_SETTLED, "p1:SettlementBalance:1", (decimal?)null), (flag.Reason, flag.FlagId, flag.Surplus));
         Assert.EndsWith("short by 25.50.", flag.Detail);
     }
@@ -55,7 +55,7 @@ public class SettlementBalanceTests
 
         h.Advance(TimeSpan.FromHours(3));
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
     }
 
     [Fact]
@@ -66,7 +66,7 @@ public class SettlementBalanceTests
         h.ChangeStatus("p1", PaymentStatus.COMPLETED);
         h.Settle("p1", "s1", 100m);
         h.Advance(TimeSpan.FromHours(1));
-        Assert.Single(h.Flags.ReadValuesToList());
+        Assert.Single(h.Flags.ReadValueList());
 
         h.Settle("p1", "s2", 25.50m);
 
@@ -81,12 +81,12 @@ public class SettlementBalanceTests
         h.ChangeStatus("p1", PaymentStatus.COMPLETED);
         h.Settle("p1", "s1", 100m);
         h.Advance(TimeSpan.FromHours(1));
-        Assert.Equal(FlagReason.UNDER_SETTLED, Assert.Single(h.Flags.ReadValuesToList()).Reason);
+        Assert.Equal(FlagReason.UNDER_SETTLED, Assert.Single(h.Flags.ReadValueList()).Reason);
 
         h.Settle("p1", "s2", 50m);
 
-        Assert.Equal("p1:SettlementBalance:1", Assert.Single(h.Cleared.ReadValuesToList()).FlagId);
-        var over = Assert.Single(h.Flags.ReadValuesToList());
+        Assert.Equal("p1:SettlementBalance:1", Assert.Single(h.Cleared.ReadValueList()).FlagId);
+        var over = Assert.Single(h.Flags.ReadValueList());
         Assert.Equal(("p1:SettlementBalance:2", FlagReason.OVER_SETTLED, 24.50m), (over.FlagId, over.Reason, over.Surplus));
         Assert.Equal(["p1:SettlementBalance:2"], h.OpenFlags("p1").Select(f => f.FlagId));
     }
@@ -104,7 +104,7 @@ public class SettlementBalanceTests
 
         h.Advance(TimeSpan.FromHours(2));
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
         Assert.Equal(["s1", "s2"], h.State("p1")!.Settlements.Select(s => s.SettlementId));
     }
 
@@ -118,11 +118,11 @@ public class SettlementBalanceTests
         inOrder.Settle("p1", "s2", 50m, eventId: "s2");
         reversed.Settle("p1", "s1", 100m, eventId: "s1");
         reversed.Settle("p1", "s2", 50m, eventId: "s2");
-        Assert.True(reversed.Flags.IsEmpty);
+        Assert.Empty(reversed.Flags.ReadValueList());
         reversed.AddPayment("p1", amount: 125.50m, eventId: "a");
 
-        var expected = Assert.Single(inOrder.Flags.ReadValuesToList());
-        var actual = Assert.Single(reversed.Flags.ReadValuesToList());
+        var expected = Assert.Single(inOrder.Flags.ReadValueList());
+        var actual = Assert.Single(reversed.Flags.ReadValueList());
         Assert.Equal((expected.FlagId, expected.Reason, expected.Surplus, expected.Detail), (actual.FlagId, actual.Reason, actual.Surplus, actual.Detail));
     }
 }

@@ -39,7 +39,7 @@ public class StatusRegressionTests
         h.ChangeStatus("p1", from, at: T0 + TimeSpan.FromMinutes(1));
         h.ChangeStatus("p1", to, at: T0 + TimeSpan.FromMinutes(2));
 
-        Assert.Equal(FlagReason.STATUS_REGRESSION, Assert.Single(h.Flags.ReadValuesToList()).Reason);
+        Assert.Equal(FlagReason.STATUS_REGRESSION, Assert.Single(h.Flags.ReadValueList()).Reason);
         Assert.Equal(from, h.State("p1")!.Status);
     }
 
@@ -53,7 +53,7 @@ public class StatusRegressionTests
         h.ChangeStatus("p1", PaymentStatus.COMPLETED, at: T0 + TimeSpan.FromMinutes(3));
         h.ChangeStatus("p1", PaymentStatus.PENDING, at: T0 + TimeSpan.FromSeconds(30)); // late
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
         var state = h.State("p1")!;
         Assert.Equal((PaymentStatus.COMPLETED, T0 + TimeSpan.FromMinutes(3)), (state.Status, state.StatusSince));
         Assert.Equal("stale", state.History[^1].Outcome);
@@ -67,14 +67,14 @@ public class StatusRegressionTests
         h.AddPayment("p1");
         h.ChangeStatus("p1", PaymentStatus.COMPLETED, at: T0 + TimeSpan.FromMinutes(1));
         h.ChangeStatus("p1", PaymentStatus.PROCESSING, at: T0 + TimeSpan.FromMinutes(2));
-        Assert.Single(h.Flags.ReadValuesToList());
+        Assert.Single(h.Flags.ReadValueList());
 
         h.ChangeStatus("p1", PaymentStatus.COMPLETED, at: T0 + TimeSpan.FromMinutes(3));
         h.SingleCleared("p1", Rule, 1, FlagReason.STATUS_REGRESSION);
         Assert.Null(h.State("p1")!.Regression);
 
         h.ChangeStatus("p1", PaymentStatus.PENDING, at: T0 + TimeSpan.FromMinutes(4));
-        Assert.Equal("p1:StatusRegression:2", Assert.Single(h.Flags.ReadValuesToList()).FlagId);
+        Assert.Equal("p1:StatusRegression:2", Assert.Single(h.Flags.ReadValueList()).FlagId);
     }
 
     [Fact]
@@ -85,12 +85,13 @@ public class StatusRegressionTests
         h.ChangeStatus("p1", PaymentStatus.COMPLETED, at: T0 + TimeSpan.FromMinutes(1));
         h.ChangeStatus("p1", PaymentStatus.PROCESSING, eventId: "evt-back", at: T0 + TimeSpan.FromMinutes(2));
         h.ChangeStatus("p1", PaymentStatus.COMPLETED, at: T0 + TimeSpan.FromMinutes(3));
-        h.Flags.ReadValuesToList();
-        h.Cleared.ReadValuesToList();
+        h.Flags.ReadValueList();
+        h.Cleared.ReadValueList();
 
         h.ChangeStatus("p1", PaymentStatus.PROCESSING, eventId: "evt-back", at: T0 + TimeSpan.FromMinutes(2));
 
-        Assert.True(h.Flags.IsEmpty && h.Cleared.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
+        Assert.Empty(h.Cleared.ReadValueList());
         Assert.Equal(4, h.State("p1")!.Statuses.Count);
     }
 
@@ -112,9 +113,9 @@ public class StatusRegressionTests
             if (!addedFirst) h.AddPayment("p1", eventId: "a", at: T0);
 
             var state = h.State("p1")!;
-            var flags = h.Flags.ReadValuesToList();
+            var flags = h.Flags.ReadValueList();
             outcomes.Add($"{state.Status} since {state.StatusSince:O}; regression {state.Regression?.From}→{state.Regression?.To} ({state.Regression?.EventId}); " +
-                $"flags {string.Join(",", flags.Select(f => f.FlagId))}; cleared {h.Cleared.QueueSize}");
+                $"flags {string.Join(",", flags.Select(f => f.FlagId))}; cleared {h.Cleared.ReadValueList().Count()}");
         }
         Assert.Equal("COMPLETED since 2026-01-01T00:01:00.0000000+00:00; regression COMPLETED→PROCESSING (s2); flags p1:StatusRegression:1; cleared 0", outcomes[0]);
         Assert.All(outcomes, o => Assert.Equal(outcomes[0], o));

@@ -13,13 +13,13 @@ public class StuckStatusTests
         h.AddPayment("p1");
 
         h.Advance(TimeSpan.FromMinutes(9));
-        Assert.True(h.Requests.IsEmpty);
+        Assert.Empty(h.Requests.ReadValueList());
 
         h.Advance(TimeSpan.FromMinutes(1));
-        var request = Assert.Single(h.Requests.ReadRecordsToList());
-        Assert.Equal("p1:StuckStatus:1:1", request.Key);
-        Assert.Equal(request.Key, request.Value.CorrelationId);
-        Assert.Equal(("p1", "StuckStatus", 1), (request.Value.PaymentId, request.Value.Rule, request.Value.Attempt));
+        var request = Assert.Single(h.Requests.ReadKeyValueList());
+        Assert.Equal("p1:StuckStatus:1:1", request.Message.Key);
+        Assert.Equal(request.Message.Key, request.Message.Value.CorrelationId);
+        Assert.Equal(("p1", "StuckStatus", 1), (request.Message.Value.PaymentId, request.Message.Value.Rule, request.Message.Value.Attempt));
         Assert.Equal("p1:StuckStatus:1:1", h.Track("p1", StuckStatusRule.Name)!.Pending!.CorrelationId);
     }
 
@@ -33,8 +33,8 @@ public class StuckStatusTests
 
         h.Advance(TimeSpan.FromHours(1));
 
-        Assert.True(h.Requests.IsEmpty);
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Requests.ReadValueList());
+        Assert.Empty(h.Flags.ReadValueList());
     }
 
     [Fact]
@@ -43,13 +43,13 @@ public class StuckStatusTests
         using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(10));
-        var request = h.Requests.ReadRecord().Value;
+        var request = h.Requests.ReadKeyValue().Message.Value;
 
         h.Reply(request, found: true, PaymentStatus.PROCESSING);
         h.Advance(TimeSpan.FromHours(2));
 
-        Assert.True(h.Flags.IsEmpty);
-        Assert.True(h.Requests.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
+        Assert.Empty(h.Requests.ReadValueList());
         Assert.Null(h.Track("p1", StuckStatusRule.Name)!.Pending);
     }
 
@@ -59,7 +59,7 @@ public class StuckStatusTests
         using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(10));
-        var request = h.Requests.ReadRecord().Value;
+        var request = h.Requests.ReadKeyValue().Message.Value;
 
         h.Reply(request, found: true, PaymentStatus.COMPLETED);
 
@@ -67,8 +67,8 @@ public class StuckStatusTests
         Assert.Equal((PaymentStatus.PROCESSING, PaymentStatus.COMPLETED), (flag.OttoStatus, flag.CoreStatus));
 
         h.Advance(TimeSpan.FromHours(2));
-        Assert.True(h.Flags.IsEmpty);
-        Assert.True(h.Requests.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
+        Assert.Empty(h.Requests.ReadValueList());
     }
 
     [Fact]
@@ -78,9 +78,9 @@ public class StuckStatusTests
         h.AddPayment("p1", PaymentStatus.PENDING);
         h.Advance(TimeSpan.FromMinutes(10));
 
-        h.Reply(h.Requests.ReadRecord().Value, found: false, null);
+        h.Reply(h.Requests.ReadKeyValue().Message.Value, found: false, null);
 
-        Assert.Equal(FlagReason.NOT_FOUND_IN_CORE, Assert.Single(h.Flags.ReadValuesToList()).Reason);
+        Assert.Equal(FlagReason.NOT_FOUND_IN_CORE, Assert.Single(h.Flags.ReadValueList()).Reason);
     }
 
     [Fact]
@@ -89,24 +89,25 @@ public class StuckStatusTests
         using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(10));
-        Assert.Equal(1, h.Requests.ReadRecord().Value.Attempt);
+        Assert.Equal(1, h.Requests.ReadKeyValue().Message.Value.Attempt);
 
         // Attempt 1 waits 1 min, attempt 2 waits 2 min, attempt 3 waits 4 min (sweeps every 10 s).
         h.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal("p1:StuckStatus:1:2", h.Requests.ReadRecord().Key);
+        Assert.Equal("p1:StuckStatus:1:2", h.Requests.ReadKeyValue().Message.Key);
         h.Advance(TimeSpan.FromMinutes(1));
-        Assert.True(h.Requests.IsEmpty);
+        Assert.Empty(h.Requests.ReadValueList());
         h.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal(3, h.Requests.ReadRecord().Value.Attempt);
+        Assert.Equal(3, h.Requests.ReadKeyValue().Message.Value.Attempt);
         h.Advance(TimeSpan.FromMinutes(3));
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
 
         h.Advance(TimeSpan.FromMinutes(1));
-        var flag = Assert.Single(h.Flags.ReadValuesToList());
+        var flag = Assert.Single(h.Flags.ReadValueList());
         Assert.Equal(FlagReason.NO_CORE_REPLY, flag.Reason);
-        Assert.True(h.Requests.IsEmpty);
+        Assert.Empty(h.Requests.ReadValueList());
         h.Advance(TimeSpan.FromHours(1));
-        Assert.True(h.Requests.IsEmpty && h.Flags.IsEmpty);
+        Assert.Empty(h.Requests.ReadValueList());
+        Assert.Empty(h.Flags.ReadValueList());
     }
 
     [Fact]
@@ -115,16 +116,16 @@ public class StuckStatusTests
         using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(10));
-        var first = h.Requests.ReadRecord().Value;
+        var first = h.Requests.ReadKeyValue().Message.Value;
         h.Advance(TimeSpan.FromMinutes(1));
-        var second = h.Requests.ReadRecord().Value;
+        var second = h.Requests.ReadKeyValue().Message.Value;
 
         h.Reply(first, found: true, PaymentStatus.PROCESSING);
         h.Reply(second, found: true, PaymentStatus.PROCESSING);
         h.Advance(TimeSpan.FromHours(1));
 
-        Assert.True(h.Flags.IsEmpty);
-        Assert.True(h.Requests.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
+        Assert.Empty(h.Requests.ReadValueList());
         Assert.Null(h.Track("p1", StuckStatusRule.Name)!.Pending);
         Assert.Equal(1, h.State("p1")!.RepliesIgnored);
     }
@@ -135,14 +136,14 @@ public class StuckStatusTests
         using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1", PaymentStatus.PENDING);
         h.Advance(TimeSpan.FromMinutes(10));
-        var oldQuestion = h.Requests.ReadRecord().Value;
+        var oldQuestion = h.Requests.ReadKeyValue().Message.Value;
         h.ChangeStatus("p1", PaymentStatus.PROCESSING);
         h.Advance(TimeSpan.FromMinutes(10));
-        var newQuestion = h.Requests.ReadRecord().Value;
+        var newQuestion = h.Requests.ReadKeyValue().Message.Value;
 
         h.Reply(oldQuestion, found: true, PaymentStatus.COMPLETED);
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
         Assert.Equal(1, h.State("p1")!.RepliesIgnored);
         Assert.Equal(newQuestion.CorrelationId, h.Track("p1", StuckStatusRule.Name)!.Pending!.CorrelationId);
     }
@@ -153,12 +154,12 @@ public class StuckStatusTests
         using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(10));
-        var request = h.Requests.ReadRecord().Value;
+        var request = h.Requests.ReadKeyValue().Message.Value;
 
         h.Reply(request, found: true, PaymentStatus.COMPLETED);
         h.Reply(request, found: true, PaymentStatus.COMPLETED);
 
-        Assert.Single(h.Flags.ReadValuesToList());
+        Assert.Single(h.Flags.ReadValueList());
         Assert.Equal(1, h.State("p1")!.RepliesIgnored);
     }
 
@@ -170,7 +171,7 @@ public class StuckStatusTests
         h.Reply(new GetTrnRq { CorrelationId = "p1:StuckStatus:9:9", PaymentId = "p1", Rule = "StuckStatus", Attempt = 9, RequestedAt = h.Now },
             found: true, PaymentStatus.COMPLETED);
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
         Assert.Equal(0, h.State("p1")!.RepliesIgnored);
     }
 
@@ -180,17 +181,17 @@ public class StuckStatusTests
         using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1", PaymentStatus.PENDING);
         h.Advance(TimeSpan.FromMinutes(10));
-        h.Reply(h.Requests.ReadRecord().Value, found: true, PaymentStatus.PROCESSING);
-        Assert.Single(h.Flags.ReadValuesToList());
+        h.Reply(h.Requests.ReadKeyValue().Message.Value, found: true, PaymentStatus.PROCESSING);
+        Assert.Single(h.Flags.ReadValueList());
 
         h.ChangeStatus("p1", PaymentStatus.PROCESSING);
         h.SingleCleared("p1", StuckStatusRule.Name, 1, FlagReason.STATUS_MISMATCH);
         h.Advance(TimeSpan.FromMinutes(10));
-        var request = h.Requests.ReadRecord().Value;
+        var request = h.Requests.ReadKeyValue().Message.Value;
         Assert.Equal("p1:StuckStatus:2:1", request.CorrelationId);
         h.Reply(request, found: true, PaymentStatus.FAILED);
 
-        Assert.Equal("p1:StuckStatus:2", Assert.Single(h.Flags.ReadValuesToList()).FlagId);
+        Assert.Equal("p1:StuckStatus:2", Assert.Single(h.Flags.ReadValueList()).FlagId);
     }
 
     [Fact]
@@ -199,12 +200,12 @@ public class StuckStatusTests
         using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.AddPayment("p1", PaymentStatus.PENDING);
         h.Advance(TimeSpan.FromMinutes(10));
-        h.Reply(h.Requests.ReadRecord().Value, found: false, null);
-        Assert.Equal("p1:StuckStatus:1", Assert.Single(h.Flags.ReadValuesToList()).FlagId);
+        h.Reply(h.Requests.ReadKeyValue().Message.Value, found: false, null);
+        Assert.Equal("p1:StuckStatus:1", Assert.Single(h.Flags.ReadValueList()).FlagId);
 
         h.ChangeStatus("p1", PaymentStatus.COMPLETED);
 
-        var cleared = Assert.Single(h.Cleared.ReadValuesToList());
+        var cleared = Assert.Single(h.Cleared.ReadValueList());
         Assert.Equal(("p1:StuckStatus:1", "StuckStatus", FlagReason.NOT_FOUND_IN_CORE), (cleared.FlagId, cleared.Rule, cleared.Reason));
         Assert.Empty(h.OpenFlags("p1"));
         Assert.Equal(RulePhase.QUIET, h.Track("p1", StuckStatusRule.Name)!.Phase);
@@ -217,13 +218,15 @@ public class StuckStatusTests
         h.AddPayment("p1", PaymentStatus.PENDING);
         h.ChangeStatus("p1", PaymentStatus.PROCESSING, eventId: "evt-processing");
         h.Advance(TimeSpan.FromMinutes(10));
-        h.Reply(h.Requests.ReadRecord().Value, found: true, PaymentStatus.COMPLETED);
-        Assert.Single(h.Flags.ReadValuesToList());
+        h.Reply(h.Requests.ReadKeyValue().Message.Value, found: true, PaymentStatus.COMPLETED);
+        Assert.Single(h.Flags.ReadValueList());
 
         h.ChangeStatus("p1", PaymentStatus.PROCESSING, eventId: "evt-processing");
         h.Advance(TimeSpan.FromHours(1));
 
-        Assert.True(h.Requests.IsEmpty && h.Flags.IsEmpty && h.Cleared.IsEmpty);
+        Assert.Empty(h.Requests.ReadValueList());
+        Assert.Empty(h.Flags.ReadValueList());
+        Assert.Empty(h.Cleared.ReadValueList());
         Assert.Equal(PaymentsHarness.T0, h.State("p1")!.StatusSince);
         Assert.Equal(2, h.State("p1")!.Statuses.Count);
     }
@@ -245,9 +248,9 @@ public class StuckStatusTests
         Assert.Equal([PaymentStatus.ADDED, PaymentStatus.PENDING, PaymentStatus.PROCESSING], state.Statuses.Select(s => s.Status));
 
         h.Advance(TimeSpan.FromMinutes(8)); // PROCESSING for 9 minutes
-        Assert.True(h.Requests.IsEmpty);
+        Assert.Empty(h.Requests.ReadValueList());
         h.Advance(TimeSpan.FromMinutes(1));
-        Assert.Equal("p1:StuckStatus:1:1", h.Requests.ReadRecord().Key);
+        Assert.Equal("p1:StuckStatus:1:1", h.Requests.ReadKeyValue().Message.Key);
     }
 
     [Fact]
@@ -264,9 +267,9 @@ public class StuckStatusTests
         foreach (var h in new[] { inOrder, reversed })
         {
             h.Advance(TimeSpan.FromMinutes(10));
-            Assert.True(h.Requests.IsEmpty);
+            Assert.Empty(h.Requests.ReadValueList());
             h.Advance(TimeSpan.FromMinutes(1));
-            Assert.Equal("p1:StuckStatus:1:1", h.Requests.ReadRecord().Key);
+            Assert.Equal("p1:StuckStatus:1:1", h.Requests.ReadKeyValue().Message.Key);
             Assert.Equal((PaymentStatus.PENDING, pending), (h.State("p1")!.Status, h.State("p1")!.StatusSince));
         }
     }

@@ -19,19 +19,19 @@ public class SuspenderTests
         using var h = BothSuspenders();
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(10));
-        var requests = h.Requests.ReadValuesToList().ToDictionary(r => r.Rule);
+        var requests = h.Requests.ReadValueList().ToDictionary(r => r.Rule);
         Assert.Equal(["p1:StuckStatus:1:1", "p1:MissingCoreTransaction:1:1"], new[] { requests["StuckStatus"].CorrelationId, requests["MissingCoreTransaction"].CorrelationId });
 
         h.Reply(requests["MissingCoreTransaction"], found: false, null);
 
-        var flag = Assert.Single(h.Flags.ReadValuesToList());
+        var flag = Assert.Single(h.Flags.ReadValueList());
         Assert.Equal(("p1:MissingCoreTransaction:1", FlagReason.MISSING_CORE_TRANSACTION), (flag.FlagId, flag.Reason));
         var stuck = h.Track("p1", StuckStatusRule.Name)!;
         Assert.Equal((RulePhase.ASKING, "p1:StuckStatus:1:1"), (stuck.Phase, stuck.Pending!.CorrelationId)); // still waiting for its own answer
 
         h.Reply(requests["StuckStatus"], found: true, PaymentStatus.PROCESSING);
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
         Assert.Equal(RulePhase.CONFIRMED, h.Track("p1", StuckStatusRule.Name)!.Phase);
         Assert.Equal(0, h.State("p1")!.RepliesIgnored);
     }
@@ -42,16 +42,16 @@ public class SuspenderTests
         using var h = BothSuspenders();
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(10));
-        var stuck = h.Requests.ReadValuesToList().Single(r => r.Rule == StuckStatusRule.Name);
+        var stuck = h.Requests.ReadValueList().Single(r => r.Rule == StuckStatusRule.Name);
 
         h.Reply(stuck, found: true, PaymentStatus.PROCESSING);
         h.Advance(TimeSpan.FromMinutes(1));
 
-        Assert.Equal(["p1:MissingCoreTransaction:1:2"], h.Requests.ReadValuesToList().Select(r => r.CorrelationId));
+        Assert.Equal(["p1:MissingCoreTransaction:1:2"], h.Requests.ReadValueList().Select(r => r.CorrelationId));
         h.Advance(TimeSpan.FromMinutes(2));
-        Assert.Equal(["p1:MissingCoreTransaction:1:3"], h.Requests.ReadValuesToList().Select(r => r.CorrelationId));
+        Assert.Equal(["p1:MissingCoreTransaction:1:3"], h.Requests.ReadValueList().Select(r => r.CorrelationId));
         h.Advance(TimeSpan.FromMinutes(4));
-        var flag = Assert.Single(h.Flags.ReadValuesToList());
+        var flag = Assert.Single(h.Flags.ReadValueList());
         Assert.Equal((FlagReason.NO_CORE_REPLY, "p1:MissingCoreTransaction:1"), (flag.Reason, flag.FlagId));
         Assert.Equal(RulePhase.CONFIRMED, h.Track("p1", StuckStatusRule.Name)!.Phase);
     }
@@ -62,12 +62,12 @@ public class SuspenderTests
         using var h = BothSuspenders();
         h.AddPayment("p1");
         h.Advance(TimeSpan.FromMinutes(10));
-        var stuck = h.Requests.ReadValuesToList().Single(r => r.Rule == StuckStatusRule.Name);
+        var stuck = h.Requests.ReadValueList().Single(r => r.Rule == StuckStatusRule.Name);
         h.Reply(stuck, found: true, PaymentStatus.PROCESSING);
 
         h.Reply(stuck, found: false, null); // the same correlation id again: StuckStatus is answered, MissingCoreTransaction never asked it
 
-        Assert.True(h.Flags.IsEmpty);
+        Assert.Empty(h.Flags.ReadValueList());
         Assert.Equal(RulePhase.ASKING, h.Track("p1", MissingCoreTransactionRule.Name)!.Phase);
         Assert.Equal(1, h.State("p1")!.RepliesIgnored);
     }

@@ -1,0 +1,122 @@
+using System.Collections.Concurrent;
+using Confluent.Kafka;
+using Otto.Streams.EmbeddedKafka;
+using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Kafka;
+using Streamiz.Kafka.Net.Metrics;
+
+namespace Otto.Streams.Streamiz.Kafka;
+
+/// <summary>
+/// Otto's <see cref="IKafkaSupplier"/>: Streamiz's <see cref="DefaultKafkaClientSupplier"/> (same clients, logging
+/// and statistics), plus what Otto's layer needs from the clients Streamiz builds. Give one instance to one
+/// <see cref="KafkaStream"/>.
+/// </summary>
+/// <remarks>
+/// <list type="bullet">
+/// <item>On the embedded cluster (pass it as <c>embedded</c>) the admin client creates the internal topics Streamiz
+/// asks for (changelogs, repartition topics, with Streamiz's partition counts) on the mock cluster, which serves no
+/// CreateTopics request. On a real cluster (<c>embedded</c> null) the admin client is Streamiz's own, untouched.</item>
+/// <item>Each stream thread's consumer remembers the records it handed to Streamiz until they are processed, and each
+/// stream thread's producer can carry Otto's own records in step with Streamiz's output: both for
+/// <see cref="DeadLetters.DeadLetterQueue"/>.</item>
+/// </list>
+/// </remarks>
+public sealed class OttoKafkaSupplier : IKafkaSupplier
+{
+    // Streamiz names a stream thread's producer client "{thread name}-streamiz-producer" (StreamThread
+    // .GetThreadProducerClientId in 1.8) and the stream thread's System.Threading.Thread "{thread name}".
+    private const string ThreadProducerSuffix = "-streamiz-producer";
+
+    private readonly DefaultKafkaClientSupplier _clients;
+    private readonly EmbeddedKafkaCluster? _embedded;
+    private readonly ConcurrentDictionary<string, StreamThreadProducer> _producers = new();
+    private Action? _commitGuard;
+
+    /// <summary>Creates the supplier for a <see cref="KafkaStream"/> built with <paramref name="config"/>.</summary>
+    /// <param name="config">The stream's configuration (for Streamiz's client logging and statistics).</param>
+    /// <param name="embedded">The embedded cluster the stream runs on, or null on a real cluster.</param>
+    public OttoKafkaSupplier(IStreamConfig config, EmbeddedKafkaCluster? embedded = null)
+    {
+        ArgumentNullException.ThrowIfNull(config);
+        _clients = new DefaultKafkaClientSupplier(new KafkaLoggerAdapter(config), config);
+        _embedded = embedded;
+    }
+
+    /// <inheritdoc />
+    public StreamMetricsRegistry MetricsRegistry
+    {
+        get => _clients.MetricsRegistry;
+        set => _clients.MetricsRegistry = value;
+    }
+
+    /// <inheritdoc />
+    public IAdminClient GetAdmin(AdminClientConfig config)
+    {
+        var admin = _clients.GetAdmin(config);
+        return _embedded is null ? admin : new EmbeddedAdminClient(admin, _embedded);
+    }
+
+    /// <inheritdoc />
+    public IConsumer<byte[], byte[]> GetConsumer(ConsumerConfig config, IConsumerRebalanceListener rebalanceListener)
+    {
+        var records = new ConsumedRecords();
+        // DefaultKafkaClientSupplier sets the log and error handlers only when there is a listener: keep that.
+        var listener = rebalanceListener is null ? null : new ForgettingRebalanceListener(rebalanceListener, records);
+        return new RecordTrackingConsumer(_clients.GetConsumer(config, listener!), records, GuardCommit);
+    }
+
+    /// <inheritdoc />
+    public IProducer<byte[], byte[]> GetProducer(ProducerConfig config)
+    {
+        var inner = _clients.GetProducer(config);
+        var thread = config.ClientId is { } id && id.EndsWith(ThreadProducerSuffix, StringComparison.Ordinal)
+            ? id[..^ThreadProducerSuffix.Length]
+            : null;
+        StreamThreadProducer? producer = null;
+        producer = new StreamThreadProducer(inner, !string.IsNullOrEmpty(config.TransactionalId), GuardCommit,
+            disposed: () =>
+            {
+                if (thread is not null)
+                {
+                    _producers.TryRemove(new KeyValuePair<string, StreamThreadProducer>(thread, producer!));
+                }
+            });
+        if (thread is not null)
+        {
+            // Streamiz replaces a thread's producer after a fatal transactional error (StreamsProducer.ResetProducer).
+            _producers[thread] = producer;
+        }
+
+        return producer;
+    }
+
+    /// <inheritdoc />
+    public IConsumer<byte[], byte[]> GetRestoreConsumer(ConsumerConfig config) => _clients.GetRestoreConsumer(config);
+
+    /// <inheritdoc />
+    public IConsumer<byte[], byte[]> GetGlobalConsumer(ConsumerConfig config) => _clients.GetGlobalConsumer(config);
+
+    /// <summary>
+    /// The producer to send Otto's own records through from the current thread: the one whose delivery report is
+    /// being handled here, else the producer of the stream thread running here; null on any other thread.
+    /// </summary>
+    internal StreamThreadProducer? ProducerForCurrentThread() =>
+        StreamThreadProducer.Reporting
+        ?? (Thread.CurrentThread.Name is { } name && _producers.TryGetValue(name, out var producer) ? producer : null);
+
+    private void GuardCommit() => Volatile.Read(ref _commitGuard)?.Invoke();
+
+    /// <summary>
+    /// Sets what runs before every offset commit of every stream thread (consumer commit, or offsets sent to the
+    /// transaction and its commit); throwing from it stops the commit. One guard per supplier.
+    /// </summary>
+    internal void SetCommitGuard(Action guard)
+    {
+        ArgumentNullException.ThrowIfNull(guard);
+        if (Interlocked.CompareExchange(ref _commitGuard, guard, null) is not null)
+        {
+            throw new InvalidOperationException("This supplier already has a commit guard (one DeadLetterQueue per supplier).");
+        }
+    }
+}

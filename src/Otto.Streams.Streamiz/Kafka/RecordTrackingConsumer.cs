@@ -1,0 +1,113 @@
+using Confluent.Kafka;
+
+namespace Otto.Streams.Streamiz.Kafka;
+
+/// <summary>
+/// A stream thread's main consumer: the real consumer, plus it remembers in <see cref="ConsumedRecords"/> what it
+/// hands to Streamiz, and runs the supplier's commit guard before it commits offsets.
+/// </summary>
+internal sealed class RecordTrackingConsumer(IConsumer<byte[], byte[]> inner, ConsumedRecords records, Action commitGuard)
+    : IConsumer<byte[], byte[]>
+{
+    public ConsumeResult<byte[], byte[]> Consume(int millisecondsTimeout) => Track(inner.Consume(millisecondsTimeout));
+    public ConsumeResult<byte[], byte[]> Consume(CancellationToken cancellationToken = default) => Track(inner.Consume(cancellationToken));
+    public ConsumeResult<byte[], byte[]> Consume(TimeSpan timeout) => Track(inner.Consume(timeout));
+
+    private ConsumeResult<byte[], byte[]> Track(ConsumeResult<byte[], byte[]>? result)
+    {
+        records.MakeCurrent();
+        if (result is { IsPartitionEOF: false, Message: not null })
+        {
+            records.Add(result);
+        }
+
+        return result!;
+    }
+
+    // Streamiz 1.8 commits with Commit(offsets) under at-least-once (TaskManager.CommitOffsetsOrTransaction), after
+    // flushing the thread's producer (StreamTask.PrepareCommit): the guard runs between the two, when the delivery
+    // reports of everything produced so far, dead letters included, are in.
+    public void Commit(IEnumerable<TopicPartitionOffset> offsets)
+    {
+        var list = offsets as IReadOnlyCollection<TopicPartitionOffset> ?? offsets.ToList();
+        commitGuard();
+        inner.Commit(list);
+        records.ForgetCommitted(list);
+    }
+
+    public List<TopicPartitionOffset> Commit()
+    {
+        commitGuard();
+        var committed = inner.Commit();
+        records.ForgetCommitted(committed);
+        return committed;
+    }
+
+    public void Commit(ConsumeResult<byte[], byte[]> result)
+    {
+        commitGuard();
+        inner.Commit(result);
+        records.ForgetBefore(result.Topic, result.Partition.Value, result.Offset.Value + 1);
+    }
+
+    public void Unassign()
+    {
+        inner.Unassign();
+        records.Clear();
+    }
+
+    public void IncrementalUnassign(IEnumerable<TopicPartition> partitions)
+    {
+        var list = partitions as IReadOnlyCollection<TopicPartition> ?? partitions.ToList();
+        inner.IncrementalUnassign(list);
+        records.Forget(list);
+    }
+
+    public void Unsubscribe()
+    {
+        inner.Unsubscribe();
+        records.Clear();
+    }
+
+    public void Close()
+    {
+        inner.Close();
+        records.Clear();
+    }
+
+    public void Dispose()
+    {
+        inner.Dispose();
+        records.Clear();
+    }
+
+    // Everything below is the real consumer's.
+    public Handle Handle => inner.Handle;
+    public string Name => inner.Name;
+    public int AddBrokers(string brokers) => inner.AddBrokers(brokers);
+    public void SetSaslCredentials(string username, string password) => inner.SetSaslCredentials(username, password);
+    public string MemberId => inner.MemberId;
+    public List<TopicPartition> Assignment => inner.Assignment;
+    public List<string> Subscription => inner.Subscription;
+    public IConsumerGroupMetadata ConsumerGroupMetadata => inner.ConsumerGroupMetadata;
+    public void Subscribe(IEnumerable<string> topics) => inner.Subscribe(topics);
+    public void Subscribe(string topic) => inner.Subscribe(topic);
+    public void Assign(TopicPartition partition) => inner.Assign(partition);
+    public void Assign(TopicPartitionOffset partition) => inner.Assign(partition);
+    public void Assign(IEnumerable<TopicPartitionOffset> partitions) => inner.Assign(partitions);
+    public void Assign(IEnumerable<TopicPartition> partitions) => inner.Assign(partitions);
+    public void IncrementalAssign(IEnumerable<TopicPartitionOffset> partitions) => inner.IncrementalAssign(partitions);
+    public void IncrementalAssign(IEnumerable<TopicPartition> partitions) => inner.IncrementalAssign(partitions);
+    public void StoreOffset(ConsumeResult<byte[], byte[]> result) => inner.StoreOffset(result);
+    public void StoreOffset(TopicPartitionOffset offset) => inner.StoreOffset(offset);
+    public void Seek(TopicPartitionOffset tpo) => inner.Seek(tpo);
+    public void Pause(IEnumerable<TopicPartition> partitions) => inner.Pause(partitions);
+    public void Resume(IEnumerable<TopicPartition> partitions) => inner.Resume(partitions);
+    public List<TopicPartitionOffset> Committed(TimeSpan timeout) => inner.Committed(timeout);
+    public List<TopicPartitionOffset> Committed(IEnumerable<TopicPartition> partitions, TimeSpan timeout) => inner.Committed(partitions, timeout);
+    public Offset Position(TopicPartition partition) => inner.Position(partition);
+    public List<TopicPartitionOffset> OffsetsForTimes(IEnumerable<TopicPartitionTimestamp> timestampsToSearch, TimeSpan timeout) =>
+        inner.OffsetsForTimes(timestampsToSearch, timeout);
+    public WatermarkOffsets GetWatermarkOffsets(TopicPartition topicPartition) => inner.GetWatermarkOffsets(topicPartition);
+    public WatermarkOffsets QueryWatermarkOffsets(TopicPartition topicPartition, TimeSpan timeout) => inner.QueryWatermarkOffsets(topicPartition, timeout);
+}

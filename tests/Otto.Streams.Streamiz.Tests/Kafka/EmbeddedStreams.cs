@@ -1,0 +1,89 @@
+using Confluent.Kafka;
+using Otto.Streams.EmbeddedKafka;
+using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.SerDes;
+
+namespace Otto.Streams.Streamiz.Tests.Kafka;
+
+/// <summary>What the tests need around a real <see cref="KafkaStream"/> on the embedded cluster: its configuration,
+/// raw producers and consumers, and waiting for its state.</summary>
+internal static class EmbeddedStreams
+{
+    /// <summary>A stream configuration for the embedded cluster (DESIGN.md: session timeout 6 s; at-least-once,
+    /// set before the commit interval because setting Guarantee resets it).</summary>
+    public static StreamConfig<StringSerDes, StringSerDes> Config(EmbeddedKafkaCluster cluster, string applicationId,
+        Microsoft.Extensions.Logging.ILoggerFactory logger, string stateDir) => new()
+    {
+        ApplicationId = applicationId,
+        BootstrapServers = cluster.BootstrapServers,
+        Guarantee = ProcessingGuarantee.AT_LEAST_ONCE,
+        CommitIntervalMs = 200,
+        AutoOffsetReset = AutoOffsetReset.Earliest,
+        SessionTimeoutMs = 6000,
+        PollMs = 50,
+        StateDir = stateDir,
+        Logger = logger,
+    };
+
+    public static IProducer<byte[], byte[]> Producer(EmbeddedKafkaCluster cluster) =>
+        new ProducerBuilder<byte[], byte[]>(new ProducerConfig
+        {
+            BootstrapServers = cluster.BootstrapServers,
+            // Streamiz's partitioning (DESIGN.md): librdkafka's default CRC32 sends keys elsewhere.
+            Partitioner = Partitioner.Murmur2Random,
+            LingerMs = 0,
+        }).SetLogHandler((_, _) => { }).Build();
+
+    public static void Produce(IProducer<byte[], byte[]> producer, string topic, string? key, byte[]? value, Headers? headers = null) =>
+        producer.Produce(topic, new Message<byte[], byte[]>
+        {
+            Key = key is null ? null! : System.Text.Encoding.UTF8.GetBytes(key),
+            Value = value!,
+            Headers = headers ?? [],
+        });
+
+    public static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
+    /// <summary>Reads a topic from the beginning, outside any group, collecting what arrives.</summary>
+    public sealed class TopicReader : IDisposable
+    {
+        private readonly IConsumer<byte[], byte[]> _consumer;
+        private readonly List<ConsumeResult<byte[], byte[]>> _records = [];
+
+        public TopicReader(EmbeddedKafkaCluster cluster, string topic, int partitions)
+        {
+            _consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig
+            {
+                BootstrapServers = cluster.BootstrapServers,
+                GroupId = "reader-" + Guid.NewGuid().ToString("N"),
+                EnableAutoCommit = false,
+            }).SetLogHandler((_, _) => { }).Build();
+            _consumer.Assign(Enumerable.Range(0, partitions).Select(p => new TopicPartitionOffset(topic, p, Offset.Beginning)));
+        }
+
+        /// <summary>Everything read so far (reads what is available first).</summary>
+        public IReadOnlyList<ConsumeResult<byte[], byte[]>> Records
+        {
+            get
+            {
+                while (_consumer.Consume(TimeSpan.FromMilliseconds(20)) is { } r)
+                {
+                    _records.Add(r);
+                }
+
+                return _records;
+            }
+        }
+
+        public void Dispose() => _consumer.Dispose();
+    }
+
+    /// <summary>Starts the stream and waits until it is RUNNING.</summary>
+    public static void StartAndWaitRunning(KafkaStream stream, TimeSpan? timeout = null)
+    {
+        var running = false;
+        stream.StateChanged += (_, now) => running |= now == KafkaStream.State.RUNNING;
+        stream.StartAsync().GetAwaiter().GetResult();
+        Eventually.Until(() => running, "the stream to be RUNNING", timeout);
+    }
+}
