@@ -7,6 +7,7 @@ using Otto.Contracts.Wso2;
 using Otto.Payments.Model;
 using Otto.Payments.Processing;
 using Otto.Payments.Rules;
+using Otto.Streams.Streamiz.DeadLetters;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Crosscutting;
 using Streamiz.Kafka.Net.Processors.Public;
@@ -64,8 +65,10 @@ public static class PaymentsTopology
         Build(options, new PaymentsSerDes(new Confluent.SchemaRegistry.CachedSchemaRegistryClient(
             new Confluent.SchemaRegistry.SchemaRegistryConfig { Url = "http://unused.invalid" }), autoRegisterSchemas: false));
 
-    /// <summary>Builds the topology.</summary>
-    public static Topology Build(PaymentsOptions options, PaymentsSerDes serdes)
+    /// <summary>Builds the topology. With <paramref name="deadLetters"/>, a record the payment processor or the duplicate
+    /// detector throws on goes to the dead-letter topic and the partition goes on; without, it fails the stream
+    /// thread (Streamiz's default).</summary>
+    public static Topology Build(PaymentsOptions options, PaymentsSerDes serdes, DeadLetterQueue? deadLetters = null)
     {
         options.Validate();
         var topics = new PaymentTopics(options.Env);
@@ -83,7 +86,8 @@ public static class PaymentsTopology
         builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(DuplicateDetector.StoreName), key, serdes.Value<DuplicateCandidates>()));
         added.SelectKey((_, fact, _) => DuplicateDetector.MatchKey(fact), "key-added-by-details")
             .Repartition(Repartitioned<string, PaymentAdded>.As(AddedByDetails).WithKeySerdes(key).WithValueSerdes(serdes.Value<PaymentAdded>()))
-            .Transform(TransformerBuilder.New<string, PaymentAdded, string, DuplicateSuspected>().Transformer<DuplicateDetector>(options).Build(),
+            .Transform(deadLetters?.Transformer(() => new DuplicateDetector(options))
+                    ?? TransformerBuilder.New<string, PaymentAdded, string, DuplicateSuspected>().Transformer<DuplicateDetector>(options).Build(),
                 "duplicate-detector", DuplicateDetector.StoreName)
             .To(topics.DuplicateSuspected, key, serdes.Value<DuplicateSuspected>(), "to-duplicate-suspected");
 
@@ -102,7 +106,8 @@ public static class PaymentsTopology
 
         builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(PaymentProcessor.StoreName), key, serdes.Value<PaymentState>()));
         builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(PaymentProcessor.SweepStoreName), key, serdes.Value<SweepDue>()));
-        var outputs = events.Transform(TransformerBuilder.New<string, PaymentEvent, string, PaymentOutput>().Transformer<PaymentProcessor>(options).Build(),
+        var outputs = events.Transform(deadLetters?.Transformer(() => new PaymentProcessor(options))
+                ?? TransformerBuilder.New<string, PaymentEvent, string, PaymentOutput>().Transformer<PaymentProcessor>(options).Build(),
             "payment-processor", PaymentProcessor.StoreName, PaymentProcessor.SweepStoreName);
 
         Publish(outputs, "get-trn-rq", topics.GetTrnRq, key, serdes.Value<GetTrnRq>(), o => (o as PaymentOutput.Ask)?.Request);

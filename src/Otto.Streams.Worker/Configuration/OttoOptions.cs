@@ -1,5 +1,6 @@
 using Otto.Schemas.Registry;
 using Otto.Payments;
+using Otto.Streams.Streamiz.DeadLetters;
 using Streamiz.Kafka.Net;
 
 namespace Otto.Streams.Worker.Configuration;
@@ -127,9 +128,9 @@ public sealed class StreamsOptions
     /// cannot prove it).</summary>
     public ProcessingGuarantee Guarantee { get; set; } = ProcessingGuarantee.AT_LEAST_ONCE;
 
-    /// <summary>What to do with output the cluster refuses (Streamiz's production.exception.handler answers): RETRY, FAIL, or CONTINUE
+    /// <summary>What to do with output the cluster refuses: Retry (retriable errors, then fail), Fail, or Continue
     /// (to the dead-letter topic). Default: Retry, and Fail under EXACTLY_ONCE.</summary>
-    public ProductionExceptionHandlerResponse? ProductionErrors { get; set; }
+    public ProductionErrorHandling? ProductionErrors { get; set; }
 
     /// <summary>max.task.idle.ms: how long a task waits for data on all its partitions before processing one
     /// alone. Otto's default 2 s (Streamiz's is 0): with 0, a stream-table join lost up to 7% of its results on a

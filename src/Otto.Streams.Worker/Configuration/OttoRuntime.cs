@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Payments;
 using Otto.Schemas.Registry;
 using Otto.Streams.SchemaRegistry;
+using Otto.Streams.Streamiz.DeadLetters;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.SerDes;
 using Streamiz.Kafka.Net.Stream;
@@ -13,9 +14,8 @@ namespace Otto.Streams.Worker.Configuration;
 /// <summary>Turns <see cref="OttoOptions"/> into what Streamiz and the topology need.</summary>
 public static class OttoRuntime
 {
-    /// <summary>Streamiz's configuration. Otto changes these Streamiz defaults: MaxTaskIdleMs (2 s, not 0),
-    /// CommitIntervalMs (5 s), StateDir, and the exception handlers (no per-record failure stops a partition; a
-    /// systemic one stops the worker).</summary>
+    /// <summary>Streamiz's configuration from Otto's settings. Otto changes these Streamiz defaults: MaxTaskIdleMs (2 s,
+    /// not 0), CommitIntervalMs (5 s), StateDir; <see cref="Hosting.StreamHost"/> sets the exception handlers.</summary>
     public static StreamConfig<StringSerDes, StringSerDes> StreamConfig(OttoOptions options, ILoggerFactory? loggers = null)
     {
         var s = options.Streams;
@@ -39,7 +39,7 @@ public static class OttoRuntime
     /// <summary>The registry client for the configured URL and credentials.</summary>
     public static ISchemaRegistryClient Registry(SchemaRegistryOptions options) => options.CreateClient();
 
-    /// <summary>The payments topology with serdes bound to the registry.</summary>
-    public static Topology Topology(OttoOptions options, ISchemaRegistryClient registry) =>
-        PaymentsTopology.Build(options.Payments, new PaymentsSerDes(registry, options.SchemaRegistry.AutoRegisterSchemas));
+    /// <summary>The payments topology with serdes bound to the registry, dead-lettering what its processors throw on.</summary>
+    public static Topology Topology(OttoOptions options, ISchemaRegistryClient registry, DeadLetterQueue? deadLetters = null) =>
+        PaymentsTopology.Build(options.Payments, new PaymentsSerDes(registry, options.SchemaRegistry.AutoRegisterSchemas), deadLetters);
 }

@@ -47,7 +47,7 @@ public sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogger
         var registry = OttoRuntime.Registry(options.SchemaRegistry);
         var failure = new StreamFailure();
         var status = new StreamStatus();
-        using var stream = await StreamHost.StartAsync(options, registry, status, failure, loggers, cluster.Kafka, cancel);
+        using var hosted = await StreamHost.StartAsync(options, registry, status, failure, loggers, cluster.Kafka, cancel);
         Say($"worker started: SLAs {PaymentRules.LongestSla(settings.Rules).TotalSeconds}s, reply timeout {settings.Rules.ReplyTimeout.TotalSeconds}s, {settings.Rules.MaxAttempts} attempts, "
             + $"fixes for {string.Join(", ", PaymentRules.Names.Where(r => settings.Rules.Rule(r).Action == RuleAction.Fix))}");
 
@@ -82,7 +82,7 @@ public sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogger
         }
 
         var report = simulation.Report();
-        stream.Dispose();
+        hosted.Dispose();
         simulation.LogDiscrepancies();
         Say($"ground truth: {simulation.InjectedPaymentIds.Count} anomalous payments; per rule, (payment, rule) pairs:");
         output.WriteLine(report.ToTable());

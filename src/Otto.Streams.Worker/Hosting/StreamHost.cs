@@ -1,29 +1,69 @@
 using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Logging;
+using Otto.Payments;
+using Otto.Streams.EmbeddedKafka;
+using Otto.Streams.Streamiz.CoPartitioning;
+using Otto.Streams.Streamiz.DeadLetters;
+using Otto.Streams.Streamiz.ExactlyOnce;
+using Otto.Streams.Streamiz.Kafka;
 using Otto.Streams.Worker.Configuration;
 using Streamiz.Kafka.Net;
-using Otto.Streams.EmbeddedKafka;
-using Otto.Streams.Streamiz.Kafka;
 
 namespace Otto.Streams.Worker.Hosting;
 
-/// <summary>Builds the payments topology as a Streamiz <see cref="KafkaStream"/> and starts it — the one start-up
-/// path shared by `run`, `demo`, the benchmarks and the tests.</summary>
+/// <summary>
+/// Builds the payments topology as a Streamiz <see cref="KafkaStream"/> and starts it — the one start-up path shared
+/// by `run`, `demo`, the benchmarks and the tests. What Otto adds around Streamiz happens here: its Kafka supplier
+/// (dead letters with the original bytes; on an embedded cluster in this process, Streamiz's internal topics created
+/// with the mock's own call), the dead-letter handlers, the co-partitioning check before start, and the
+/// exactly-once state guard.
+/// </summary>
 public static class StreamHost
 {
-    /// <summary>Creates and starts the stream, with Otto's Kafka supplier (dead letters; on
-    /// <paramref name="embedded"/>, the cluster in this process, Streamiz's internal topics made with the mock's call). <paramref name="status"/> follows its state from creation on;
-    /// <paramref name="failure"/> records why it stopped, if it does.</summary>
-    public static async Task<KafkaStream> StartAsync(OttoOptions options, ISchemaRegistryClient registry, StreamStatus status, StreamFailure failure,
+    /// <summary>How long the co-partitioning check waits for the cluster's metadata.</summary>
+    private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>Creates and starts the stream. <paramref name="status"/> follows its state from creation on;
+    /// <paramref name="failure"/> records why it stopped, if it does. Throws when it cannot start (topics missing or
+    /// not co-partitioned, state directory in use).</summary>
+    /// <param name="embedded">The embedded cluster when it runs in this process (demo, tests, benchmarks).</param>
+    public static async Task<HostedStream> StartAsync(OttoOptions options, ISchemaRegistryClient registry, StreamStatus status, StreamFailure failure,
         ILoggerFactory loggers, EmbeddedKafkaCluster? embedded = null, CancellationToken ct = default)
     {
         var config = OttoRuntime.StreamConfig(options, loggers);
+        var supplier = new OttoKafkaSupplier(config, embedded);
+        var deadLetters = new DeadLetterQueue(supplier, new PaymentTopics(options.Payments.Env).DeadLetter,
+            options.Streams.ProductionErrors ?? (config.Guarantee == ProcessingGuarantee.EXACTLY_ONCE ? ProductionErrorHandling.Fail : ProductionErrorHandling.Retry),
+            loggers);
+        config.DeserializationExceptionHandler = deadLetters.HandleDeserializationError;
+        config.ProductionExceptionHandler = deadLetters.HandleProductionError;
         config.InnerExceptionHandler = failure.Handle;
-        var topology = OttoRuntime.Topology(options, registry);
-        var stream = new KafkaStream(topology, config, new OttoKafkaSupplier(config, embedded));
+        var topology = OttoRuntime.Topology(options, registry, deadLetters);
+        using (var admin = supplier.GetAdmin(config.ToAdminConfig($"{config.ApplicationId}-startup-check")))
+            CoPartitionCheck.Verify(topology, admin, MetadataTimeout);
+
+        var guard = new ExactlyOnceStateGuard(config, loggers.CreateLogger<ExactlyOnceStateGuard>());
+        guard.PrepareForStart();
+        var stream = new KafkaStream(topology, config, supplier);
+        guard.Watch(stream);
         failure.Watch(stream);
         status.Stream = stream;
         await stream.StartAsync(ct);
-        return stream;
+        return new HostedStream(stream, guard);
+    }
+}
+
+/// <summary>A started stream. Disposing it closes the stream (each thread commits and closes its tasks) and then
+/// marks the state directory cleanly closed for the exactly-once guard.</summary>
+public sealed class HostedStream(KafkaStream stream, ExactlyOnceStateGuard guard) : IDisposable
+{
+    /// <summary>The Streamiz stream, for its stores.</summary>
+    public KafkaStream Stream { get; } = stream;
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Stream.Dispose();
+        guard.MarkCleanShutdown();
     }
 }

@@ -19,7 +19,7 @@ public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory 
         var o = options.Value;
         _logger.LogInformation("Otto worker {App} on {Bootstrap}, schema registry {Registry}, env {Env}",
             o.Streams.ApplicationId, o.Kafka.BootstrapServers, o.SchemaRegistry.Url, o.Payments.Env);
-        KafkaStream stream;
+        HostedStream stream;
         var failure = new StreamFailure();
         try
         {
