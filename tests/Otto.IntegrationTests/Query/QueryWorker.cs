@@ -17,6 +17,7 @@ internal sealed class QueryWorker : IDisposable
 {
     private readonly HttpEndpoint _endpoint;
     private readonly PaymentQueries _queries;
+    private HostedStream? _hosted;
 
     public QueryWorker(DevCluster cluster, string applicationId, PaymentsOptions payments)
     {
@@ -42,7 +43,7 @@ internal sealed class QueryWorker : IDisposable
     public KafkaStream? Stream => Status.Stream;
 
     public async Task StartAsync() =>
-        await StreamHost.StartAsync(Options, OttoRuntime.Registry(Options.SchemaRegistry), Status, new StreamFailure(), NullLoggerFactory.Instance,
+        _hosted = await StreamHost.StartAsync(Options, OttoRuntime.Registry(Options.SchemaRegistry), Status, new StreamFailure(), NullLoggerFactory.Instance,
             Cluster.Kafka, directory: Directory);
 
     /// <summary>Stops answering HTTP while the stream goes on (an instance whose read side is unreachable).</summary>
@@ -68,7 +69,7 @@ internal sealed class QueryWorker : IDisposable
         _endpoint.Dispose();
         // Withdrawn first, so the other instance stops routing here before the stream closes its stores.
         Directory.Dispose();
-        Status.Stream?.Dispose();
+        _hosted?.Dispose();
         _queries.Dispose();
     }
 }
