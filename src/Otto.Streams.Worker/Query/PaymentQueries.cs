@@ -61,7 +61,7 @@ public sealed class PaymentQueries : IDisposable
     /// <summary>A read side that routes between the instances <paramref name="directory"/> knows.</summary>
     /// <param name="status">The stream.</param>
     /// <param name="options">The read side's settings.</param>
-    /// <param name="directory">The started directory, tracking the stream's clients and restorations.</param>
+    /// <param name="directory">The directory tracking the stream's clients and restorations (disposed with this).</param>
     /// <param name="paymentsTopic">A topic the payment store's task reads (e.g. PaymentAdded): the payment store's
     /// partition p is that topic's partition p.</param>
     public PaymentQueries(StreamStatus status, QueryOptions options, InstanceDirectory directory, string paymentsTopic) : this(status, options)
@@ -70,19 +70,17 @@ public sealed class PaymentQueries : IDisposable
         _paymentsTopic = paymentsTopic;
     }
 
-    /// <summary>The instance directory of a worker with <paramref name="options"/> (for <see cref="StreamHost.StartAsync"/>,
-    /// disposed by the caller after the stream), or null when the read side is off.</summary>
-    public static InstanceDirectory? CreateDirectory(OttoOptions options, ILoggerFactory? loggers = null) =>
+    /// <summary>The read side of a worker with <paramref name="options"/>, routed through an instance directory it
+    /// creates (advertising <see cref="QueryOptions.ApplicationServer"/>) and disposes; give <see cref="Directory"/>
+    /// to <see cref="StreamHost.StartAsync"/>. Without one (<c>Otto:Query:Enabled</c> false) it answers locally.</summary>
+    public static PaymentQueries Create(StreamStatus status, OttoOptions options, ILoggerFactory? loggers = null) =>
         options.Query.ApplicationServer(options.Metrics) is { } server
-            ? new InstanceDirectory(OttoRuntime.StreamConfig(options, loggers), new Uri($"http://{server}/"))
-            : null;
+            ? new PaymentQueries(status, options.Query, new InstanceDirectory(OttoRuntime.StreamConfig(options, loggers), new Uri($"http://{server}/")),
+                new PaymentTopics(options.Payments.Env).PaymentAdded)
+            : new PaymentQueries(status, options.Query);
 
-    /// <summary>The read side of a worker with <paramref name="options"/>: routed through <paramref name="directory"/>,
-    /// or from this instance's stores only without one.</summary>
-    public static PaymentQueries For(StreamStatus status, OttoOptions options, InstanceDirectory? directory) =>
-        directory is null
-            ? new PaymentQueries(status, options.Query)
-            : new PaymentQueries(status, options.Query, directory, new PaymentTopics(options.Payments.Env).PaymentAdded);
+    /// <summary>The instance directory the queries route with (null: local answers only).</summary>
+    public InstanceDirectory? Directory => _directory;
 
     /// <summary>Adds the routes to <paramref name="router"/>.</summary>
     public HttpRouter AddTo(HttpRouter router) => router.Map("GET", "/payments/{id}", GetPaymentAsync).Map("GET", "/flags", GetFlagsAsync);
@@ -254,5 +252,9 @@ public sealed class PaymentQueries : IDisposable
         stream.Store(StoreQueryParameters.FromNameAndType(PaymentProcessor.StoreName, QueryableStoreTypes.KeyValueStore<string, PaymentState>()));
 
     /// <inheritdoc />
-    public void Dispose() => _instances.Dispose();
+    public void Dispose()
+    {
+        _instances.Dispose();
+        _directory?.Dispose();
+    }
 }

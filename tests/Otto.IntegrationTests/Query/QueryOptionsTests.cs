@@ -1,4 +1,5 @@
 using Otto.Streams.Worker.Configuration;
+using Otto.Streams.Worker.Hosting;
 using Otto.Streams.Worker.Query;
 
 namespace Otto.IntegrationTests.Query;
@@ -12,8 +13,8 @@ public class QueryOptionsTests
         var options = new OttoOptions();
         Assert.True(options.Query.SharesMetricsEndpoint(options.Metrics));
         Assert.Equal("127.0.0.1:9464", options.Query.ApplicationServer(options.Metrics));
-        using var directory = PaymentQueries.CreateDirectory(options);
-        Assert.Equal(new Uri("http://127.0.0.1:9464/"), directory!.Self);
+        using var queries = PaymentQueries.Create(new StreamStatus(), options);
+        Assert.Equal(new Uri("http://127.0.0.1:9464/"), queries.Directory!.Self);
     }
 
     [Fact]
@@ -33,7 +34,8 @@ public class QueryOptionsTests
         Assert.Equal("otto-2.otto.svc:8080", options.Query.ApplicationServer(options.Metrics));
         Assert.Throws<ArgumentException>(() => new OttoOptions { Query = { AdvertisedUrl = "otto-2:8080" } }.Query.ApplicationServer(new MetricsOptions()));
         Assert.Null(new OttoOptions { Query = { Enabled = false } }.Query.ApplicationServer(new MetricsOptions()));
-        Assert.Null(PaymentQueries.CreateDirectory(new OttoOptions { Query = { Enabled = false } }));
+        using var local = PaymentQueries.Create(new StreamStatus(), new OttoOptions { Query = { Enabled = false } });
+        Assert.Null(local.Directory);
     }
 
     [Fact]

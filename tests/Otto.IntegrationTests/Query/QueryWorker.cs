@@ -26,8 +26,8 @@ internal sealed class QueryWorker : IDisposable
         Options.Query.Host = "127.0.0.1";
         Options.Query.Port = Port;
         Options.Streams.StateDir = Path.Combine(cluster.StateDir, $"instance-{Port}");
-        Directory = PaymentQueries.CreateDirectory(Options)!;
-        _queries = PaymentQueries.For(Status, Options, Directory);
+        _queries = PaymentQueries.Create(Status, Options);
+        Directory = _queries.Directory!;
         _endpoint = new HttpEndpoint("127.0.0.1", Port, _queries.AddTo(new HttpRouter()), NullLogger.Instance);
         Http = new HttpClient { BaseAddress = _endpoint.Url, Timeout = TimeSpan.FromSeconds(10) };
         Cluster = cluster;
