@@ -88,7 +88,7 @@ public sealed class InstanceDirectory : IDisposable
     /// <summary>The instances topic of an application.</summary>
     public static string TopicFor(string applicationId) => $"{applicationId}-instances";
 
-    /// <summary>This instance's topic.</summary>
+    /// <summary>The instances topic this directory reads and writes.</summary>
     public string Topic { get; }
 
     /// <summary>This instance's advertised URL.</summary>
