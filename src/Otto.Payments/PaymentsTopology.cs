@@ -46,19 +46,6 @@ public static class PaymentsTopology
     /// <summary>The repartition of PaymentAdded by match key (topic {application}-added-by-details-repartition).</summary>
     public const string AddedByDetails = "added-by-details";
 
-    /// <summary>The internal topics Streamiz creates for the topology run as <paramref name="applicationId"/>: the
-    /// changelogs of the processors' stores and the repartition topic (tables read from a topic restore from that
-    /// topic and have none). They have the payment topics' partition count. A worker creates them itself on a real
-    /// cluster; a separate `otto run` on the embedded dev cluster cannot (the mock serves no CreateTopics), so the dev
-    /// cluster creates these beforehand. A test checks this list against the topics Streamiz asks for.</summary>
-    public static IReadOnlyList<string> InternalTopics(string applicationId) =>
-    [
-        $"{applicationId}-{PaymentProcessor.StoreName}-changelog",
-        $"{applicationId}-{PaymentProcessor.SweepStoreName}-changelog",
-        $"{applicationId}-{DuplicateDetector.StoreName}-changelog",
-        $"{applicationId}-{AddedByDetails}-repartition",
-    ];
-
     /// <summary>The topology built only to be inspected (described, or asked for its internal topics): it never
     /// serializes, so its registry client points nowhere and is never called.</summary>
     public static Topology ForInspection(PaymentsOptions options) =>
@@ -92,7 +79,7 @@ public static class PaymentsTopology
             .To(topics.DuplicateSuspected, key, serdes.Value<DuplicateSuspected>(), "to-duplicate-suspected");
 
         var accounts = builder.GlobalTable(topics.Accounts, key, serdes.Value<Account>(),
-            Materialized<string, Account, IKeyValueStore<Bytes, byte[]>>.Create(AccountsStore), "accounts-source");
+            Materialized<string, Account, IKeyValueStore<Bytes, byte[]>>.Create(AccountsStore), "accounts");
         var events = added
             .LeftJoin(accounts, (_, fact) => fact.DebtorAccount, PaymentEvent (fact, account) => new PaymentEvent.Added(fact, account), "join-added-to-debtor-account")
             .Merge(Facts<PaymentStatusChanged>(builder, serdes, topics.PaymentStatusChanged, "status-changed", f => new PaymentEvent.StatusChanged(f)), "merge-status-changed")
@@ -131,7 +118,7 @@ public static class PaymentsTopology
         where TRs : class, Avro.Specific.ISpecificRecord
     {
         var requests = builder.Table(requestTopic, serdes.Key, serdes.Value<TRq>(),
-            Materialized<string, TRq, IKeyValueStore<Bytes, byte[]>>.Create(store), $"{name}-requests-source");
+            Materialized<string, TRq, IKeyValueStore<Bytes, byte[]>>.Create(store), $"{name}-requests");
         builder.Stream(replyTopic, serdes.Key, serdes.Value<TRs>(), $"{name}-replies-source")
             .LeftJoin(requests, (reply, request) => new Asked<TRq, TRs>(reply, request), $"join-{name}-reply-to-request")
             .Filter((_, joined, _) => IsAnswer(joined.Request, typeof(TRs).Name), $"drop-unknown-{name}-replies")

@@ -37,7 +37,6 @@ internal sealed class PaymentsHarness : IDisposable
     public TestOutputTopic<string, FixPaymentRq> Fixes { get; }
     public TestOutputTopic<string, PaymentFlagged> Flags { get; }
     public TestOutputTopic<string, PaymentFlagCleared> Cleared { get; }
-    public TestOutputTopic<string, byte[]> DeadLetters { get; }
     private readonly DriverClock _clock;
     private readonly string _stateDir = Directory.CreateTempSubdirectory("otto-payments-tests-").FullName;
     // Streamiz's driver takes one input and one output per topic: a second CreateInputTopic/CreateOutputTopic for the
@@ -71,7 +70,6 @@ internal sealed class PaymentsHarness : IDisposable
         Fixes = Output<FixPaymentRq>(Topics.FixPaymentRq);
         Flags = Output<PaymentFlagged>(Topics.PaymentFlagged);
         Cleared = Output<PaymentFlagCleared>(Topics.PaymentFlagCleared);
-        DeadLetters = Output(Topics.DeadLetter, new ByteArraySerDes());
     }
 
     /// <summary>The driver's wall clock (ProcessorContext.WallClockTime).</summary>
@@ -99,8 +97,17 @@ internal sealed class PaymentsHarness : IDisposable
         return input;
     }
 
-    /// <summary>Pipes bytes as they would arrive from the topic, at the current wall-clock time.</summary>
-    public void PipeRaw(string topic, byte[] key, byte[] value) => Input(topic).PipeInput(key, value, Now.UtcDateTime);
+    /// <summary>Runs <paramref name="send"/> and returns the <see cref="Otto.Payments.Model.InvalidFactException"/> the payment side threw
+    /// on it. In a worker, Otto's dead-letter layer catches it at the processor and sends the record to the dead-letter
+    /// topic (tested on the embedded cluster: Otto.Streams.Streamiz.Tests, DeadLetterEveryInputTests); Streamiz's
+    /// synchronous test driver feeds records to the task directly, with no consumer whose bytes that layer could keep.</summary>
+    public Otto.Payments.Model.InvalidFactException Rejects(Action send)
+    {
+        var error = Assert.ThrowsAny<Exception>(send);
+        for (Exception? e = error; e is not null; e = e.InnerException)
+            if (e is Otto.Payments.Model.InvalidFactException invalid) return invalid;
+        throw new Xunit.Sdk.XunitException($"expected an InvalidFactException, got {error}");
+    }
 
     /// <summary>How old the records piped from now on are (their timestamp against the wall clock): set it past
     /// <see cref="PaymentsOptions.CatchUpLag"/> to pipe a backlog, as after a restart.</summary>

@@ -1,5 +1,6 @@
 using Otto.DevSchemaRegistry;
 using Otto.Payments;
+using Otto.Payments.Docs;
 using Otto.Streams.EmbeddedKafka;
 using Otto.Streams.Worker.Configuration;
 
@@ -56,7 +57,7 @@ public sealed class DevCluster : IAsyncDisposable
         try
         {
             var topics = new PaymentTopics(env).All.AsEnumerable();
-            if (applicationId is not null) topics = topics.Concat(PaymentsTopology.InternalTopics(applicationId));
+            if (applicationId is not null) topics = topics.Concat(PaymentsInternalTopics(env, applicationId));
             foreach (var topic in topics) kafka.CreateTopic(topic, partitions);
             var registry = await DevSchemaRegistryServer.StartAsync(registryPort, ct);
             return new DevCluster(kafka, registry);
@@ -76,6 +77,13 @@ public sealed class DevCluster : IAsyncDisposable
         Streams = { ApplicationId = applicationId, CommitInterval = commitInterval, StateDir = StateDir },
         Payments = payments,
     };
+
+    // The changelogs and the repartition topic Streamiz would create for the payments topology run as applicationId.
+    private static IEnumerable<string> PaymentsInternalTopics(string env, string applicationId)
+    {
+        var topics = new InternalTopics(PaymentsTopology.ForInspection(new PaymentsOptions { Env = env }).Describe(), applicationId);
+        return topics.Changelogs.Values.Concat(topics.Repartition.Select(topics.RunTimeName));
+    }
 
     /// <summary>Stops the registry and the cluster.</summary>
     public async ValueTask DisposeAsync()

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
+using Otto.Streams.Streamiz.Metrics;
 using Otto.Streams.Worker.Configuration;
 
 namespace Otto.Streams.Worker.Hosting;
@@ -30,7 +31,7 @@ public sealed class MetricsService(IOptions<OttoOptions> options, StreamStatus s
         var o = options.Value.Metrics;
         if (o.Enabled)
         {
-            _exposition = new PrometheusExposition(MeterPrefix);
+            _exposition = new PrometheusExposition(MeterPrefix, StreamizMeterBridge.MeterName);
             var routes = Routes(_exposition, status);
             // The read side shares this listener unless it has a port of its own (see QueryService).
             var shared = queries is not null && options.Value.Query.Enabled && options.Value.Query.SharesMetricsEndpoint(o);
@@ -42,7 +43,7 @@ public sealed class MetricsService(IOptions<OttoOptions> options, StreamStatus s
         if (!string.IsNullOrWhiteSpace(o.OtlpEndpoint))
         {
             _otlp = Sdk.CreateMeterProviderBuilder()
-                .AddMeter(MeterPrefix + "*")
+                .AddMeter(MeterPrefix + "*", StreamizMeterBridge.MeterName)
                 .AddOtlpExporter((exporter, reader) =>
                 {
                     exporter.Endpoint = new Uri(o.OtlpEndpoint);

@@ -6,6 +6,8 @@ using Otto.Streams.Streamiz.CoPartitioning;
 using Otto.Streams.Streamiz.DeadLetters;
 using Otto.Streams.Streamiz.ExactlyOnce;
 using Otto.Streams.Streamiz.Kafka;
+using Otto.Streams.Streamiz.Metrics;
+using Otto.Streams.Streamiz.State;
 using Otto.Streams.Worker.Configuration;
 using Streamiz.Kafka.Net;
 
@@ -15,8 +17,8 @@ namespace Otto.Streams.Worker.Hosting;
 /// Builds the payments topology as a Streamiz <see cref="KafkaStream"/> and starts it — the one start-up path shared
 /// by `run`, `demo`, the benchmarks and the tests. What Otto adds around Streamiz happens here: its Kafka supplier
 /// (dead letters with the original bytes; on an embedded cluster in this process, Streamiz's internal topics created
-/// with the mock's own call), the dead-letter handlers, the co-partitioning check before start, and the
-/// exactly-once state guard.
+/// with the mock's own call), the dead-letter handlers, the co-partitioning check before start, the exactly-once
+/// state guard, and Streamiz's sensors on Otto's meters.
 /// </summary>
 public static class StreamHost
 {
@@ -25,7 +27,7 @@ public static class StreamHost
 
     /// <summary>Creates and starts the stream. <paramref name="status"/> follows its state from creation on;
     /// <paramref name="failure"/> records why it stopped, if it does. Throws when it cannot start (topics missing or
-    /// not co-partitioned, state directory in use).</summary>
+    /// not co-partitioned, the state directory used by another worker).</summary>
     /// <param name="embedded">The embedded cluster when it runs in this process (demo, tests, benchmarks).</param>
     public static async Task<HostedStream> StartAsync(OttoOptions options, ISchemaRegistryClient registry, StreamStatus status, StreamFailure failure,
         ILoggerFactory loggers, EmbeddedKafkaCluster? embedded = null, CancellationToken ct = default)
@@ -42,20 +44,33 @@ public static class StreamHost
         using (var admin = supplier.GetAdmin(config.ToAdminConfig($"{config.ApplicationId}-startup-check")))
             CoPartitionCheck.Verify(topology, admin, MetadataTimeout);
 
-        var guard = new ExactlyOnceStateGuard(config, loggers.CreateLogger<ExactlyOnceStateGuard>());
-        guard.PrepareForStart();
-        var stream = new KafkaStream(topology, config, supplier);
-        guard.Watch(stream);
-        failure.Watch(stream);
-        status.Stream = stream;
-        await stream.StartAsync(ct);
-        return new HostedStream(stream, guard);
+        var stateLock = StateDirectoryLock.Acquire(config);
+        var metrics = new StreamizMeterBridge();
+        try
+        {
+            config.MetricsReporter = metrics.Report;
+            var guard = new ExactlyOnceStateGuard(config, loggers.CreateLogger<ExactlyOnceStateGuard>());
+            guard.PrepareForStart();
+            var stream = new KafkaStream(topology, config, supplier);
+            guard.Watch(stream);
+            failure.Watch(stream);
+            status.Stream = stream;
+            await stream.StartAsync(ct);
+            return new HostedStream(stream, guard, metrics, stateLock);
+        }
+        catch
+        {
+            metrics.Dispose();
+            stateLock.Dispose();
+            throw;
+        }
     }
 }
 
-/// <summary>A started stream. Disposing it closes the stream (each thread commits and closes its tasks) and then
-/// marks the state directory cleanly closed for the exactly-once guard.</summary>
-public sealed class HostedStream(KafkaStream stream, ExactlyOnceStateGuard guard) : IDisposable
+/// <summary>A started stream. Disposing it closes the stream (each thread commits and closes its tasks), marks the
+/// state directory cleanly closed for the exactly-once guard, drops the stream's Streamiz metrics and lets another
+/// process have the state directory.</summary>
+public sealed class HostedStream(KafkaStream stream, ExactlyOnceStateGuard guard, StreamizMeterBridge metrics, StateDirectoryLock stateLock) : IDisposable
 {
     /// <summary>The Streamiz stream, for its stores.</summary>
     public KafkaStream Stream { get; } = stream;
@@ -65,5 +80,7 @@ public sealed class HostedStream(KafkaStream stream, ExactlyOnceStateGuard guard
     {
         Stream.Dispose();
         guard.MarkCleanShutdown();
+        metrics.Dispose();
+        stateLock.Dispose();
     }
 }
