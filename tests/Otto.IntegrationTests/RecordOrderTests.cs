@@ -1,52 +1,88 @@
 using Confluent.Kafka;
-using Otto.Streams;
-using Otto.Streams.Processors;
+using Otto.Contracts;
+using Otto.Contracts.Otto;
+using Otto.DevSchemaRegistry;
+using Otto.Payments;
+using Otto.Streams.EmbeddedKafka;
+using Otto.Streams.Worker.Configuration;
+using Otto.Streams.Worker.Demo;
 using Otto.Streams.Worker.Embedded;
-using static Otto.IntegrationTests.StringStreams;
+using Otto.Streams.Worker.Hosting;
+using Streamiz.Kafka.Net.SerDes;
+using Xunit.Abstractions;
 
 namespace Otto.IntegrationTests;
 
-/// <summary>A task takes records in timestamp order across its partitions, whatever order the consumer fetches
-/// them in — so after a restart a stream-table join sees the table update written before the stream record.</summary>
-public class RecordOrderTests
+/// <summary>
+/// A GetTrnRs must never be joined before the GetTrnRq it answers, even when the consumer fetches the reply first:
+/// the requests topic's leader is a slow broker (500 ms round trips), so each reply is in the task's buffer well before
+/// its request. Streamiz takes a task's records in timestamp order only while every partition of the task has some
+/// buffered; with one partition empty it waits up to max.task.idle.ms before going on alone. Otto's 2 s lets the
+/// request arrive and be taken first; Streamiz's own default (0) joins the reply to nothing and drops it.
+/// </summary>
+public class RecordOrderTests(ITestOutputHelper output)
 {
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(30);
+    private const string Env = "order";
+    private const string App = "otto-order";
+    private const int Pairs = 10;
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
-    [Fact]
-    public async Task A_task_processes_its_partitions_backlog_in_timestamp_order()
+    [Theory]
+    [InlineData(null, Pairs)] // Otto's default MaxTaskIdle
+    [InlineData(0, 0)] // Streamiz's default
+    public async Task A_reply_fetched_before_its_request_is_joined_only_with_Otto_s_max_task_idle(int? maxTaskIdleMs, int joined)
     {
-        await using var cluster = await DevCluster.StartAsync("order", 1);
-        foreach (var t in new[] { "order-early", "order-late", "order-out" }) cluster.Kafka.CreateTopic(t, 1);
-        // The later half is written (and so fetched) first: records 1000, 1002, ... then 1001, 1003, ...
-        ProduceAt(cluster, "order-late", Enumerable.Range(0, 50).Select(i => 1000L + 2 * i + 1));
-        ProduceAt(cluster, "order-early", Enumerable.Range(0, 50).Select(i => 1000L + 2 * i));
-
-        var seen = new List<long>();
-        var builder = new StreamBuilder();
-        builder.Stream<string, string>("order-early").Merge(builder.Stream<string, string>("order-late"))
-            .Process(() => new Recorder(seen), "recorder");
-        using var stream = new KafkaStream(builder.Build(), Config(cluster, "order-app"), topicManager: cluster.TopicManager);
-        stream.Start();
-
-        await Eventually.True(() => { lock (seen) return seen.Count == 100; }, Wait, "all 100 records processed");
-        lock (seen) Assert.Equal(Enumerable.Range(0, 100).Select(i => 1000L + i), seen);
-    }
-
-    private static void ProduceAt(DevCluster cluster, string topic, IEnumerable<long> timestamps)
-    {
-        using var producer = new ProducerBuilder<string, string>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build();
-        foreach (var ms in timestamps)
-            producer.Produce(topic, new Message<string, string> { Key = "k", Value = ms.ToString(), Timestamp = new Timestamp(ms, TimestampType.CreateTime) });
-        producer.Flush();
-    }
-
-    private sealed class Recorder(List<long> seen) : IProcessor<string, string, string, string>
-    {
-        public void Init(IProcessorContext<string, string> context) { }
-
-        public void Process(Record<string, string> record)
+        using var kafka = EmbeddedKafkaCluster.Start(brokers: 3);
+        var topics = new PaymentTopics(Env);
+        foreach (var topic in topics.All.Concat(PaymentsTopology.InternalTopics(App)))
         {
-            lock (seen) seen.Add(record.Timestamp);
+            kafka.CreateTopic(topic, 1);
+            kafka.SetPartitionLeader(topic, 0, topic == topics.GetTrnRq ? 2 : 1);
         }
+        kafka.SetCoordinator(CoordinatorType.Group, App, 1);
+        await using var registryServer = await DevSchemaRegistryServer.StartAsync();
+        var options = new OttoOptions
+        {
+            Kafka = { BootstrapServers = kafka.BootstrapServers, Properties = new(DevCluster.ClientProperties) },
+            SchemaRegistry = { Url = registryServer.Url.ToString(), AutoRegisterSchemas = true },
+            Streams = { ApplicationId = App, CommitInterval = TimeSpan.FromMilliseconds(200), StateDir = Directory.CreateTempSubdirectory("otto-order-").FullName },
+            Payments = new PaymentsOptions { Env = Env },
+        };
+        if (maxTaskIdleMs is { } idle) options.Streams.MaxTaskIdle = TimeSpan.FromMilliseconds(idle);
+        var registry = OttoRuntime.Registry(options.SchemaRegistry);
+        var serdes = new PaymentsSerDes(registry, autoRegisterSchemas: true);
+        var loggers = TestLoggers.For(output);
+        using var progress = new ProgressMeter();
+        using var byPayment = new TopicReader<string, GetTrnRs>(kafka.BootstrapServers, topics.RepliesByPayment, serdes.Key, serdes.Value<GetTrnRs>());
+        using var producer = PaymentFacts.Producer(kafka.BootstrapServers);
+
+        var status = new StreamStatus();
+        var failure = new StreamFailure();
+        using var stream = await StreamHost.StartAsync(options, registry, status, failure, loggers, kafka);
+        await Eventually.True(() => status.Ready, Wait, "the stream RUNNING");
+        kafka.SetBrokerRtt(2, TimeSpan.FromMilliseconds(500));
+
+        // Each request 10 ms before its reply, both sent at once: the reply's broker answers at once, the request's later.
+        var t0 = DateTimeOffset.UtcNow;
+        for (var i = 1; i <= Pairs; i++)
+        {
+            producer.Produce(serdes, topics.GetTrnRq, $"c{i}", Request(i, t0.AddMilliseconds(20 * i)), t0.AddMilliseconds(20 * i));
+            producer.Produce(serdes, topics.GetTrnRs, $"c{i}", Reply(i, t0.AddMilliseconds(20 * i + 10)), t0.AddMilliseconds(20 * i + 10));
+        }
+        producer.Flush();
+
+        long Unknown() => progress.Total("otto.payments.replies.unknown", "reason=no-request");
+        await Eventually.True(() => byPayment.Records.Count + Unknown() >= Pairs, Wait, "every reply joined or dropped");
+        output.WriteLine($"max.task.idle.ms={maxTaskIdleMs?.ToString() ?? "Otto's default"}: joined {byPayment.Records.Count}, dropped as answering no request {Unknown()}");
+        Assert.Equal(joined, byPayment.Records.Count);
+        Assert.Equal(Pairs - joined, Unknown());
+        Assert.All(byPayment.Records, r => Assert.Equal($"p{r.Value.CorrelationId[1..]}", r.Key));
+        Assert.Null(failure.Error);
     }
+
+    private static GetTrnRq Request(int i, DateTimeOffset at) =>
+        new() { CorrelationId = $"c{i}", PaymentId = $"p{i}", Rule = "MissingCoreTransaction", Attempt = 1, RequestedAt = at };
+
+    private static GetTrnRs Reply(int i, DateTimeOffset at) =>
+        new() { CorrelationId = $"c{i}", Found = true, CoreStatus = PaymentStatus.COMPLETED, RespondedAt = at };
 }

@@ -1,14 +1,18 @@
 using Confluent.Kafka;
-using Otto.Streams.SerDes;
+using Streamiz.Kafka.Net.SerDes;
 
 namespace Otto.IntegrationTests;
 
-/// <summary>Reads a topic from the beginning on a background thread, keeping every record it saw.</summary>
+/// <summary>One record a <see cref="TopicReader{K, V}"/> read: decoded key and value, with where it was and its headers.</summary>
+internal sealed record Received<K, V>(K Key, V Value, Headers Headers, int Partition, long Offset);
+
+/// <summary>Reads a topic from the beginning on a background thread (a group of its own, never committing), keeping
+/// every record it saw, decoded with Streamiz serdes.</summary>
 internal sealed class TopicReader<K, V> : IDisposable
 {
     private readonly IConsumer<byte[], byte[]> _consumer;
     private readonly Thread _thread;
-    private readonly List<(K Key, V Value)> _records = [];
+    private readonly List<Received<K, V>> _records = [];
     private volatile bool _stop;
 
     public TopicReader(string bootstrap, string topic, ISerDes<K> keySerDes, ISerDes<V> valueSerDes)
@@ -19,7 +23,8 @@ internal sealed class TopicReader<K, V> : IDisposable
             GroupId = $"reader-{Guid.NewGuid():N}",
             AutoOffsetReset = AutoOffsetReset.Earliest,
             EnableAutoCommit = false,
-        }).Build();
+            FetchWaitMaxMs = 100,
+        }).SetLogHandler((_, _) => { }).Build();
         _consumer.Subscribe(topic);
         _thread = new Thread(() =>
         {
@@ -31,17 +36,17 @@ internal sealed class TopicReader<K, V> : IDisposable
                 // would crash the whole test host, so the reader retries until the broker is back.
                 catch (ConsumeException e) when (!e.Error.IsFatal) { continue; }
                 if (r is null || r.IsPartitionEOF) continue;
-                var key = keySerDes.Deserialize(r.Message.Key, new SerializationContext(MessageComponentType.Key, topic));
-                var value = valueSerDes.Deserialize(r.Message.Value, new SerializationContext(MessageComponentType.Value, topic));
-                lock (_records) _records.Add((key, value));
+                var key = keySerDes.Deserialize(r.Message.Key, new SerializationContext(MessageComponentType.Key, topic, r.Message.Headers));
+                var value = valueSerDes.Deserialize(r.Message.Value, new SerializationContext(MessageComponentType.Value, topic, r.Message.Headers));
+                lock (_records) _records.Add(new(key, value, r.Message.Headers ?? [], r.Partition.Value, r.Offset.Value));
             }
-        }) { IsBackground = true };
+        }) { IsBackground = true, Name = $"reader {topic}" };
         _thread.Start();
     }
 
-    public IReadOnlyList<(K Key, V Value)> Records
+    public IReadOnlyList<Received<K, V>> Records
     {
-        get { lock (_records) return _records.ToList(); }
+        get { lock (_records) return [.. _records]; }
     }
 
     public void Dispose()

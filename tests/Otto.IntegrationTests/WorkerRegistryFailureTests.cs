@@ -4,7 +4,7 @@ using Otto.Contracts.Otto;
 using Otto.Payments;
 using Otto.Schemas.Registry;
 using Otto.Streams.SchemaRegistry;
-using Otto.Streams.SerDes;
+using Streamiz.Kafka.Net.SerDes;
 using Otto.Streams.Worker.Embedded;
 
 namespace Otto.IntegrationTests;
@@ -31,7 +31,7 @@ public class WorkerRegistryFailureTests
         var topics = new PaymentTopics(env);
         // The source system registers its own schema (as CPR would), so the fact itself is readable.
         var source = new PaymentsSerDes(new SchemaRegistryOptions { Url = cluster.RegistryUrl.ToString() }.CreateClient(), autoRegisterSchemas: true);
-        using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build())
+        using (var producer = PaymentFacts.Producer(cluster.BootstrapServers))
         {
             producer.Produce(source, topics.PaymentAdded, "p1", PaymentFacts.Added("p1"));
             producer.Flush();
@@ -40,10 +40,10 @@ public class WorkerRegistryFailureTests
 
         var start = OttoCommand.StartInfo("run", "--bootstrap", cluster.BootstrapServers, "--schema-registry", registryUrl(cluster),
             "--env", env, "--state-dir", Directory.CreateTempSubdirectory("otto-regfail-").FullName);
+        foreach (var (key, value) in DevCluster.ClientProperties) start.Environment[$"Otto__Kafka__Properties__{key}"] = value;
         foreach (var (name, value) in new Dictionary<string, string>
                  {
                      ["Otto__Streams__ApplicationId"] = app,
-                     ["Otto__Kafka__Properties__session.timeout.ms"] = "6000",
                      ["Otto__SchemaRegistry__MaxRetries"] = "1",
                      ["Otto__Metrics__Enabled"] = "false",
                      ["Otto__Query__Enabled"] = "false",

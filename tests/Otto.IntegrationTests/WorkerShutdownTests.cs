@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using Confluent.Kafka;
 using Otto.Payments;
-using Otto.Streams.SerDes;
+using Streamiz.Kafka.Net.SerDes;
 using Otto.Streams.Worker.Configuration;
 using Otto.Streams.Worker.Embedded;
 
@@ -31,24 +31,20 @@ public class WorkerShutdownTests
 
             var serdes = new PaymentsSerDes(OttoRuntime.Registry(new SchemaRegistryOptions { Url = cluster.RegistryUrl.ToString() }), autoRegisterSchemas: true);
             using var changelog = new TopicReader<byte[], byte[]>(cluster.BootstrapServers, $"{App}-payments-changelog", new ByteArraySerDes(), new ByteArraySerDes());
-            using (var producer = new ProducerBuilder<byte[], byte[]>(new ProducerConfig { BootstrapServers = cluster.BootstrapServers }).Build())
+            using (var producer = PaymentFacts.Producer(cluster.BootstrapServers))
             {
                 for (var i = 0; i < 20; i++) producer.Produce(serdes, topics.PaymentAdded, $"p{i}", PaymentFacts.Added($"p{i}", $"e{i}"));
                 producer.Flush();
             }
-            // The store's record cache holds the 20 states until a commit, which only the shutdown makes.
             await Eventually.True(() => FactsApplied(http) >= 20, Wait, "the 20 payments applied (otto_payments_facts_total)");
-            var metrics = await http.GetStringAsync("metrics");
-            Assert.Contains("otto_streams_records_processed_total{task=", metrics);
-            Assert.Contains("# TYPE otto_streams_process_latency_ms histogram", metrics);
-            Assert.Contains("otto_payments_facts_total{", metrics);
+            Assert.Contains("# TYPE otto_payments_facts_total counter", await http.GetStringAsync("metrics"));
             Assert.Equal(0, Committed(cluster, topics.PaymentAdded));
 
             Process.Start("kill", ["-TERM", worker.Id.ToString()])!.WaitForExit();
             Assert.True(worker.WaitForExit(Wait), "the worker exits after SIGTERM");
             Assert.Equal(0, worker.ExitCode);
             Assert.Equal(20, Committed(cluster, topics.PaymentAdded));
-            await Eventually.True(() => changelog.Records.Count >= 20, Wait, "the shutdown's flush of the 20 payments to the store's changelog");
+            await Eventually.True(() => changelog.Records.Count >= 20, Wait, "the 20 payments in the store's changelog");
         }
         finally
         {

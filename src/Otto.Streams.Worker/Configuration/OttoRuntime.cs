@@ -15,7 +15,9 @@ namespace Otto.Streams.Worker.Configuration;
 public static class OttoRuntime
 {
     /// <summary>Streamiz's configuration from Otto's settings. Otto changes these Streamiz defaults: MaxTaskIdleMs (2 s,
-    /// not 0), CommitIntervalMs (5 s), StateDir; <see cref="Hosting.StreamHost"/> sets the exception handlers.</summary>
+    /// not 0), CommitIntervalMs (5 s), StateDir, and auto.offset.reset (earliest, as Kafka Streams: Streamiz leaves
+    /// librdkafka's latest, so a new application skipped every fact published before its group first joined);
+    /// <see cref="Hosting.StreamHost"/> sets the exception handlers.</summary>
     public static StreamConfig<StringSerDes, StringSerDes> StreamConfig(OttoOptions options, ILoggerFactory? loggers = null)
     {
         var s = options.Streams;
@@ -26,6 +28,7 @@ public static class OttoRuntime
             NumStreamThreads = s.NumStreamThreads,
             StateDir = s.StateDir,
             MaxTaskIdleMs = (long)s.MaxTaskIdle.TotalMilliseconds,
+            AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
             MetricsIntervalMs = (long)s.MetricsInterval.TotalMilliseconds,
             Logger = loggers ?? NullLoggerFactory.Instance,
         };

@@ -6,7 +6,6 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Otto.Payments;
 using Otto.Simulator;
-using Otto.Simulator.Tests;
 using Otto.Streams.Worker.Configuration;
 using Otto.Streams.Worker.Embedded;
 using Xunit.Abstractions;
@@ -34,7 +33,7 @@ public class WorkerKillTests(ITestOutputHelper output)
         var payments = ShortSlas.For(Env, sla: TimeSpan.FromSeconds(5), replyTimeout: TimeSpan.FromSeconds(2), maxAttempts: 3,
             sweepInterval: TimeSpan.FromMilliseconds(500), catchUpLag: TimeSpan.FromSeconds(1));
         await using var cluster = await DevCluster.StartAsync(Env, Partitions, applicationId: App);
-        using var loggers = LoggerFactory.Create(b => b.AddProvider(new OutputLoggerProvider(output)).SetMinimumLevel(LogLevel.Warning));
+        var loggers = TestLoggers.For(output);
         var ports = Enumerable.Range(0, 3).Select(_ => FreePort()).ToArray();
         var workers = ports.Select((port, i) => StartWorker(cluster, payments, $"w{i}", port)).ToList();
         try
@@ -73,7 +72,7 @@ public class WorkerKillTests(ITestOutputHelper output)
             output.WriteLine(report.ToString());
             output.WriteLine($"kill9: stop {stopped.TotalSeconds:0.0} s, run {clock.Elapsed.TotalSeconds:0.0} s after the kill");
             // The survivors' state changes show when the rebalance began and ended; on a failure, also their warnings.
-            foreach (var line in _workerLog.Where(l => !report.Exact || l.Contains("Stream state", StringComparison.Ordinal)).Take(400)) output.WriteLine(line);
+            foreach (var line in _workerLog.Where(l => !report.Exact || l.Contains("State transition", StringComparison.Ordinal)).Take(400)) output.WriteLine(line);
 
             Assert.All(report.Rules, r => Assert.True(r.Injected > 0 && r.Missed == 0 && r.False == 0 && r.Pending == 0, r.ToString()));
             Assert.Equal(sim.Payments.Count, report.Payments);
@@ -99,7 +98,7 @@ public class WorkerKillTests(ITestOutputHelper output)
     // Keeps the workers' warnings and errors for a failure's output.
     private void Keep(string worker, string? line)
     {
-        if (line is not null && System.Text.RegularExpressions.Regex.IsMatch(line, "warn|fail|error|crit|assigned|revoked|Stream state", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
+        if (line is not null && System.Text.RegularExpressions.Regex.IsMatch(line, "warn|fail|error|crit|assigned|revoked|State transition", System.Text.RegularExpressions.RegexOptions.IgnoreCase))
             _workerLog.Enqueue($"{DateTime.UtcNow:HH:mm:ss.f} {worker}: {line}");
     }
 

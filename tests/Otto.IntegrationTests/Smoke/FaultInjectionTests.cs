@@ -1,40 +1,37 @@
 using Confluent.Kafka;
-using Otto.Streams;
 using Otto.Streams.EmbeddedKafka;
-using Otto.Streams.Runtime;
-using Otto.Streams.Worker.Embedded;
+using Streamiz.Kafka.Net;
 using Xunit.Abstractions;
 
 namespace Otto.IntegrationTests.Smoke;
 
-/// <summary>The smoke topology on a three-broker embedded cluster while it misbehaves: a broker down and up,
-/// partition leaders and the group coordinator moved, request errors injected on Produce, Fetch and
-/// OffsetCommit. Same verifier: nothing lost, every per-key result right.</summary>
+/// <summary>The smoke topology, two Streamiz instances on a three-broker embedded cluster while it misbehaves: a
+/// broker down and up, partition leaders and the group coordinator moved, request errors injected on Produce, Fetch
+/// and OffsetCommit. Same verifier: nothing lost, every per-key result right, both instances still running.</summary>
 public class FaultInjectionTests(ITestOutputHelper output)
 {
     private const string App = "smoke-faults";
-    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(45);
-    private const int Keys = 24, PerPhase = 10, Phases = 3;
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
+    private const int Keys = 24, PerPhase = 10, Phases = 3, Partitions = 6;
 
     [Fact]
     public async Task Broker_loss_leader_and_coordinator_moves_and_request_errors_lose_nothing()
     {
         using var kafka = EmbeddedKafkaCluster.Start(brokers: 3);
-        var partitions = 6;
-        var topics = new[] { SmokeTopology.Input, SmokeTopology.Output, $"{App}-{SmokeTopology.Store}-changelog" };
-        foreach (var topic in topics) kafka.CreateTopic(topic, partitions, replicationFactor: 3);
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = kafka.BootstrapServers }).Build();
-        var topicManager = new EmbeddedTopicManager(kafka, new AdminTopicManager(admin, 1, TimeSpan.FromSeconds(10)));
+        // The changelog too, replicated: Streamiz would create it with one replica, on the broker that goes down.
+        var topics = new[] { SmokeTopology.Input, SmokeTopology.Output, SmokeTopology.Changelog(App) };
+        foreach (var topic in topics) kafka.CreateTopic(topic, Partitions, replicationFactor: 3);
+        var loggers = TestLoggers.For(output);
         var replays = new SmokeTopology.ReplayCounter();
-        var stateRoot = Path.Combine(Path.GetTempPath(), "otto-smoke", Guid.NewGuid().ToString("N"));
+        var restores = new RestoreCounter();
+        var stateRoot = Directory.CreateTempSubdirectory("otto-smoke-").FullName;
         using var verifier = new SmokeVerifier(kafka.BootstrapServers, Keys, PerPhase * Phases);
-        var instances = Enumerable.Range(0, 2).Select(i => new KafkaStream(SmokeTopology.Build(replays),
-            MultiInstanceTests.Config(kafka.BootstrapServers, App, Path.Combine(stateRoot, $"instance-{i}")),
-            topicManager: topicManager)).ToList();
+        var instances = Enumerable.Range(0, 2).Select(i => new SmokeInstance(kafka, App, Path.Combine(stateRoot, $"instance-{i}"), replays, restores, loggers)).ToList();
         try
         {
-            foreach (var instance in instances) instance.Start();
-            await Eventually.True(() => instances.All(s => s.State == KafkaStreamState.Running), Wait, "two running instances");
+            foreach (var instance in instances) await instance.Stream.StartAsync();
+            await Eventually.True(() => instances.All(s => s.State == KafkaStream.State.RUNNING && s.Clients.AssignedPartitions > 0), Wait,
+                "two running instances, each with partitions");
 
             // Phase 1: a broker goes away while the instances process, and comes back once the partitions
             // other brokers lead made progress.
@@ -45,7 +42,7 @@ public class FaultInjectionTests(ITestOutputHelper output)
 
             // Phase 2: every partition's leader and the group's coordinator move.
             foreach (var topic in topics)
-                for (var p = 0; p < partitions; p++) kafka.SetPartitionLeader(topic, p, (p + 1) % 3 + 1);
+                for (var p = 0; p < Partitions; p++) kafka.SetPartitionLeader(topic, p, (p + 1) % 3 + 1);
             kafka.SetCoordinator(CoordinatorType.Group, App, 3);
             verifier.ProduceNext(PerPhase);
             await Eventually.True(() => verifier.OutputCount >= Keys * PerPhase * 2, Wait, "the second phase's results");
@@ -59,17 +56,17 @@ public class FaultInjectionTests(ITestOutputHelper output)
             try { await Eventually.True(verifier.Complete, Wait, "every key's final result"); }
             catch (TimeoutException)
             {
-                var error = instances.Select(i => i.FatalError).FirstOrDefault(e => e is not null);
-                output.WriteLine($"at timeout: results={verifier.OutputCount} states={string.Join(",", instances.Select(i => i.State))} error={error}");
+                output.WriteLine($"at timeout: results={verifier.OutputCount} states={string.Join(",", instances.Select(i => i.State))} errors={string.Join(" | ", instances.Select(i => i.Failure.Error?.Message))} unfinished: {verifier.Unfinished()}");
                 throw;
             }
             var duplicates = verifier.Verify();
-            output.WriteLine($"faults: records={verifier.Total} replays_skipped={replays.Count} duplicate_results={duplicates}");
-            await Eventually.True(() => instances.All(s => s.State == KafkaStreamState.Running), Wait, "both instances running");
+            output.WriteLine($"faults: records={verifier.Total} replays_skipped={replays.Count} duplicate_results={duplicates} restored={restores}");
+            await Eventually.True(() => instances.All(s => s.State == KafkaStream.State.RUNNING), Wait, "both instances running");
         }
         finally
         {
             foreach (var instance in instances) instance.Dispose();
+            try { Directory.Delete(stateRoot, recursive: true); } catch (IOException) { }
         }
     }
 }

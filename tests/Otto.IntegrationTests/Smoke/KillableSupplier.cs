@@ -1,29 +1,46 @@
 using Confluent.Kafka;
-using Otto.Streams.Runtime;
+using Streamiz.Kafka.Net.Kafka;
+using Streamiz.Kafka.Net.Metrics;
 
 namespace Otto.IntegrationTests.Smoke;
 
 /// <summary>
-/// Real clients whose consumers can be killed, to stop an instance the way a crash does: <see cref="Kill"/> makes
-/// the next poll throw, so the thread stops without committing, and the consumer never closes (no LeaveGroup):
-/// the group notices the member is gone only when it stops polling for max.poll.interval.ms.
+/// A Streamiz <see cref="IKafkaSupplier"/> over another one (Otto's, so the instance runs as the worker does) whose
+/// stream-thread consumers can be killed, to stop an instance the way a crash does: after <see cref="Kill"/> the next
+/// poll throws, so the thread stops without committing, and the consumer never closes (no LeaveGroup). librdkafka
+/// still heartbeats for it, so the group drops the member only when it has not polled for max.poll.interval.ms.
+/// Also tells how many partitions its live consumers hold, to see tasks move.
 /// </summary>
-internal sealed class KillableSupplier : IKafkaSupplier, IDisposable
+internal sealed class KillableSupplier(IKafkaSupplier inner) : IKafkaSupplier, IDisposable
 {
-    private readonly DefaultKafkaSupplier _real = new();
     private readonly List<KillableConsumer> _consumers = [];
 
-    public IProducer<byte[], byte[]> GetProducer(ProducerConfig config) => _real.GetProducer(config);
-
-    public IConsumer<byte[], byte[]> GetConsumer(ConsumerConfig config, IRebalanceListener listener)
+    public StreamMetricsRegistry MetricsRegistry
     {
-        var consumer = new KillableConsumer(_real.GetConsumer(config, listener));
+        get => inner.MetricsRegistry;
+        set => inner.MetricsRegistry = value;
+    }
+
+    public IConsumer<byte[], byte[]> GetConsumer(ConsumerConfig config, IConsumerRebalanceListener rebalanceListener)
+    {
+        var consumer = new KillableConsumer(inner.GetConsumer(config, rebalanceListener));
         lock (_consumers) _consumers.Add(consumer);
         return consumer;
     }
 
-    public IConsumer<byte[], byte[]> GetRestoreConsumer(ConsumerConfig config) => _real.GetRestoreConsumer(config);
-    public IAdminClient GetAdmin(AdminClientConfig config) => _real.GetAdmin(config);
+    public IProducer<byte[], byte[]> GetProducer(ProducerConfig config) => inner.GetProducer(config);
+    public IConsumer<byte[], byte[]> GetRestoreConsumer(ConsumerConfig config) => inner.GetRestoreConsumer(config);
+    public IConsumer<byte[], byte[]> GetGlobalConsumer(ConsumerConfig config) => inner.GetGlobalConsumer(config);
+    public IAdminClient GetAdmin(AdminClientConfig config) => inner.GetAdmin(config);
+
+    /// <summary>Partitions assigned to the stream threads' consumers (0 once killed).</summary>
+    public int AssignedPartitions
+    {
+        get
+        {
+            lock (_consumers) return _consumers.Where(c => !c.Killed).Sum(c => c.Assigned);
+        }
+    }
 
     public void Kill()
     {
@@ -33,19 +50,29 @@ internal sealed class KillableSupplier : IKafkaSupplier, IDisposable
     /// <summary>Releases the killed consumers' handles at the end of the test.</summary>
     public void Dispose()
     {
-        lock (_consumers) foreach (var c in _consumers) c.Inner.Dispose();
+        lock (_consumers) foreach (var c in _consumers.Where(c => c.Killed)) c.Inner.Dispose();
     }
 
     private sealed class KillableConsumer(IConsumer<byte[], byte[]> inner) : IConsumer<byte[], byte[]>
     {
         public IConsumer<byte[], byte[]> Inner { get; } = inner;
         public volatile bool Killed;
+        private volatile int _assigned;
+
+        public int Assigned => _assigned;
 
         private IConsumer<byte[], byte[]> Alive => Killed ? throw new InvalidOperationException("killed by the test") : Inner;
 
-        public ConsumeResult<byte[], byte[]> Consume(int millisecondsTimeout) => Alive.Consume(millisecondsTimeout);
+        // Streamiz's poll loop calls Consume(TimeSpan); the assignment is read there, on the consumer's own thread.
+        public ConsumeResult<byte[], byte[]> Consume(TimeSpan timeout)
+        {
+            var result = Alive.Consume(timeout);
+            _assigned = Inner.Assignment.Count;
+            return result;
+        }
+
+        public ConsumeResult<byte[], byte[]> Consume(int millisecondsTimeout) => Consume(TimeSpan.FromMilliseconds(millisecondsTimeout));
         public ConsumeResult<byte[], byte[]> Consume(CancellationToken cancellationToken = default) => Alive.Consume(cancellationToken);
-        public ConsumeResult<byte[], byte[]> Consume(TimeSpan timeout) => Alive.Consume(timeout);
         public string MemberId => Inner.MemberId;
         public List<TopicPartition> Assignment => Inner.Assignment;
         public List<string> Subscription => Inner.Subscription;

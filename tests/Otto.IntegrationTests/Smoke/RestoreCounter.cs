@@ -1,26 +1,23 @@
-using System.Diagnostics.Metrics;
-using Otto.Streams.Runtime;
+using System.Collections.Concurrent;
+using Streamiz.Kafka.Net;
 
 namespace Otto.IntegrationTests.Smoke;
 
-/// <summary>Sums the engine's otto.streams.records.restored counter while alive, to show that state was restored.</summary>
-internal sealed class RestoreCounter : IDisposable
+/// <summary>Sums, per store, the records Streamiz restored from changelogs (and global tables from their topics), from
+/// the streams' own restore events (<see cref="KafkaStream.OnRestoreEndEvent"/>): to show that state moved with its
+/// tasks, or that a clean restart restored nothing.</summary>
+internal sealed class RestoreCounter
 {
-    private readonly MeterListener _listener = new();
-    private long _restored;
+    private readonly ConcurrentDictionary<string, long> _byStore = new();
 
-    public RestoreCounter()
-    {
-        _listener.InstrumentPublished = (instrument, listener) =>
-        {
-            if (instrument.Meter.Name == StreamsMetrics.MeterName && instrument.Name == "otto.streams.records.restored")
-                listener.EnableMeasurementEvents(instrument);
-        };
-        _listener.SetMeasurementEventCallback<long>((_, value, _, _) => Interlocked.Add(ref _restored, value));
-        _listener.Start();
-    }
+    /// <summary>Records restored, all stores together.</summary>
+    public long Restored => _byStore.Values.Sum();
 
-    public long Restored => Interlocked.Read(ref _restored);
+    /// <summary>Records restored into stores other than <paramref name="stores"/>.</summary>
+    public long RestoredExcept(params string[] stores) => _byStore.Where(s => !stores.Contains(s.Key)).Sum(s => s.Value);
 
-    public void Dispose() => _listener.Dispose();
+    public override string ToString() => string.Join(", ", _byStore.OrderBy(s => s.Key).Select(s => $"{s.Key}={s.Value}"));
+
+    public void Watch(KafkaStream stream) =>
+        stream.OnRestoreEndEvent += (_, store, total) => _byStore.AddOrUpdate(store, total, (_, sum) => sum + total);
 }

@@ -1,23 +1,22 @@
-using Otto.Streams;
-using Otto.Streams.SerDes;
-using Otto.Streams.Stream;
+using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Stream;
+using Streamiz.Kafka.Net.Table;
 
 namespace Otto.IntegrationTests.Smoke;
 
 /// <summary>
-/// The topology of the smoke tests (after Kafka Streams' own smoke test): per key, the count and sum of its
-/// records, with GroupByKey().Aggregate into the default (RocksDB) store and its changelog. Each input value is
-/// "seq" (1, 2, ... per key); the aggregate keeps the last seq applied, so a record replayed after a failover
-/// (at-least-once repeats records whose offsets were not committed) is recognized, counted as a replay and
-/// not applied twice — as Otto's own state does with event ids. The aggregate is "count:sum:lastSeq".
+/// The topology of the smoke tests (after Kafka Streams' own smoke test), in Streamiz's DSL: per key, the count and
+/// sum of its records, with GroupByKey().Aggregate into a RocksDB store and its changelog, every update to the output
+/// topic. Each input value is "seq" (1, 2, ... per key); the aggregate keeps the last seq applied, so a record
+/// replayed after a failover (at-least-once repeats records whose offsets were not committed) is recognized, counted
+/// as a replay and not applied twice — as Otto's own state does with event ids. The aggregate is "count:sum:lastSeq".
+/// Keys and values are strings (the stream configuration's default serdes).
 /// </summary>
 internal static class SmokeTopology
 {
     public const string Input = "smoke-in";
     public const string Output = "smoke-out";
     public const string Store = "smoke-agg";
-
-    private static readonly StringSerDes Strings = new();
 
     /// <summary>Replays skipped, across every instance of the test.</summary>
     public sealed class ReplayCounter
@@ -27,15 +26,17 @@ internal static class SmokeTopology
         public void Add() => Interlocked.Increment(ref _count);
     }
 
+    /// <summary>The changelog Streamiz keeps the store in, for <paramref name="applicationId"/>.</summary>
+    public static string Changelog(string applicationId) => $"{applicationId}-{Store}-changelog";
+
     public static Topology Build(ReplayCounter replays)
     {
         var builder = new StreamBuilder();
-        builder.Stream<string, string>(Input, Strings, Strings)
+        builder.Stream<string, string>(Input)
             .GroupByKey()
-            .Aggregate(() => "0:0:0", (key, value, aggregate) => Add(key, int.Parse(value), aggregate, replays),
-                Materialized<string, string>.As(Store).With(Strings, Strings))
+            .Aggregate(() => "0:0:0", (key, value, aggregate) => Add(key, int.Parse(value), aggregate, replays), RocksDb.As<string, string>(Store))
             .ToStream()
-            .To(Output, Strings, Strings);
+            .To(Output);
         return builder.Build();
     }
 

@@ -1,17 +1,16 @@
 using Confluent.Kafka;
-using Otto.Streams.SerDes;
+using Streamiz.Kafka.Net.SerDes;
 
 namespace Otto.IntegrationTests.Smoke;
 
 /// <summary>
-/// Produces the smoke input (keys k0..k{n-1}, each with seq 1..m, murmur2-partitioned as the engine's own
-/// producer does) and checks the output: every key's latest result has the expected count and sum, every
-/// (key, seq) reached the output (nothing lost), and duplicates — results emitted twice — are counted.
+/// Produces the smoke input (keys k0..k{n-1}, each with seq 1..m, murmur2-partitioned as Streamiz's own producers
+/// are) and checks the output: every key's latest result has the expected count and sum, every (key, seq) reached
+/// the output (nothing lost), and duplicates — results emitted twice — are counted.
 /// </summary>
 internal sealed class SmokeVerifier(string bootstrap, int keys, int recordsPerKey) : IDisposable
 {
-    private static readonly StringSerDes Strings = new();
-    private readonly TopicReader<string, string> _output = new(bootstrap, SmokeTopology.Output, Strings, Strings);
+    private readonly TopicReader<string, string> _output = new(bootstrap, SmokeTopology.Output, new StringSerDes(), new StringSerDes());
     private int _produced;
 
     public int Total => keys * recordsPerKey;
@@ -24,7 +23,7 @@ internal sealed class SmokeVerifier(string bootstrap, int keys, int recordsPerKe
         using var producer = new ProducerBuilder<string, string>(new ProducerConfig
         {
             BootstrapServers = bootstrap, Partitioner = Partitioner.Murmur2Random, LingerMs = 5, EnableIdempotence = true, Acks = Acks.All,
-        }).Build();
+        }).SetLogHandler((_, _) => { }).Build();
         var from = _produced;
         for (var seq = from + 1; seq <= Math.Min(recordsPerKey, from + perKey); seq++, _produced++)
             for (var k = 0; k < keys; k++)
@@ -42,10 +41,18 @@ internal sealed class SmokeVerifier(string bootstrap, int keys, int recordsPerKe
         return Enumerable.Range(0, keys).All(k => latest.TryGetValue($"k{k}", out var v) && SmokeTopology.Parse(v).LastSeq == recordsPerKey);
     }
 
+    /// <summary>Keys whose latest result is not yet the final one, for a timeout's message.</summary>
+    public string Unfinished()
+    {
+        var latest = Latest();
+        return string.Join(" ", Enumerable.Range(0, keys).Select(k => $"k{k}").Where(k => !latest.TryGetValue(k, out var v) || SmokeTopology.Parse(v).LastSeq != recordsPerKey)
+            .Select(k => $"{k}={latest.GetValueOrDefault(k)}"));
+    }
+
     private Dictionary<string, string> Latest()
     {
         var latest = new Dictionary<string, string>();
-        foreach (var (key, value) in _output.Records) latest[key] = value;
+        foreach (var r in _output.Records) latest[r.Key] = r.Value;
         return latest;
     }
 
