@@ -76,8 +76,10 @@ public sealed class DeserializationDeadLetterTests(ITestOutputHelper output)
     public async Task A_dead_letter_the_cluster_refuses_stops_the_stream_before_the_source_offset_is_committed()
     {
         using var rig = new DeadLetterRig(output, "amounts", "doubled");
-        rig.Produce("1");
+        // The bad record first: its dead letter is the producer's first record, so the refusal comes back in a
+        // delivery report (once the producer knows the topic's error, Produce throws at once instead).
         rig.Produce("one and a half");
+        rig.Produce("1");
         rig.Produce("2");
         rig.Flush();
         // Every write to the dead-letter topic is refused.
@@ -92,7 +94,7 @@ public sealed class DeserializationDeadLetterTests(ITestOutputHelper output)
 
         using var group = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = rig.Cluster.BootstrapServers, GroupId = "doubling" }).Build();
         var committed = group.Committed([new TopicPartition("amounts", 0)], TimeSpan.FromSeconds(5)).Single().Offset;
-        Assert.True(committed.Value <= 1, $"committed offset {committed} is past the record whose dead letter was lost");
+        Assert.True(committed.Value <= 0, $"committed offset {committed} is past the record whose dead letter was lost");
         Assert.Contains(rig.Log.Lines, l => l.Level == LogLevel.Error && l.Message.Contains("dead letter for dlq could not be written"));
     }
 
@@ -120,6 +122,5 @@ public sealed class DeserializationDeadLetterTests(ITestOutputHelper output)
         Assert.Equal(["3", "6", "9"], rig.OutputValues());
         Assert.Equal("not a price", DeadLetterRig.Text(Assert.Single(rig.DeadLetters.Records).Message.Value));
         Assert.Equal(KafkaStream.State.RUNNING, rig.State);
-        Assert.DoesNotContain(rig.Log.Lines, l => l.Level >= LogLevel.Error && !l.Category.EndsWith("SourceProcessor"));
     }
 }
