@@ -10,12 +10,12 @@ namespace Otto.Streams.Streamiz.Kafka;
 /// its task (its buffered records are gone with it);</item>
 /// <item>a revocation that fails is finished as a loss. Streamiz 1.8's PartitionsRevoked sets its task manager's
 /// "rebalance in progress" flag, commits the revoked tasks' offsets and only then clears the flag, with no
-/// try/finally. When that commit fails (after a member died, the coordinator may answer REBALANCE_IN_PROGRESS), the
-/// flag stays set, the stream thread never polls again, and the worker sits RUNNING with no partitions for good (seen
-/// with three `otto run` workers, one killed with SIGKILL). Streamiz's PartitionsLost closes the tasks as lost and
-/// clears the flag in a finally, so the thread rejoins; the error still reaches Streamiz, which handles it as a
-/// migrated task (closes all, resubscribes). At least once: the lost tasks' uncommitted records are processed
-/// again.</item>
+/// try/finally: when it throws, the flag stays set, the stream thread never polls again, and the worker sits
+/// RUNNING with no partitions for good (seen with three `otto run` workers, one killed with SIGKILL, when the
+/// revocation's commit was refused; <see cref="RecordTrackingConsumer"/> now lets that refusal go). Streamiz's
+/// PartitionsLost clears the flag in a finally, so the thread goes on and the error reaches Streamiz; the revoked
+/// tasks Streamiz had already let go of may still hold their stores, and the thread then dies loudly when they come
+/// back instead of hanging.</item>
 /// </list>
 /// </summary>
 internal sealed class ForgettingRebalanceListener(IConsumerRebalanceListener inner, ConsumedRecords records) : IConsumerRebalanceListener

@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Streams.EmbeddedKafka;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Kafka;
@@ -32,6 +34,7 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier
     private readonly EmbeddedKafkaCluster? _embedded;
     private readonly ConcurrentDictionary<string, StreamThreadProducer> _producers = new();
     private readonly ConcurrentQueue<ConsumedRecords> _consumed = new();
+    private readonly ILogger _logger;
     private Action? _commitGuard;
 
     /// <summary>Creates the supplier for a <see cref="KafkaStream"/> built with <paramref name="config"/>.</summary>
@@ -42,6 +45,7 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier
         ArgumentNullException.ThrowIfNull(config);
         _clients = new DefaultKafkaClientSupplier(new KafkaLoggerAdapter(config), config);
         _embedded = embedded;
+        _logger = (config.Logger ?? NullLoggerFactory.Instance).CreateLogger<OttoKafkaSupplier>();
     }
 
     /// <inheritdoc />
@@ -73,7 +77,7 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier
         _consumed.Enqueue(records);
         // DefaultKafkaClientSupplier sets the log and error handlers only when there is a listener: keep that.
         var listener = rebalanceListener is null ? null : new ForgettingRebalanceListener(rebalanceListener, records);
-        return new RecordTrackingConsumer(_clients.GetConsumer(config, listener!), records, GuardCommit);
+        return new RecordTrackingConsumer(_clients.GetConsumer(config, listener!), records, GuardCommit, _logger);
     }
 
     /// <inheritdoc />
