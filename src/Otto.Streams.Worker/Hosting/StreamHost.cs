@@ -40,7 +40,14 @@ public static class StreamHost
         var deadLetters = new DeadLetterQueue(supplier, new PaymentTopics(options.Payments.Env).DeadLetter,
             options.Streams.ProductionErrors ?? (config.Guarantee == ProcessingGuarantee.EXACTLY_ONCE ? ProductionErrorHandling.Fail : ProductionErrorHandling.Retry),
             loggers);
-        config.DeserializationExceptionHandler = deadLetters.HandleDeserializationError;
+        config.DeserializationExceptionHandler = (context, record, error) =>
+        {
+            var response = deadLetters.HandleDeserializationError(context, record, error);
+            // On FAIL Streamiz stops the thread without calling the inner exception handler: keep the cause (a registry
+            // failure) for the worker's one line.
+            if (response == ExceptionHandlerResponse.FAIL) failure.Record(error);
+            return response;
+        };
         config.ProductionExceptionHandler = deadLetters.HandleProductionError;
         config.InnerExceptionHandler = failure.Handle;
         var topology = OttoRuntime.Topology(options, registry, deadLetters);
