@@ -31,6 +31,9 @@ public sealed class TakeoverCatchUp
 
     private TakeoverCatchUp() => _logger = NullLogger.Instance;
 
+    // Stateless once caught up: one instance serves every task with nothing to catch up.
+    private static TaskCatchUp CaughtUp { get; } = new("", [], backlog: null, cancel: null, 0, TimeSpan.Zero, NullLogger.Instance);
+
     /// <summary>Catch-up with <paramref name="probe"/> finding where each task's input stood at its start
     /// (<see cref="KafkaBacklogProbe"/> for a KafkaStream).</summary>
     /// <param name="probe">Finds the backlog of a task's input partitions.</param>
@@ -52,6 +55,11 @@ public sealed class TakeoverCatchUp
     {
         ArgumentNullException.ThrowIfNull(context);
         ArgumentNullException.ThrowIfNull(sourceTopics);
+        if (_probe is null)
+        {
+            return CaughtUp; // without reading the context: tools drive processors with contexts of their own
+        }
+
         var partitions = sourceTopics.Distinct(StringComparer.Ordinal)
             .Select(topic => new TopicPartition(topic, context.Id.Partition))
             .ToList();
@@ -74,7 +82,7 @@ public sealed class TakeoverCatchUp
 
         if (_probe is null || partitions.Count == 0)
         {
-            return new TaskCatchUp(task, partitions, backlog: null, cancel: null, nowMs, bound, _logger);
+            return CaughtUp;
         }
 
         var cancel = new CancellationTokenSource();
