@@ -112,8 +112,9 @@ public sealed class DeadLetterQueue
             Send(record, DeadLetterHeaders.DeserializationStage, context.Id.ToString(), error);
             return ExceptionHandlerResponse.CONTINUE;
         }
-        catch (Exception e) when (e is StreamsException or KafkaException)
+        catch (Exception e)
         {
+            // FAIL rather than throw: Streamiz then stops the thread with its own DeserializationException.
             _logger.LogError(e, "Stopping: {Topic}[{Partition}]@{Offset} could not be dead-lettered", record.Topic, record.Partition.Value, record.Offset.Value);
             return ExceptionHandlerResponse.FAIL;
         }
@@ -142,13 +143,25 @@ public sealed class DeadLetterQueue
                 }
 
                 var message = report.Message;
-                producer.ProduceOwn(Topic, new Message<byte[], byte[]>
+                try
                 {
-                    Key = message.Key,
-                    Value = message.Value,
-                    Timestamp = message.Timestamp,
-                    Headers = DeadLetterHeaders.ForProduction(report, reason),
-                }, OnDelivered);
+                    producer.ProduceOwn(Topic, new Message<byte[], byte[]>
+                    {
+                        Key = message.Key,
+                        Value = message.Value,
+                        Timestamp = CreateTime(message.Timestamp),
+                        Headers = DeadLetterHeaders.ForProduction(report, reason),
+                    }, OnDelivered);
+                }
+                catch (Exception e)
+                {
+                    // Thrown out of this handler, an exception would be swallowed by the delivery report callback and
+                    // the record lost without a trace.
+                    _logger.LogError(e, "Stopping: a record for {Topic}[{Partition}] was refused ({Reason}) and could not be dead-lettered",
+                        report.Topic, report.Partition.Value, reason);
+                    return ProductionExceptionHandlerResponse.FAIL;
+                }
+
                 Counted(DeadLetterHeaders.ProductionStage, report.Topic);
                 _logger.LogWarning("A record for {Topic}[{Partition}] was refused ({Reason}); sent to dead-letter topic {DeadLetterTopic}",
                     report.Topic, report.Partition.Value, reason, Topic);
@@ -219,13 +232,19 @@ public sealed class DeadLetterQueue
         {
             Key = original.Key,
             Value = original.Value,
-            Timestamp = original.Timestamp,
+            Timestamp = CreateTime(original.Timestamp),
             Headers = DeadLetterHeaders.For(source, stage, task, error),
         }, OnDelivered);
         Counted(stage, source.Topic);
         _logger.LogWarning("Task {Task}: {Stage} failed for {Topic}[{Partition}]@{Offset}, sent to dead-letter topic {DeadLetterTopic}: {Error}",
             task, stage, source.Topic, source.Partition.Value, source.Offset.Value, Topic, DeadLetterHeaders.Messages(error));
     }
+
+    // A producer accepts only create times: a record read from a log-append-time topic, or a delivery report,
+    // carries another type.
+    private static Timestamp CreateTime(Timestamp timestamp) => timestamp.Type == TimestampType.NotAvailable
+        ? Timestamp.Default
+        : new Timestamp(timestamp.UnixTimestampMs, TimestampType.CreateTime);
 
     private static void Counted(string stage, string topic) =>
         DeadLetterMetrics.DeadLetters.Add(1, new KeyValuePair<string, object?>("stage", stage), new KeyValuePair<string, object?>("topic", topic));

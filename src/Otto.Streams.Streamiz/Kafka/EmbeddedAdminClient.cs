@@ -12,7 +12,8 @@ namespace Otto.Streams.Streamiz.Kafka;
 /// <remarks>
 /// Streamiz 1.8's internal topic manager (DefaultTopicManager / InternalTopicManagerUtils) makes three kinds of admin
 /// calls: GetMetadata(timeout) and GetMetadata(topic, timeout), which the mock answers (for an unknown topic with
-/// UnknownTopicOrPart and no partitions; the admin client's metadata request does not auto-create it), and
+/// UnknownTopicOrPart and no partitions, as long as the admin client has allow.auto.create.topics=false, which
+/// <see cref="OttoKafkaSupplier"/> sees to), and
 /// CreateTopicsAsync for the changelog and repartition topics it found missing. It never calls DescribeConfigsAsync.
 /// Topic configs (cleanup.policy=compact, retention) are not applied: the mock has no compaction or retention.
 /// </remarks>

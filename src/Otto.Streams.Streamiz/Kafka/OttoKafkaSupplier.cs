@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Streams.EmbeddedKafka;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Kafka;
@@ -31,6 +33,8 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier
     private readonly DefaultKafkaClientSupplier _clients;
     private readonly EmbeddedKafkaCluster? _embedded;
     private readonly ConcurrentDictionary<string, StreamThreadProducer> _producers = new();
+    private readonly ConcurrentQueue<ConsumedRecords> _consumed = new();
+    private readonly ILogger _logger;
     private Action? _commitGuard;
 
     /// <summary>Creates the supplier for a <see cref="KafkaStream"/> built with <paramref name="config"/>.</summary>
@@ -41,6 +45,7 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier
         ArgumentNullException.ThrowIfNull(config);
         _clients = new DefaultKafkaClientSupplier(new KafkaLoggerAdapter(config), config);
         _embedded = embedded;
+        _logger = (config.Logger ?? NullLoggerFactory.Instance).CreateLogger<OttoKafkaSupplier>();
     }
 
     /// <inheritdoc />
@@ -53,17 +58,26 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier
     /// <inheritdoc />
     public IAdminClient GetAdmin(AdminClientConfig config)
     {
-        var admin = _clients.GetAdmin(config);
-        return _embedded is null ? admin : new EmbeddedAdminClient(admin, _embedded);
+        if (_embedded is null)
+        {
+            return _clients.GetAdmin(config);
+        }
+
+        // librdkafka's admin client auto-creates a topic it asks metadata for unless allow.auto.create.topics is
+        // false (Streamiz's default, but a StreamConfig may say true), and the mock would make it 4 partitions:
+        // Streamiz's topic manager would then find its internal topics with the wrong counts and retry for minutes.
+        config.AllowAutoCreateTopics = false;
+        return new EmbeddedAdminClient(_clients.GetAdmin(config), _embedded);
     }
 
     /// <inheritdoc />
     public IConsumer<byte[], byte[]> GetConsumer(ConsumerConfig config, IConsumerRebalanceListener rebalanceListener)
     {
         var records = new ConsumedRecords();
+        _consumed.Enqueue(records);
         // DefaultKafkaClientSupplier sets the log and error handlers only when there is a listener: keep that.
         var listener = rebalanceListener is null ? null : new ForgettingRebalanceListener(rebalanceListener, records);
-        return new RecordTrackingConsumer(_clients.GetConsumer(config, listener!), records, GuardCommit);
+        return new RecordTrackingConsumer(_clients.GetConsumer(config, listener!), records, GuardCommit, _logger);
     }
 
     /// <inheritdoc />
@@ -104,6 +118,9 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier
     internal StreamThreadProducer? ProducerForCurrentThread() =>
         StreamThreadProducer.Reporting
         ?? (Thread.CurrentThread.Name is { } name && _producers.TryGetValue(name, out var producer) ? producer : null);
+
+    /// <summary>How many consumed records the stream threads' consumers hold for dead letters right now.</summary>
+    internal int ConsumedRecordsHeld => _consumed.Sum(r => r.Count);
 
     private void GuardCommit() => Volatile.Read(ref _commitGuard)?.Invoke();
 

@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
 
 namespace Otto.Streams.Streamiz.Kafka;
 
@@ -6,7 +7,7 @@ namespace Otto.Streams.Streamiz.Kafka;
 /// A stream thread's main consumer: the real consumer, plus it remembers in <see cref="ConsumedRecords"/> what it
 /// hands to Streamiz, and runs the supplier's commit guard before it commits offsets.
 /// </summary>
-internal sealed class RecordTrackingConsumer(IConsumer<byte[], byte[]> inner, ConsumedRecords records, Action commitGuard)
+internal sealed class RecordTrackingConsumer(IConsumer<byte[], byte[]> inner, ConsumedRecords records, Action commitGuard, ILogger logger)
     : IConsumer<byte[], byte[]>
 {
     public ConsumeResult<byte[], byte[]> Consume(int millisecondsTimeout) => Track(inner.Consume(millisecondsTimeout));
@@ -27,11 +28,28 @@ internal sealed class RecordTrackingConsumer(IConsumer<byte[], byte[]> inner, Co
     // Streamiz 1.8 commits with Commit(offsets) under at-least-once (TaskManager.CommitOffsetsOrTransaction), after
     // flushing the thread's producer (StreamTask.PrepareCommit): the guard runs between the two, when the delivery
     // reports of everything produced so far, dead letters included, are in.
+    //
+    // A commit refused with REBALANCE_IN_PROGRESS is let go: the offsets stay where they were, and whoever owns the
+    // partitions after the rebalance processes those records again (at least once; Otto's state makes repeats
+    // harmless). Streamiz 1.8 would turn it into a migrated task, and when it comes from the commit in its revocation
+    // callback (after a member died, the coordinator may already be rebalancing), Streamiz has taken the revoked
+    // tasks out of its task list before committing and never closes them: their RocksDB stores stay open and locked,
+    // and the thread dies when the same task comes back ("lock hold by current process"), or hangs with its
+    // rebalance flag set. Kafka Streams likewise lets a revocation commit fail on a rebalance and goes on.
     public void Commit(IEnumerable<TopicPartitionOffset> offsets)
     {
         var list = offsets as IReadOnlyCollection<TopicPartitionOffset> ?? offsets.ToList();
         commitGuard();
-        inner.Commit(list);
+        try
+        {
+            inner.Commit(list);
+        }
+        catch (KafkaException e) when (e.Error.Code == ErrorCode.RebalanceInProgress)
+        {
+            logger.LogWarning("Offsets of {Partitions} partitions not committed: the group is rebalancing ({Reason}); their records " +
+                "will be processed again by the partitions' next owner", list.Count, e.Error.Reason);
+            return;
+        }
         records.ForgetCommitted(list);
     }
 

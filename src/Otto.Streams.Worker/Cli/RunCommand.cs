@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Otto.Streams.Worker.Configuration;
 using Otto.Streams.Worker.Hosting;
 using Otto.Streams.Worker.Query;
@@ -49,8 +50,8 @@ public static class RunCommand
             var shutdown = bound?.Streams.ShutdownTimeout ?? new StreamsOptions().ShutdownTimeout;
             builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = shutdown + TimeSpan.FromSeconds(5));
             builder.Services.AddSingleton<StreamStatus>();
-            builder.Services.AddSingleton(sp => new PaymentQueries(sp.GetRequiredService<StreamStatus>(),
-                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<OttoOptions>>().Value.Query));
+            builder.Services.AddSingleton(sp => PaymentQueries.Create(sp.GetRequiredService<StreamStatus>(),
+                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<OttoOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
             builder.Services.AddHostedService<MetricsService>();
             builder.Services.AddHostedService<QueryService>();
             builder.Services.AddHostedService<WorkerService>();

@@ -2,6 +2,7 @@ using Otto.DevSchemaRegistry;
 using Otto.Payments;
 using Otto.Payments.Docs;
 using Otto.Streams.EmbeddedKafka;
+using Otto.Streams.Streamiz.Instances;
 using Otto.Streams.Worker.Configuration;
 
 namespace Otto.Streams.Worker.Embedded;
@@ -59,6 +60,8 @@ public sealed class DevCluster : IAsyncDisposable
             var topics = new PaymentTopics(env).All.AsEnumerable();
             if (applicationId is not null) topics = topics.Concat(PaymentsInternalTopics(env, applicationId));
             foreach (var topic in topics) kafka.CreateTopic(topic, partitions);
+            // The read side's instance directory: one partition (on a real cluster the platform team creates it).
+            if (applicationId is not null) kafka.CreateTopic(InstanceDirectory.TopicFor(applicationId), 1);
             var registry = await DevSchemaRegistryServer.StartAsync(registryPort, ct);
             return new DevCluster(kafka, registry);
         }

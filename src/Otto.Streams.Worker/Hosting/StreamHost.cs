@@ -5,6 +5,7 @@ using Otto.Streams.EmbeddedKafka;
 using Otto.Streams.Streamiz.CoPartitioning;
 using Otto.Streams.Streamiz.DeadLetters;
 using Otto.Streams.Streamiz.ExactlyOnce;
+using Otto.Streams.Streamiz.Instances;
 using Otto.Streams.Streamiz.Kafka;
 using Otto.Streams.Streamiz.Metrics;
 using Otto.Streams.Streamiz.State;
@@ -29,8 +30,10 @@ public static class StreamHost
     /// <paramref name="failure"/> records why it stopped, if it does. Throws when it cannot start (topics missing or
     /// not co-partitioned, the state directory used by another worker).</summary>
     /// <param name="embedded">The embedded cluster when it runs in this process (demo, tests, benchmarks).</param>
+    /// <param name="directory">The read side's instance directory, not started (the caller disposes it): it learns
+    /// which partitions the stream holds and restores, and starts with it.</param>
     public static async Task<HostedStream> StartAsync(OttoOptions options, ISchemaRegistryClient registry, StreamStatus status, StreamFailure failure,
-        ILoggerFactory loggers, EmbeddedKafkaCluster? embedded = null, CancellationToken ct = default)
+        ILoggerFactory loggers, EmbeddedKafkaCluster? embedded = null, CancellationToken ct = default, InstanceDirectory? directory = null)
     {
         var config = OttoRuntime.StreamConfig(options, loggers);
         var supplier = new OttoKafkaSupplier(config, embedded);
@@ -58,10 +61,11 @@ public static class StreamHost
             config.MetricsReporter = metrics.Report;
             var guard = new ExactlyOnceStateGuard(config, loggers.CreateLogger<ExactlyOnceStateGuard>());
             guard.PrepareForStart();
-            var stream = new KafkaStream(topology, config, supplier);
+            var stream = new KafkaStream(topology, config, directory?.Track(supplier) ?? supplier);
             guard.Watch(stream);
             failure.Watch(stream);
             status.Stream = stream;
+            directory?.Start(stream);
             await stream.StartAsync(ct);
             return new HostedStream(stream, guard, metrics, stateLock);
         }

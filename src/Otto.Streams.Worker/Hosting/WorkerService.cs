@@ -9,7 +9,8 @@ namespace Otto.Streams.Worker.Hosting;
 
 /// <summary>The deployed worker: runs the stream for the host's lifetime, closes it cleanly on SIGTERM, and
 /// stops the host (non-zero exit) when the stream dies of a fatal error, so the orchestrator restarts it.</summary>
-public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory loggers, IHostApplicationLifetime lifetime, StreamStatus status) : BackgroundService
+public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory loggers, IHostApplicationLifetime lifetime, StreamStatus status,
+    Query.PaymentQueries queries) : BackgroundService
 {
     private readonly ILogger _logger = loggers.CreateLogger<WorkerService>();
 
@@ -23,7 +24,8 @@ public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory 
         var failure = new StreamFailure();
         try
         {
-            stream = await StreamHost.StartAsync(o, OttoRuntime.Registry(o.SchemaRegistry), status, failure, loggers, ct: stoppingToken);
+            stream = await StreamHost.StartAsync(o, OttoRuntime.Registry(o.SchemaRegistry), status, failure, loggers, ct: stoppingToken,
+                directory: queries.Directory);
         }
         catch (Exception e)
         {
@@ -43,6 +45,8 @@ public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory 
             Environment.ExitCode = 1;
             lifetime.StopApplication();
         }
+        // Withdrawn from the instance directory first, so the others stop routing queries here while it closes.
+        queries.Directory?.Dispose();
         // Each thread finishes its record in hand, commits, flushes and closes (Streamiz's Dispose).
         var closed = Task.Run(stream.Dispose);
         if (await Task.WhenAny(closed, Task.Delay(o.Streams.ShutdownTimeout)) != closed)

@@ -1,8 +1,10 @@
 using Otto.Streams.Worker.Configuration;
+using Otto.Streams.Worker.Hosting;
+using Otto.Streams.Worker.Query;
 
 namespace Otto.IntegrationTests.Query;
 
-/// <summary>Where the read side listens and what it advertises as the stream's application server.</summary>
+/// <summary>Where the read side listens and what it advertises to the other instances (the instance directory).</summary>
 public class QueryOptionsTests
 {
     [Fact]
@@ -11,7 +13,8 @@ public class QueryOptionsTests
         var options = new OttoOptions();
         Assert.True(options.Query.SharesMetricsEndpoint(options.Metrics));
         Assert.Equal("127.0.0.1:9464", options.Query.ApplicationServer(options.Metrics));
-        Assert.Equal("127.0.0.1:9464", OttoRuntime.StreamConfig(options).ApplicationServer);
+        using var queries = PaymentQueries.Create(new StreamStatus(), options);
+        Assert.Equal(new Uri("http://127.0.0.1:9464/"), queries.Directory!.Self);
     }
 
     [Fact]
@@ -31,6 +34,8 @@ public class QueryOptionsTests
         Assert.Equal("otto-2.otto.svc:8080", options.Query.ApplicationServer(options.Metrics));
         Assert.Throws<ArgumentException>(() => new OttoOptions { Query = { AdvertisedUrl = "otto-2:8080" } }.Query.ApplicationServer(new MetricsOptions()));
         Assert.Null(new OttoOptions { Query = { Enabled = false } }.Query.ApplicationServer(new MetricsOptions()));
+        using var local = PaymentQueries.Create(new StreamStatus(), new OttoOptions { Query = { Enabled = false } });
+        Assert.Null(local.Directory);
     }
 
     [Fact]

@@ -2,20 +2,22 @@ using System.Net;
 using System.Net.Sockets;
 using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Payments;
-using Otto.Streams;
+using Otto.Streams.Streamiz.Instances;
 using Otto.Streams.Worker.Configuration;
 using Otto.Streams.Worker.Embedded;
 using Otto.Streams.Worker.Hosting;
 using Otto.Streams.Worker.Query;
+using Streamiz.Kafka.Net;
 
 namespace Otto.IntegrationTests.Query;
 
 /// <summary>One worker instance as `otto run` wires it, minus the host: the read side on a free loopback port
-/// (advertised as the application server), then the payments stream.</summary>
+/// (advertised in the instance directory), then the payments stream through <see cref="StreamHost.StartAsync"/>.</summary>
 internal sealed class QueryWorker : IDisposable
 {
     private readonly HttpEndpoint _endpoint;
     private readonly PaymentQueries _queries;
+    private HostedStream? _hosted;
 
     public QueryWorker(DevCluster cluster, string applicationId, PaymentsOptions payments)
     {
@@ -24,7 +26,8 @@ internal sealed class QueryWorker : IDisposable
         Options.Query.Host = "127.0.0.1";
         Options.Query.Port = Port;
         Options.Streams.StateDir = Path.Combine(cluster.StateDir, $"instance-{Port}");
-        _queries = new PaymentQueries(Status, Options.Query);
+        _queries = PaymentQueries.Create(Status, Options);
+        Directory = _queries.Directory!;
         _endpoint = new HttpEndpoint("127.0.0.1", Port, _queries.AddTo(new HttpRouter()), NullLogger.Instance);
         Http = new HttpClient { BaseAddress = _endpoint.Url, Timeout = TimeSpan.FromSeconds(10) };
         Cluster = cluster;
@@ -34,12 +37,14 @@ internal sealed class QueryWorker : IDisposable
     public OttoOptions Options { get; }
     public int Port { get; }
     public string Server => $"127.0.0.1:{Port}";
+    public InstanceDirectory Directory { get; }
     public StreamStatus Status { get; } = new();
     public HttpClient Http { get; }
     public KafkaStream? Stream => Status.Stream;
 
-    public void Start() =>
-        Status.Stream = StreamHost.Start(Options, OttoRuntime.Registry(Options.SchemaRegistry), NullLoggerFactory.Instance, Cluster.TopicManager);
+    public async Task StartAsync() =>
+        _hosted = await StreamHost.StartAsync(Options, OttoRuntime.Registry(Options.SchemaRegistry), Status, new StreamFailure(), NullLoggerFactory.Instance,
+            Cluster.Kafka, directory: Directory);
 
     /// <summary>Stops answering HTTP while the stream goes on (an instance whose read side is unreachable).</summary>
     public void StopHttp() => _endpoint.Dispose();
@@ -62,7 +67,9 @@ internal sealed class QueryWorker : IDisposable
     {
         Http.Dispose();
         _endpoint.Dispose();
-        Status.Stream?.Dispose();
+        // Withdrawn first, so the other instance stops routing here before the stream closes its stores.
+        Directory.Dispose();
+        _hosted?.Dispose();
         _queries.Dispose();
     }
 }

@@ -1,21 +1,22 @@
-using Otto.Schemas.Registry;
 using System.Net;
+using System.Text;
 using System.Text.Json.Nodes;
 using Confluent.Kafka;
 using Otto.Contracts;
 using Otto.Contracts.Cpr;
 using Otto.Payments;
 using Otto.Payments.Processing;
-using Otto.Streams;
+using Otto.Schemas.Registry;
+using Otto.Streams.Streamiz.Instances;
 using Otto.Streams.Worker.Configuration;
 using Otto.Streams.Worker.Embedded;
 using Otto.Streams.Worker.Query;
 
 namespace Otto.IntegrationTests.Query;
 
-/// <summary>The worker's HTTP read side with two instances of one application on the embedded cluster: each payment
-/// is answered by the instance holding its partition, whichever instance is asked, and /flags gathers the flags of
-/// both.</summary>
+/// <summary>The worker's HTTP read side with two instances of one application (real Streamiz KafkaStreams of the
+/// payments topology, started through StreamHost) on the embedded cluster: each payment is answered by the instance
+/// holding its partition, whichever instance is asked, and /flags gathers the flags of both.</summary>
 public class ReadSideTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
@@ -25,32 +26,46 @@ public class ReadSideTests
     public async Task Payments_are_answered_by_their_owner_whichever_instance_is_asked_and_flags_are_gathered_from_both()
     {
         await using var cluster = await DevCluster.StartAsync("read", partitions: 4);
+        // The platform team creates it on a real cluster; the mock serves no CreateTopics.
+        cluster.Kafka.CreateTopic(InstanceDirectory.TopicFor(App), 1);
         var payments = new PaymentsOptions { Env = "read" };
+        var topic = new PaymentTopics(payments.Env).PaymentAdded;
         using var a = new QueryWorker(cluster, App, payments);
         using var b = new QueryWorker(cluster, App, payments);
+        var workers = new[] { a, b };
+        var byServer = workers.ToDictionary(w => w.Server);
 
         // Before the stream runs: 503 with its state.
         var early = await a.GetAsync("payments/p0");
         Assert.Equal(HttpStatusCode.ServiceUnavailable, early.Status);
-        Assert.Equal("Created", JsonNode.Parse(early.Body)!["state"]!.GetValue<string>());
+        Assert.Equal("CREATED", JsonNode.Parse(early.Body)!["state"]!.GetValue<string>());
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, (await a.GetAsync("flags")).Status);
 
-        a.Start();
-        b.Start();
+        await a.StartAsync();
+        await b.StartAsync();
         var ids = Enumerable.Range(0, 12).Select(i => $"p{i}").ToList();
-        Produce(cluster, payments.Env, ids);
-        var workers = new[] { a, b };
-        var byServer = workers.ToDictionary(w => w.Server);
 
-        // Both instances know where each payment lives, and agree.
-        string Owner(QueryWorker w, string id) => w.Stream!.QueryMetadataForKey(PaymentProcessor.StoreName, id, new Otto.Streams.SerDes.StringSerDes()).ActiveHost.ToString();
-        await Eventually.True(() => workers.All(w => w.Stream!.State == KafkaStreamState.Running) &&
-                                    ids.All(id => byServer.ContainsKey(Owner(a, id)) && Owner(a, id) == Owner(b, id)),
+        // Where each instance says a payment lives: itself, the other (by its advertised URL), or nobody.
+        string? Owner(QueryWorker w, string id) => w.Directory.Locate(topic, Encoding.UTF8.GetBytes(id), Partitioner.Murmur2Random) switch
+        {
+            { IsLocal: true } => w.Server,
+            { Owner: { } url } => url.Authority,
+            _ => null,
+        };
+        // Settled: both running, each holding and having restored some of the payment partitions, together all of
+        // them, and both agreeing on every payment's owner.
+        await Eventually.True(() => workers.All(w => w.Status.Ready && w.Directory.Restoring(PaymentProcessor.StoreName, topic).Count == 0 &&
+                                                     w.Directory.LocalPartitions.Any(p => p.Topic == topic)) &&
+                                    ids.All(id => Owner(a, id) is { } owner && byServer.ContainsKey(owner) && owner == Owner(b, id)),
             Wait, "both instances running and agreeing on every payment's owner");
         Assert.Equal(2, ids.Select(id => Owner(a, id)).Distinct().Count());
+        // Produced once the group has settled: Streamiz leaves auto.offset.reset at librdkafka's "latest", so
+        // records written before a partition's first assignment would be skipped.
+        Produce(cluster, payments.Env, ids);
 
         foreach (var id in ids)
         {
-            var owner = byServer[Owner(a, id)];
+            var owner = byServer[Owner(a, id)!];
             var other = owner == a ? b : a;
             // Asked of the other instance: forwarded to the owner, which says it served it.
             var answer = Get(other, $"payments/{id}");
@@ -84,6 +99,7 @@ public class ReadSideTests
         await Eventually.True(() => (flags = JsonNode.Parse(Get(a, "flags?open=true").Body))!["count"]?.GetValue<int>() == regressed.Count,
             Wait, "a flag per regressed payment, gathered from both instances");
         Assert.True(flags!["complete"]!.GetValue<bool>());
+        Assert.Empty(flags["missingPartitions"]!.AsArray());
         Assert.False(flags["truncated"]!.GetValue<bool>());
         Assert.Equal(workers.Select(w => w.Server).Order(), flags["instances"]!.AsArray().Select(i => i!["server"]!.GetValue<string>()).Order());
         Assert.Equal(regressed.Order(), flags["flags"]!.AsArray().Select(f => f!["paymentId"]!.GetValue<string>()).Order());
@@ -105,12 +121,20 @@ public class ReadSideTests
         foreach (var bad in new[] { "flags?open=maybe", "flags?limit=0", "flags?limit=10001", "flags?limit=x", "flags?local=1" })
             Assert.Equal(HttpStatusCode.BadRequest, Get(a, bad).Status);
 
-        // The owner's read side stops answering: the other instance says where the payment is instead (421).
+        // The owner's read side stops answering: the other instance says where the payment is instead (421), and
+        // /flags is incomplete, naming b's partitions as missing.
         var idOnB = ids.First(id => Owner(a, id) == b.Server);
         b.StopHttp();
         var unreachable = Get(a, $"payments/{idOnB}");
         Assert.Equal(HttpStatusCode.MisdirectedRequest, unreachable.Status);
         Assert.Equal($"http://{b.Server}/payments/{idOnB}", unreachable.Response.Headers.Location!.ToString());
+        Assert.Equal($"http://{b.Server}/payments/{idOnB}", JsonNode.Parse(unreachable.Body)!["owner"]!.GetValue<string>());
+        var partial = JsonNode.Parse(Get(a, "flags?open=true").Body)!;
+        Assert.False(partial["complete"]!.GetValue<bool>());
+        Assert.NotNull(partial["instances"]!.AsArray().Single(i => i!["server"]!.GetValue<string>() == b.Server)!["error"]);
+        Assert.Equal(b.Directory.LocalPartitions.Where(p => p.Topic == topic).Select(p => p.Partition.Value).Order(),
+            partial["missingPartitions"]!.AsArray().Select(p => p!.GetValue<int>()));
+        Assert.Equal(regressed.Where(id => Owner(a, id) == a.Server).Order(), partial["flags"]!.AsArray().Select(f => f!["paymentId"]!.GetValue<string>()).Order());
     }
 
     private static (HttpStatusCode Status, string Body, HttpResponseMessage Response) Get(QueryWorker worker, string path) =>

@@ -52,7 +52,8 @@ public sealed class InternalTopicsTests(ITestOutputHelper output) : IDisposable
             .MapValues((count, _) => count.ToString(System.Globalization.CultureInfo.InvariantCulture))
             .To("counts");
         var config = EmbeddedStreams.Config(_cluster, app, _log, _stateDir);
-        using var stream = new KafkaStream(builder.Build(), config, new OttoKafkaSupplier(config, _cluster));
+        var supplier = new OttoKafkaSupplier(config, _cluster);
+        using var stream = new KafkaStream(builder.Build(), config, supplier);
         using var counts = new EmbeddedStreams.TopicReader(_cluster, "counts", 1);
 
         var clock = Stopwatch.StartNew();
@@ -65,6 +66,8 @@ public sealed class InternalTopicsTests(ITestOutputHelper output) : IDisposable
             .ToDictionary(g => g.Key, g => Encoding.UTF8.GetString(g.Last().Message.Value));
         Eventually.Until(() => Latest() is { Count: 3 } l && l.Values.All(v => v == "10"), "10 of each word counted");
         output.WriteLine($"counted after {clock.Elapsed.TotalSeconds:0.0}s");
+        // The records kept for dead letters are let go at the commits that follow.
+        Eventually.Until(() => supplier.ConsumedRecordsHeld == 0, "no consumed record held once everything is committed");
 
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = _cluster.BootstrapServers }).Build();
         var topics = admin.GetMetadata(TimeSpan.FromSeconds(5)).Topics.ToDictionary(t => t.Topic, t => t.Partitions.Count);
@@ -102,5 +105,18 @@ public sealed class InternalTopicsTests(ITestOutputHelper output) : IDisposable
         Assert.Equal(7, topics["seven"]);
         Assert.Equal(ErrorCode.TopicAlreadyExists, again.Results.Single(r => r.Topic == "six").Error.Code);
         Assert.False(again.Results.Single(r => r.Topic == "seven").Error.IsError);
+    }
+
+    [Fact]
+    public void The_embedded_admin_client_never_creates_a_topic_by_asking_for_its_metadata()
+    {
+        var config = EmbeddedStreams.Config(_cluster, "auto", _log, _stateDir);
+        config.AllowAutoCreateTopics = true;
+        using var admin = new OttoKafkaSupplier(config, _cluster).GetAdmin(config.ToAdminConfig("auto"));
+
+        var asked = admin.GetMetadata("auto-changelog", TimeSpan.FromSeconds(5)).Topics.Single();
+
+        Assert.Empty(asked.Partitions);
+        Assert.DoesNotContain(admin.GetMetadata(TimeSpan.FromSeconds(5)).Topics, t => t.Topic == "auto-changelog");
     }
 }

@@ -7,6 +7,7 @@ namespace Otto.Streams.Streamiz.Tests.Kafka;
 /// tests that check what was logged.</summary>
 internal sealed class TestOutputLogger(ITestOutputHelper output, LogLevel minimum = LogLevel.Warning) : ILoggerFactory, ILoggerProvider
 {
+    private readonly LogLevel _minimum = minimum;
     private readonly List<(LogLevel Level, string Category, string Message)> _lines = [];
 
     public IReadOnlyList<(LogLevel Level, string Category, string Message)> Lines
@@ -51,7 +52,7 @@ internal sealed class TestOutputLogger(ITestOutputHelper output, LogLevel minimu
     {
         public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
 
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= owner.Minimum;
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= owner._minimum;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
         {
@@ -61,6 +62,4 @@ internal sealed class TestOutputLogger(ITestOutputHelper output, LogLevel minimu
             }
         }
     }
-
-    private LogLevel Minimum => minimum;
 }

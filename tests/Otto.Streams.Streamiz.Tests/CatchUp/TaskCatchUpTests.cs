@@ -1,0 +1,217 @@
+using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
+using Otto.Streams.Streamiz.CatchUp;
+using Otto.Streams.Streamiz.Tests.Kafka;
+using Xunit.Abstractions;
+
+namespace Otto.Streams.Streamiz.Tests.CatchUp;
+
+/// <summary>The catch-up bookkeeping of one task, with a probe the test answers and the task's clock given explicitly.</summary>
+public sealed class TaskCatchUpTests(ITestOutputHelper output)
+{
+    private const long T0 = 1_000_000;
+    private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
+    private static readonly TopicPartition Facts = new("facts", 3);
+    private static readonly TopicPartition Replies = new("replies", 3);
+
+    private readonly ScriptedProbe _probe = new();
+    private readonly TestOutputLogger _log = new(output, LogLevel.Information);
+
+    private TaskCatchUp Start(params TopicPartition[] partitions) =>
+        new TakeoverCatchUp(_probe, _log).Start("0-3", partitions.Length > 0 ? partitions : [Facts, Replies], T0, Bound);
+
+    [Fact]
+    public void With_nothing_to_catch_up_a_task_is_caught_up_from_its_start()
+    {
+        var catchUp = TakeoverCatchUp.None.Start("0-3", [Facts, Replies], T0, Bound);
+
+        Assert.True(catchUp.IsCaughtUp(T0));
+    }
+
+    [Fact]
+    public void Until_the_probe_answers_the_task_is_not_caught_up_whatever_it_processed()
+    {
+        var catchUp = Start();
+        catchUp.Processed("facts", 3, 1_000);
+        catchUp.Processed("replies", 3, 1_000);
+
+        Assert.False(catchUp.IsCaughtUp(T0 + 60_000));
+        Assert.Equal([Facts, Replies], _probe.Asked);
+    }
+
+    [Fact]
+    public void The_task_is_caught_up_once_it_processed_the_last_backlog_record_of_every_partition()
+    {
+        var catchUp = Start();
+        _probe.Answer(new PartitionBacklog(Facts, 10, 20, 19), new PartitionBacklog(Replies, 5, 8, 7));
+
+        catchUp.Processed("facts", 3, 19);
+        Assert.False(catchUp.IsCaughtUp(T0 + 1));
+        catchUp.Processed("replies", 3, 6);
+        Assert.False(catchUp.IsCaughtUp(T0 + 2));
+        catchUp.Processed("replies", 3, 7);
+
+        Assert.True(catchUp.IsCaughtUp(T0 + 3));
+    }
+
+    [Fact]
+    public void Records_processed_before_the_probe_answered_count()
+    {
+        var catchUp = Start();
+        catchUp.Processed("facts", 3, 19);
+        catchUp.Processed("replies", 3, 9); // past the end the probe saw: a record that came later
+
+        _probe.Answer(new PartitionBacklog(Facts, 10, 20, 19), new PartitionBacklog(Replies, 5, 8, 7));
+
+        Assert.True(catchUp.IsCaughtUp(T0 + 1));
+    }
+
+    [Fact]
+    public void A_later_record_stands_for_a_last_backlog_record_that_never_reached_the_processor()
+    {
+        var catchUp = Start(Facts);
+        _probe.Answer(new PartitionBacklog(Facts, 10, 20, 19));
+        catchUp.Processed("facts", 3, 18);
+        Assert.False(catchUp.IsCaughtUp(T0 + 1));
+
+        catchUp.Processed("facts", 3, 21); // 19 was dead-lettered before the processor; 21 arrived after the start
+
+        Assert.True(catchUp.IsCaughtUp(T0 + 2));
+    }
+
+    [Fact]
+    public void Partitions_with_nothing_to_read_are_caught_up_as_soon_as_the_probe_answers()
+    {
+        var catchUp = Start();
+        Assert.False(catchUp.IsCaughtUp(T0));
+
+        // Committed at the end, and a tail of transaction markers only.
+        _probe.Answer(new PartitionBacklog(Facts, 20, 20, null), new PartitionBacklog(Replies, 7, 8, null));
+
+        Assert.True(catchUp.IsCaughtUp(T0 + 1));
+        Assert.Contains(_log.Lines, l => l.Message.Contains("read the backlog of its input partitions in 1 ms"));
+    }
+
+    [Fact]
+    public void Records_of_other_partitions_do_not_count()
+    {
+        var catchUp = Start(Facts);
+        _probe.Answer(new PartitionBacklog(Facts, 10, 20, 19));
+
+        catchUp.Processed("facts", 4, 19);
+        catchUp.Processed("other", 3, 19);
+
+        Assert.False(catchUp.IsCaughtUp(T0 + 1));
+    }
+
+    [Fact]
+    public void A_partition_still_behind_is_given_up_exactly_at_the_bound_and_logged_with_what_is_left()
+    {
+        var catchUp = Start();
+        _probe.Answer(new PartitionBacklog(Facts, 10, 20, 19), new PartitionBacklog(Replies, 5, 8, 7));
+        catchUp.Processed("facts", 3, 19);
+
+        Assert.False(catchUp.IsCaughtUp(T0 + (long)Bound.TotalMilliseconds - 1));
+        Assert.True(catchUp.IsCaughtUp(T0 + (long)Bound.TotalMilliseconds));
+        var warning = Assert.Single(_log.Lines, l => l.Level == LogLevel.Warning);
+        Assert.Contains("replies [[3]] up to offset 7", warning.Message);
+        Assert.DoesNotContain("facts", warning.Message);
+    }
+
+    [Fact]
+    public void A_failed_probe_is_logged_once_and_the_task_waits_for_the_bound()
+    {
+        var catchUp = Start();
+        _probe.Fail(new KafkaException(ErrorCode.Local_TimedOut));
+
+        for (var t = T0; t < T0 + (long)Bound.TotalMilliseconds; t += 5_000)
+        {
+            Assert.False(catchUp.IsCaughtUp(t));
+        }
+
+        Assert.True(catchUp.IsCaughtUp(T0 + (long)Bound.TotalMilliseconds));
+        Assert.Single(_log.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("could not find where its input partitions stood"));
+    }
+
+    [Fact]
+    public void A_probe_that_throws_at_once_is_a_failed_probe()
+    {
+        _probe.ThrowOnCall = new InvalidOperationException("no cluster");
+        var catchUp = Start();
+
+        Assert.False(catchUp.IsCaughtUp(T0 + 1));
+        Assert.Contains(_log.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("no cluster"));
+        Assert.True(catchUp.IsCaughtUp(T0 + (long)Bound.TotalMilliseconds));
+    }
+
+    [Fact]
+    public void An_answer_that_leaves_out_a_partition_is_a_failed_probe()
+    {
+        var catchUp = Start();
+        _probe.Answer(new PartitionBacklog(Facts, 20, 20, null));
+
+        Assert.False(catchUp.IsCaughtUp(T0 + 1));
+        Assert.Contains(_log.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("did not answer for replies [[3]]"));
+    }
+
+    [Fact]
+    public void A_probe_that_never_answers_is_cancelled_at_the_bound()
+    {
+        var catchUp = Start();
+
+        Assert.False(catchUp.IsCaughtUp(T0 + (long)Bound.TotalMilliseconds - 1));
+        Assert.False(_probe.Token.IsCancellationRequested);
+        Assert.True(catchUp.IsCaughtUp(T0 + (long)Bound.TotalMilliseconds));
+
+        Assert.True(_probe.Token.IsCancellationRequested);
+        Assert.Contains(_log.Lines, l => l.Level == LogLevel.Warning && l.Message.Contains("the probe has not answered yet"));
+    }
+
+    [Fact]
+    public void Closing_the_task_cancels_its_probe()
+    {
+        var catchUp = Start();
+
+        catchUp.Dispose();
+
+        Assert.True(_probe.Token.IsCancellationRequested);
+    }
+
+    [Fact]
+    public void Once_caught_up_a_task_stays_caught_up()
+    {
+        var catchUp = Start(Facts);
+        _probe.Answer(new PartitionBacklog(Facts, 10, 20, null));
+        Assert.True(catchUp.IsCaughtUp(T0 + 1));
+
+        catchUp.Processed("facts", 3, 5); // a rewind (a replay after an error) does not put it back
+
+        Assert.True(catchUp.IsCaughtUp(T0 + 2));
+    }
+
+    /// <summary>A probe whose answer the test gives.</summary>
+    private sealed class ScriptedProbe : IBacklogProbe
+    {
+        private readonly TaskCompletionSource<IReadOnlyList<PartitionBacklog>> _answer = new();
+
+        public IReadOnlyList<TopicPartition> Asked { get; private set; } = [];
+        public CancellationToken Token { get; private set; }
+        public Exception? ThrowOnCall { get; set; }
+
+        public Task<IReadOnlyList<PartitionBacklog>> FindAsync(IReadOnlyList<TopicPartition> partitions, CancellationToken cancellationToken)
+        {
+            if (ThrowOnCall is not null)
+            {
+                throw ThrowOnCall;
+            }
+
+            Asked = partitions;
+            Token = cancellationToken;
+            return _answer.Task;
+        }
+
+        public void Answer(params PartitionBacklog[] backlog) => _answer.SetResult(backlog);
+
+        public void Fail(Exception error) => _answer.SetException(error);
+    }
+}
