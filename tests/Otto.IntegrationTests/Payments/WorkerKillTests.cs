@@ -12,9 +12,9 @@ using Xunit.Abstractions;
 namespace Otto.IntegrationTests.Payments;
 
 /// <summary>
-/// Failover as in production: two `otto run` processes in one group on the dev cluster (separate state directories,
+/// Failover as in production: three `otto run` processes in one group on the dev cluster (separate state directories,
 /// README's hand-run settings: 5 s SLAs, 2 s reply timeout, 3 attempts, session.timeout.ms 6000), the simulator
-/// publishing every anomaly kind, one worker killed with SIGKILL mid-run. Once the survivor took over its partitions
+/// publishing every anomaly kind, one worker killed with SIGKILL mid-run. Once the survivors took over its partitions
 /// and read their backlog, every rule flags exactly its anomalies: nothing missed, nothing false, nothing pending.
 /// Also measures how long the dead worker's partitions stop: from the kill until the group's committed offsets reach
 /// the end offsets every partition had at the kill.
@@ -25,11 +25,7 @@ public class WorkerKillTests(ITestOutputHelper output)
     private const string App = "otto-kill9";
     private const int Partitions = 4;
 
-    // Two, not three: with two survivors, the one that commits in its revocation callback after the other has sent
-    // JoinGroup gets REBALANCE_IN_PROGRESS from the mock (a broker accepts commits until the rebalance completes),
-    // Streamiz 1.8 throws TaskMigratedException out of the callback, and that worker never got partitions again: the
-    // dead worker's partitions stayed unprocessed for the 90 s the test waits (3 runs of 3).
-    private const int Workers = 2;
+    private const int Workers = 3;
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(90); // child processes starting and joining at load on 2 cores
 
     [Fact]
