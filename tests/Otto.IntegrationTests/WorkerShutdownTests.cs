@@ -1,7 +1,6 @@
 using Otto.Schemas.Registry;
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using Confluent.Kafka;
 using Otto.Payments;
 using Streamiz.Kafka.Net.SerDes;
@@ -22,7 +21,7 @@ public class WorkerShutdownTests
     {
         await using var cluster = await DevCluster.StartAsync("sigterm", partitions: 1, applicationId: App);
         var topics = new PaymentTopics("sigterm");
-        var port = FreePort();
+        var port = ListenPorts.Free(1)[0];
         using var worker = StartWorker(cluster, port);
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
         try
@@ -86,12 +85,5 @@ public class WorkerShutdownTests
         using var consumer = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = cluster.BootstrapServers, GroupId = App }).Build();
         var offset = consumer.Committed([new TopicPartition(topic, 0)], TimeSpan.FromSeconds(10))[0].Offset;
         return offset.IsSpecial ? 0 : offset.Value;
-    }
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
     }
 }

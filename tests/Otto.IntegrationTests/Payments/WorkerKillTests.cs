@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net;
-using System.Net.Sockets;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Otto.Payments;
@@ -25,6 +24,8 @@ public class WorkerKillTests(ITestOutputHelper output)
     private const string Env = "kill9";
     private const string App = "otto-kill9";
     private const int Partitions = 4;
+
+    private const int Workers = 3;
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(90); // child processes starting and joining at load on 2 cores
 
     [Fact]
@@ -34,12 +35,13 @@ public class WorkerKillTests(ITestOutputHelper output)
             sweepInterval: TimeSpan.FromMilliseconds(500), catchUpLag: TimeSpan.FromSeconds(1));
         await using var cluster = await DevCluster.StartAsync(Env, Partitions, applicationId: App);
         var loggers = TestLoggers.For(output);
-        var ports = Enumerable.Range(0, 3).Select(_ => FreePort()).ToArray();
+        var ports = ListenPorts.Free(Workers);
+        output.WriteLine($"metrics ports {string.Join(",", ports)}");
         var workers = ports.Select((port, i) => StartWorker(cluster, payments, $"w{i}", port)).ToList();
         try
         {
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-            await Eventually.True(() => ports.All(p => Ready(http, p)), Wait, "three workers ready (/health/ready)");
+            await Eventually.True(() => ports.All(p => Ready(http, p)), Wait, "the workers ready (/health/ready)");
 
             await using var sim = new Simulation(cluster.BootstrapServers, OttoRuntime.Registry(new() { Url = cluster.RegistryUrl.ToString() }),
                 new PaymentTopics(Env), new SimulatorOptions { Payments = 200, AnomalyRate = 0.3, PaymentsPerSecond = 25, RunId = "kill9" },
@@ -150,11 +152,4 @@ public class WorkerKillTests(ITestOutputHelper output)
     private static long[] Committed(IConsumer<byte[], byte[]> group, string topic) =>
         [.. group.Committed([.. Enumerable.Range(0, Partitions).Select(p => new TopicPartition(topic, p))], TimeSpan.FromSeconds(10))
             .OrderBy(c => c.Partition.Value).Select(c => c.Offset.IsSpecial ? 0 : c.Offset.Value)];
-
-    private static int FreePort()
-    {
-        using var socket = new TcpListener(IPAddress.Loopback, 0);
-        socket.Start();
-        return ((IPEndPoint)socket.LocalEndpoint).Port;
-    }
 }
