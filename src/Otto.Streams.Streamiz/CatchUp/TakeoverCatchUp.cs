@@ -57,6 +57,8 @@ public sealed class TakeoverCatchUp
     /// <summary>Follows the restoration of <paramref name="stream"/>'s state stores (Streamiz's restore start and end
     /// events, raised on the stream thread), so that a task restoring a store given to <see cref="Start(ProcessorContext,
     /// IEnumerable{string}, TimeSpan, IEnumerable{string})"/> is not caught up. Call it before the stream starts.</summary>
+    /// <remarks>Streamiz raises a task's restore start event in the stream thread's loop after the one that created the
+    /// task (its Init): a wall-clock punctuation scheduled for less than one loop (PollMs) could run before it.</remarks>
     public void Watch(KafkaStream stream)
     {
         ArgumentNullException.ThrowIfNull(stream);

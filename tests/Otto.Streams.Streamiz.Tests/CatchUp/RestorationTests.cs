@@ -113,7 +113,9 @@ public sealed class RestorationTests(ITestOutputHelper output) : IDisposable
             _context = context;
             _store = (IKeyValueStore<string, string>)context.GetStateStore(Store);
             _catchUp = _catchUpFactory!.Start(context, [Input], TimeSpan.FromSeconds(60), [Store]);
-            context.Schedule(TimeSpan.FromMilliseconds(20), PunctuationType.PROCESSING_TIME, now =>
+            // Longer than one stream-thread loop (PollMs 50 ms): Streamiz raises the restore start event in the loop after
+            // the one that created the task, and a punctuation before it would not know of the restoration yet.
+            context.Schedule(TimeSpan.FromMilliseconds(200), PunctuationType.PROCESSING_TIME, now =>
             {
                 var judgment = (_catchUp.IsCaughtUp(now), _store.ApproximateNumEntries());
                 lock (_judgments!)
