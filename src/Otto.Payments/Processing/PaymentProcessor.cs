@@ -57,7 +57,7 @@ public sealed class PaymentProcessor(PaymentsOptions options, TakeoverCatchUp ca
         _context = context;
         _payments = (IKeyValueStore<string, PaymentState>)context.GetStateStore(StoreName);
         _due = (IKeyValueStore<string, SweepDue>)context.GetStateStore(SweepStoreName);
-        _catchUp = catchUp.Start(context, sourceTopics, options.CatchUpTimeout);
+        _catchUp = catchUp.Start(context, sourceTopics, options.CatchUpTimeout, [StoreName, SweepStoreName]);
         context.Schedule(options.SweepInterval, PunctuationType.PROCESSING_TIME, Sweep);
     }
 
