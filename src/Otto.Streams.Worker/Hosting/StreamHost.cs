@@ -65,6 +65,7 @@ public static class StreamHost
             guard.PrepareForStart();
             var stream = new KafkaStream(topology, config, directory?.Track(supplier) ?? supplier);
             guard.Watch(stream);
+            catchUp.Watch(stream);
             failure.Watch(stream);
             status.Stream = stream;
             directory?.Start(stream);
