@@ -10,7 +10,7 @@ using Otto.Payments.Rules;
 namespace Otto.Bench;
 
 /// <summary>
-/// Fact → flag latency on the embedded cluster at a steady, moderate rate. Every other payment is a normal one; the
+/// Fact → flag latency of Otto on Streamiz on the embedded cluster at a steady, moderate rate. Every other payment is a normal one; the
 /// rest get a TrnAdded whose amount differs from CPR's, which makes AmountMismatch flag as soon as Otto applies it
 /// (a rule with no SLA, so the figure is Otto's path, not a timer). The clock of a flag runs from that TrnAdded's
 /// produce call to the PaymentFlagged record's arrival at a consumer of the flags topic: producer → broker → Otto
@@ -26,10 +26,13 @@ public sealed class PaymentsLatency : IBenchmark
     // the mock cluster, and the JIT is still compiling; the figures are for the steady state.
     private const int WarmUpFlags = 100;
 
+    /// <inheritdoc />
     public string Name => "payments-latency";
 
+    /// <inheritdoc />
     public string Description => "fact → PaymentFlagged latency (p50/p90/p99/max) at a steady rate, vs a raw consume→produce hop [flags, default 1000] [facts/s, default 300]";
 
+    /// <inheritdoc />
     public async Task RunAsync(string[] args, TextWriter output)
     {
         var flags = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000;
@@ -46,7 +49,7 @@ public sealed class PaymentsLatency : IBenchmark
         output.WriteLine($"bench: {facts.Count:N0} facts of {payments:N0} payments, half of them flagged (AmountMismatch), the last {flags:N0} flags timed " +
             $"(the first {WarmUpFlags} warm up); {rate:F0} facts/s ≈ {facts.Count / rate:F0} s per run");
 
-        var otto = OttoLatencies(cluster, facts, flags, rate, output);
+        var otto = await OttoLatenciesAsync(cluster, facts, flags, rate, output);
         output.WriteLine($"bench: Otto fact → flag:   {Summary(otto)}");
         var raw = RawLatencies(cluster, facts, flags, rate, output);
         output.WriteLine($"bench: raw pipe hop:       {Summary(raw)}");
@@ -61,15 +64,15 @@ public sealed class PaymentsLatency : IBenchmark
         int.Parse(paymentId.AsSpan(4), CultureInfo.InvariantCulture) is var index && index % 2 == 1 && index >= WarmUpFlags * 2;
 
     // Otto runs; the facts go to their topics at the rate; a consumer of PaymentFlagged times each flag.
-    private static double[] OttoLatencies(PaymentsCluster cluster, List<(string Topic, Message<byte[], byte[]> Message, bool Trigger)> facts,
+    private static async Task<double[]> OttoLatenciesAsync(PaymentsCluster cluster, List<(string Topic, Message<byte[], byte[]> Message, bool Trigger)> facts,
         int flags, double rate, TextWriter output)
     {
         var sent = new ConcurrentDictionary<string, long>();
         var flagSerDes = new PaymentsSerDes(cluster.Registry, autoRegisterSchemas: false).Value<PaymentFlagged>();
         var latencies = new List<double>(flags);
         using var consumer = Tail(cluster, cluster.Topics.PaymentFlagged);
-        using var stream = cluster.StartOtto();
-        PaymentsCluster.WaitFor(stream, () => stream.State == Streams.KafkaStreamState.Running, () => "waiting for Otto to run", output, TimeSpan.FromMinutes(1));
+        using var otto = await cluster.StartOttoAsync();
+        otto.WaitFor(() => otto.Status.Ready, () => "waiting for Otto to run", output, TimeSpan.FromMinutes(1));
         var producing = Task.Run(() => ProduceAtRate(cluster.BootstrapServers, facts, rate, (f, at) => sent[PaymentIdOf(f)] = at));
         var context = new SerializationContext(MessageComponentType.Value, cluster.Topics.PaymentFlagged);
         Collect(consumer, flags, producing, output, "Otto", latencies, record =>
@@ -78,7 +81,6 @@ public sealed class PaymentsLatency : IBenchmark
             if (flag.Rule != AmountMismatchRule.Name) throw new InvalidOperationException($"Unexpected flag {flag.FlagId} ({flag.Reason}).");
             return sent.TryGetValue(flag.PaymentId, out var at) ? at : -1; // a warm-up flag
         });
-        stream.Close();
         return [.. latencies.Order()];
     }
 
