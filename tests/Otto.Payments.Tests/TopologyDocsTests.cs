@@ -2,8 +2,12 @@ using System.Text.RegularExpressions;
 using Otto.Contracts.Otto;
 using Otto.Payments.Docs;
 using Otto.Payments.Rules;
-using Otto.Streams;
-using Otto.Streams.Stream;
+using Otto.Payments.Tests.Docs;
+using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Crosscutting;
+using Streamiz.Kafka.Net.SerDes;
+using Streamiz.Kafka.Net.State;
+using Streamiz.Kafka.Net.Table;
 
 namespace Otto.Payments.Tests;
 
@@ -44,12 +48,15 @@ public class TopologyDocsTests
     }
 
     [Fact]
-    public void The_topic_catalog_lists_every_changelog_and_repartition_topic_of_the_topology()
+    public void The_topic_catalog_lists_every_changelog_and_repartition_topic_that_Streamiz_creates_for_the_topology()
     {
-        var topology = PaymentsTopology.ForInspection(new PaymentsOptions());
+        var streamiz = StreamizInternalTopics.Of(PaymentsTopology.ForInspection(new PaymentsOptions()), "otto");
+        var internalTopics = new InternalTopics(PaymentsTopology.ForInspection(new PaymentsOptions()).Describe(), "otto");
         var catalog = TopologyDocs.Generate(new PaymentsOptions())[TopologyDocs.TopicCatalogFile];
 
-        Assert.All(topology.ChangelogTopics("otto").Keys.Concat(topology.RepartitionTopics("otto").Keys).Append("pc.qa.pmt.fct.cpr.PaymentAdded"),
+        Assert.Equal(streamiz.Changelogs.Order(), internalTopics.Changelogs.Values.Order());
+        Assert.Equal(streamiz.Repartition.Order(), internalTopics.Repartition.Select(internalTopics.RunTimeName).Order());
+        Assert.All(streamiz.Changelogs.Concat(streamiz.Repartition).Append("pc.qa.pmt.fct.cpr.PaymentAdded"),
             topic => Assert.Contains($"| `{topic}` |", catalog));
     }
 
@@ -57,8 +64,9 @@ public class TopologyDocsTests
     public void The_topic_catalog_takes_otto_s_readers_and_writers_from_the_topology_and_its_internal_topics_from_the_application_id()
     {
         var builder = new StreamBuilder();
-        builder.Stream<string, string>("in", named: "in-source").SelectKey((_, v) => v, "by-value").GroupByKey()
-            .Count(Materialized<string, long>.As("counts"), "count").ToStream("as-stream").To("out", named: "to-out");
+        builder.Stream("in", new StringSerDes(), new StringSerDes(), "in-source").SelectKey((_, v, _) => v, "by-value").GroupByKey()
+            .Count(Materialized<string, long, IKeyValueStore<Bytes, byte[]>>.Create("counts"), "count").ToStream("as-stream")
+            .To("out", new StringSerDes(), new Int64SerDes(), "to-out");
         TopicSpec[] specs =
         [
             new("in", "id", "Otto.Contracts.Cpr.PaymentAdded", "CPR", "Input."),
@@ -70,7 +78,7 @@ public class TopologyDocsTests
             | --- | --- | --- | --- | --- | --- | --- |
             | `in` | id | [PaymentAdded](../schemas/PaymentAdded.avsc) | CPR | Otto sub-topology 0: `in-source` → `by-value` | 6 | Input. |
             | `out` | value | bytes (the record as read) | Otto sub-topology 1: `to-out` | Reporting | 6 | Counts \| totals. |
-            | `app-counts-repartition` | the new key | the stream's value | Otto sub-topology 0: `KSTREAM-SINK-0000000000` | Otto sub-topology 1: `KSTREAM-SOURCE-0000000002` → `count` | 6 | Repartition topic: records re-keyed before a stateful step. |
+            | `app-counts-repartition` | the new key | the stream's value | Otto sub-topology 0: `KSTREAM-SINK-0000000003` | Otto sub-topology 1: `KSTREAM-SOURCE-0000000005` → `count` | 6 | Repartition topic: records re-keyed before a stateful step. |
             | `app-counts-changelog` | store `counts`'s key | store `counts`'s value | Otto sub-topology 1: store `counts` | Otto sub-topology 1: restores store `counts` | 6 | Changelog topic (compacted): the store's every write, replayed to rebuild it on another instance. |
 
             """.Replace("\r\n", "\n"), TopicCatalog.Render(specs, builder.Build(), "app", 6));

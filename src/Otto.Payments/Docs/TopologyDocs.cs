@@ -1,12 +1,12 @@
 using Otto.Payments.Rules;
-using Otto.Streams;
-using Otto.Streams.Description;
+using Streamiz.Kafka.Net.Stream;
 
 namespace Otto.Payments.Docs;
 
 /// <summary>
-/// topology-docs/, generated from the code (never edited by hand): the topology's description in Kafka Streams'
-/// text format, its Mermaid diagram, the topic catalog and the rule catalog. <c>./otto describe</c> writes them,
+/// topology-docs/, generated from the code (never edited by hand): Streamiz's description of the topology
+/// (<see cref="Topology.Describe"/>) in Kafka Streams' text format and as a Mermaid diagram, the topic catalog and the
+/// rule catalog. <c>./otto describe</c> writes them,
 /// <c>./otto describe --check</c> and TopologyDocsTests fail when the checked-in files differ.
 /// </summary>
 public static class TopologyDocs
@@ -44,7 +44,7 @@ public static class TopologyDocs
         return new Dictionary<string, string>
         {
             [IndexFile] = Index(options, applicationId),
-            [DescriptionFile] = $"# Generated from the code by {Command}; do not edit by hand.\n{topology.Describe()}",
+            [DescriptionFile] = $"# Generated from the code by {Command}; do not edit by hand.\n{TopologyText.Render(topology.Describe())}",
             [DiagramFile] = Diagram(topology, options, applicationId),
             [TopicCatalogFile] = Topics(topology, options, applicationId),
             [RuleCatalogFile] = Rules(options),
@@ -77,7 +77,7 @@ public static class TopologyDocs
         text: [{DescriptionFile}]({DescriptionFile}).
 
         ```mermaid
-        {TopologyMermaid.Render(topology.Description(applicationId))}```
+        {TopologyMermaid.Render(topology.Describe(), applicationId)}```
 
         {TopologyMermaid.Legend}
 
