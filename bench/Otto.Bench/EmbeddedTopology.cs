@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Confluent.Kafka;
-using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Streams.Streamiz.Kafka;
 using Otto.Streams.Worker.Embedded;
 using Streamiz.Kafka.Net;
@@ -39,8 +38,9 @@ public sealed class EmbeddedTopology : IBenchmark
         var numbers = args.Where(a => a != "--otto").ToArray();
         var records = numbers.Length > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 100_000;
         await using var cluster = await DevCluster.StartAsync("embench", Partitions);
-        // Streamiz's own admin client cannot create topics on the mock: its internal topics are created here.
-        foreach (var topic in new[] { Orders, CustomersTopic, Totals, "embench.raw.in", "embench.raw.out", $"{App}-embench-totals-changelog" })
+        // Streamiz's own admin client cannot create topics on the mock: its internal topics are created here (Streamiz
+        // gives a table read from a topic a changelog of its own too).
+        foreach (var topic in new[] { Orders, CustomersTopic, Totals, "embench.raw.in", "embench.raw.out", $"{App}-embench-customers-changelog", $"{App}-embench-totals-changelog" })
             cluster.Kafka.CreateTopic(topic, Partitions);
 
         // Orders keyed by customer, amount as text; one in ten has amount 0 and is filtered out.
@@ -94,7 +94,10 @@ public sealed class EmbeddedTopology : IBenchmark
             ApplicationId = App,
             BootstrapServers = cluster.BootstrapServers,
             StateDir = Path.Combine(Path.GetTempPath(), "otto-embench", Guid.NewGuid().ToString("N")),
-            Logger = NullLoggerFactory.Instance,
+            Logger = BenchLogging.Loggers,
+            // Streamiz leaves the main consumer at librdkafka's default, latest (Kafka Streams: earliest): the input was
+            // produced before the group existed.
+            AutoOffsetReset = AutoOffsetReset.Earliest,
         };
         config.CommitIntervalMs = 5_000; // as Otto's worker
         foreach (var (key, value) in DevCluster.ClientProperties) config.AddConfig(key, value);

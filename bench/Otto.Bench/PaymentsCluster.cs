@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
-using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Contracts.Cpr;
 using Otto.Contracts.Limits;
 using Otto.Contracts.Recon;
@@ -35,6 +34,9 @@ internal sealed class PaymentsCluster : IAsyncDisposable
         Dev = dev;
         Topics = new PaymentTopics(env);
         Options = dev.WorkerOptions($"otto-{env}", new PaymentsOptions { Env = env }, TimeSpan.FromSeconds(5));
+        // The facts are produced before Otto's group exists; Streamiz leaves its main consumer at librdkafka's default
+        // offset reset, latest (Kafka Streams: earliest), and Otto's worker does not change it.
+        Options.Kafka.Properties["main.consumer.auto.offset.reset"] = "earliest";
         Registry = OttoRuntime.Registry(Options.SchemaRegistry);
         _serdes = new PaymentsSerDes(Registry, autoRegisterSchemas: true);
         Value<PaymentEvent.Added, PaymentAdded>(Topics.PaymentAdded, e => e.Fact);
@@ -85,7 +87,7 @@ internal sealed class PaymentsCluster : IAsyncDisposable
     {
         var status = new StreamStatus();
         var failure = new StreamFailure();
-        var hosted = await StreamHost.StartAsync(Options, Registry, status, failure, NullLoggerFactory.Instance, Dev.Kafka);
+        var hosted = await StreamHost.StartAsync(Options, Registry, status, failure, BenchLogging.Loggers, Dev.Kafka);
         return new OttoStream(hosted, status, failure);
     }
 

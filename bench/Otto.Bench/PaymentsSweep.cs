@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using Otto.Contracts.Otto;
 using Otto.DevSchemaRegistry;
 using Otto.Payments;
 using Otto.Payments.Model;
@@ -78,8 +79,7 @@ public sealed class PaymentsSweep : IBenchmark
             // What a full sweep would cost: every state read and decoded through Streamiz's store layers.
             var decode = Timed(() =>
             {
-                using var all = store.All();
-                while (all.MoveNext()) { }
+                foreach (var _ in store.All()) { }
             });
             output.WriteLine($"bench: reading and decoding every state through the store takes {decode.Wall.TotalSeconds:F2} s ({decode.Cpu.TotalSeconds:F2} s of CPU)");
 
@@ -139,7 +139,7 @@ public sealed class PaymentsSweep : IBenchmark
     }
 
     // The Avro size of one state in a thousand, as the changelog would carry it.
-    private static double SampleStateBytes(IKeyValueStore<string, PaymentState> store, PaymentsSerDes serdes, int payments)
+    private static double SampleStateBytes(IReadOnlyKeyValueStore<string, PaymentState> store, PaymentsSerDes serdes, int payments)
     {
         var serde = serdes.Value<PaymentState>();
         var context = new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, "size");

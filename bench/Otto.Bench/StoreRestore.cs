@@ -1,10 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using Confluent.Kafka;
-using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Streams.Streamiz.Kafka;
 using Otto.Streams.Worker.Embedded;
 using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Crosscutting;
 using Streamiz.Kafka.Net.SerDes;
 using Streamiz.Kafka.Net.State;
 using Streamiz.Kafka.Net.Stream;
@@ -106,7 +106,7 @@ public sealed class StoreRestore : IBenchmark
             ApplicationId = App,
             BootstrapServers = cluster.BootstrapServers,
             StateDir = Directory.CreateTempSubdirectory("otto-bench-restore-").FullName,
-            Logger = NullLoggerFactory.Instance,
+            Logger = BenchLogging.Loggers,
         };
         foreach (var (key, value) in DevCluster.ClientProperties) config.AddConfig(key, value);
         long started = 0, last = 0, restored = 0;
