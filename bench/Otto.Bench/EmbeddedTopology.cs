@@ -34,9 +34,9 @@ public sealed class EmbeddedTopology : IBenchmark
     /// <inheritdoc />
     public async Task RunAsync(string[] args, TextWriter output)
     {
-        var ottoSupplier = args.Contains("--otto");
-        var numbers = args.Where(a => a != "--otto").ToArray();
-        var records = numbers.Length > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 100_000;
+        var options = new BenchArgs(args);
+        var ottoSupplier = options.Flag("otto");
+        var records = (int)options.Number(0, 100_000);
         await using var cluster = await DevCluster.StartAsync("embench", Partitions);
         // Streamiz's own admin client cannot create topics on the mock: its internal topics are created here (Streamiz
         // gives a table read from a topic a changelog of its own too).

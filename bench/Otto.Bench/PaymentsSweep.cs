@@ -40,9 +40,9 @@ public sealed class PaymentsSweep : IBenchmark
     /// <inheritdoc />
     public Task RunAsync(string[] args, TextWriter output)
     {
-        var sweepWhileLoading = args.Contains("--sweep-while-loading");
-        var numbers = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToArray();
-        var payments = numbers.Length > 0 ? int.Parse(numbers[0], CultureInfo.InvariantCulture) : 1_000_000;
+        var arguments = new BenchArgs(args);
+        var sweepWhileLoading = arguments.Flag("sweep-while-loading");
+        var payments = (int)arguments.Number(0, 1_000_000);
         var options = new PaymentsOptions { Env = "bench" };
         var serdes = new PaymentsSerDes(InProcessRegistry.Client, autoRegisterSchemas: true);
         // The payments of the last day; the newest completed a few minutes before the sweep.

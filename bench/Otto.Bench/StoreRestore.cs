@@ -27,12 +27,16 @@ public sealed class StoreRestore : IBenchmark
     public string Name => "store-restore";
 
     /// <inheritdoc />
-    public string Description => "Streamiz's changelog restoration from the embedded cluster: RocksDB vs in-memory vs raw consumer [partitions, default 4]";
+    public string Description => "Streamiz's changelog restoration from the embedded cluster: RocksDB vs in-memory vs raw consumer [partitions, default 4] [--max-poll-restoring-records=N, default Streamiz's 1000]";
 
     /// <inheritdoc />
     public async Task RunAsync(string[] args, TextWriter output)
     {
-        var partitions = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 4;
+        var arguments = new BenchArgs(args);
+        var partitions = (int)arguments.Number(0, 4);
+        // Streamiz restores at most this many records per pass of its thread's loop, and the loop then sleeps for
+        // PollMs (100 ms) while a restoration is under way: this caps restoration at 10,000 records/s by default.
+        var batch = (long)arguments.Number("max-poll-restoring-records", 1_000);
         await using var cluster = await DevCluster.StartAsync("bench", partitions);
         cluster.Kafka.CreateTopic("in", partitions);
         cluster.Kafka.CreateTopic(Changelog, partitions);
@@ -40,13 +44,13 @@ public sealed class StoreRestore : IBenchmark
 
         var raw = RawRead(cluster, partitions, records);
         output.WriteLine($"bench: raw consumer read {records:N0} records in {raw.TotalSeconds:F2} s");
-        var rocks = await RestoreAsync(cluster, RocksDb.As<string, string>("kv"), "rocksdb", records, output);
-        var memory = await RestoreAsync(cluster, InMemory.As<string, string>("kv"), "in-memory", records, output);
+        var rocks = await RestoreAsync(cluster, RocksDb.As<string, string>("kv"), "rocksdb", records, batch, output);
+        var memory = await RestoreAsync(cluster, InMemory.As<string, string>("kv"), "in-memory", records, batch, output);
 
         double Rate(TimeSpan t) => records / t.TotalSeconds;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench: rocksdb_restore_rps={Rate(rocks):F0} memory_restore_rps={Rate(memory):F0} raw_read_rps={Rate(raw):F0} " +
-            $"rocksdb_vs_raw={Rate(rocks) / Rate(raw):F2} records={records} partitions={partitions}"));
+            $"rocksdb_vs_raw={Rate(rocks) / Rate(raw):F2} records={records} partitions={partitions} max_poll_restoring_records={batch}"));
     }
 
     // 100-byte values keyed by 16-byte keys into every changelog partition until the mock starts dropping
@@ -96,7 +100,7 @@ public sealed class StoreRestore : IBenchmark
     // A table materialized from a stream has a changelog ({application}-kv-changelog); a fresh state directory makes
     // Streamiz restore it from the beginning before the task runs.
     private static async Task<TimeSpan> RestoreAsync(DevCluster cluster, Materialized<string, string, IKeyValueStore<Bytes, byte[]>> store, string kind,
-        long records, TextWriter output)
+        long records, long batch, TextWriter output)
     {
         var strings = new StringSerDes();
         var builder = new StreamBuilder();
@@ -107,6 +111,7 @@ public sealed class StoreRestore : IBenchmark
             BootstrapServers = cluster.BootstrapServers,
             StateDir = Directory.CreateTempSubdirectory("otto-bench-restore-").FullName,
             Logger = BenchLogging.Loggers,
+            MaxPollRestoringRecords = batch,
         };
         foreach (var (key, value) in DevCluster.ClientProperties) config.AddConfig(key, value);
         long started = 0, last = 0, restored = 0;
