@@ -14,8 +14,7 @@ namespace Otto.IntegrationTests.Payments;
 /// <summary>
 /// Failover as in production: three `otto run` processes in one group on the dev cluster (separate state directories,
 /// README's hand-run settings: 5 s SLAs, 2 s reply timeout, 3 attempts, session.timeout.ms 6000; a longer catch-up
-/// lag), the simulator
-/// publishing every anomaly kind, one worker killed with SIGKILL mid-run. Once the survivors took over its partitions
+/// lag), the simulator publishing every anomaly kind, one worker killed with SIGKILL mid-run. Once the survivors took over its partitions
 /// and read their backlog, every rule flags exactly its anomalies: nothing missed, nothing false, nothing pending.
 /// Also measures how long the dead worker's partitions stop: from the kill until the group's committed offsets reach
 /// the end offsets every partition had at the kill.
