@@ -36,7 +36,7 @@ internal sealed class PaymentsCluster : IAsyncDisposable
         // The facts are produced up front, and Otto reads the first ones some 30 s later (raw pipe, start-up, group join):
         // with the default catch-up lag (30 s) the processor would take them for a backlog and hold its SLA rules, so
         // over-settlements would go unflagged and the work would differ from run to run.
-        Options = dev.WorkerOptions($"otto-{env}", new PaymentsOptions { Env = env, CatchUpLag = TimeSpan.FromMinutes(10) }, TimeSpan.FromSeconds(5));
+        Options = dev.WorkerOptions($"otto-{env}", new PaymentsOptions { Env = env, CatchUpLag = TimeSpan.FromMinutes(10), CatchUpTimeout = TimeSpan.FromMinutes(10) }, TimeSpan.FromSeconds(5));
         // The facts are produced before Otto's group exists; Streamiz leaves its main consumer at librdkafka's default
         // offset reset, latest (Kafka Streams: earliest), and Otto's worker does not change it.
         Options.Kafka.Properties["main.consumer.auto.offset.reset"] = "earliest";

@@ -27,7 +27,7 @@ public sealed class PaymentsEmbedded : IBenchmark
     public string Name => "payments-embedded";
 
     /// <inheritdoc />
-    public string Description => "full payments topology on the embedded cluster vs the raw consume→produce pipe, realistic fact mix [payments, default 12000] [--max-task-idle-ms=N, default Otto's 2000]";
+    public string Description => "full payments topology on the embedded cluster vs the raw consume→produce pipe, realistic fact mix [payments, default 12000] [--max-task-idle-ms=N, default Otto's 500]";
 
     /// <inheritdoc />
     public async Task RunAsync(string[] args, TextWriter output)

@@ -30,7 +30,7 @@ public sealed class PaymentsLatency : IBenchmark
     public string Name => "payments-latency";
 
     /// <inheritdoc />
-    public string Description => "fact → PaymentFlagged latency (p50/p90/p99/max) at a steady rate, vs a raw consume→produce hop [flags, default 1000] [facts/s, default 300] [--max-task-idle-ms=N, default Otto's 2000]";
+    public string Description => "fact → PaymentFlagged latency (p50/p90/p99/max) at a steady rate, vs a raw consume→produce hop [flags, default 1000] [facts/s, default 300] [--max-task-idle-ms=N, default Otto's 500]";
 
     /// <inheritdoc />
     public async Task RunAsync(string[] args, TextWriter output)
