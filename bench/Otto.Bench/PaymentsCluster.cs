@@ -1,6 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
-using Microsoft.Extensions.Logging.Abstractions;
+using Confluent.SchemaRegistry;
 using Otto.Contracts.Cpr;
 using Otto.Contracts.Limits;
 using Otto.Contracts.Recon;
@@ -8,19 +8,19 @@ using Otto.Contracts.Reference;
 using Otto.Contracts.Wso2;
 using Otto.Payments;
 using Otto.Payments.Model;
-using Otto.Streams;
-using Confluent.SchemaRegistry;
 using Otto.Streams.Worker.Configuration;
 using Otto.Streams.Worker.Embedded;
 using Otto.Streams.Worker.Hosting;
+using Streamiz.Kafka.Net;
 
 namespace Otto.Bench;
 
 /// <summary>
 /// What the embedded payments benchmarks share: one dev cluster (mock Kafka + dev schema registry) with every Otto
 /// topic, the worker's own options and registry client, the workload's facts as Kafka messages (Avro in the
-/// Confluent wire format, to the topic of their source system), and the Otto worker's stream, started the way
-/// `otto run` starts it (the full payments topology, RocksDB stores, changelogs, dead-letter handling).
+/// Confluent wire format, to the topic of their source system), and the Otto worker's stream, started through
+/// <see cref="StreamHost.StartAsync"/> as `otto run` starts it (the full payments topology on Streamiz, RocksDB
+/// stores, changelogs, Otto's Kafka supplier, dead letters, co-partitioning check).
 /// </summary>
 internal sealed class PaymentsCluster : IAsyncDisposable
 {
@@ -33,7 +33,13 @@ internal sealed class PaymentsCluster : IAsyncDisposable
     {
         Dev = dev;
         Topics = new PaymentTopics(env);
-        Options = dev.WorkerOptions($"otto-{env}", new PaymentsOptions { Env = env }, TimeSpan.FromSeconds(5));
+        // The facts are produced up front, and Otto reads the first ones some 30 s later (raw pipe, start-up, group join):
+        // with the default catch-up lag (30 s) the processor would take them for a backlog and hold its SLA rules, so
+        // over-settlements would go unflagged and the work would differ from run to run.
+        Options = dev.WorkerOptions($"otto-{env}", new PaymentsOptions { Env = env, CatchUpLag = TimeSpan.FromMinutes(10) }, TimeSpan.FromSeconds(5));
+        // The facts are produced before Otto's group exists; Streamiz leaves its main consumer at librdkafka's default
+        // offset reset, latest (Kafka Streams: earliest), and Otto's worker does not change it.
+        Options.Kafka.Properties["main.consumer.auto.offset.reset"] = "earliest";
         Registry = OttoRuntime.Registry(Options.SchemaRegistry);
         _serdes = new PaymentsSerDes(Registry, autoRegisterSchemas: true);
         Value<PaymentEvent.Added, PaymentAdded>(Topics.PaymentAdded, e => e.Fact);
@@ -78,26 +84,42 @@ internal sealed class PaymentsCluster : IAsyncDisposable
         }));
     }
 
-    /// <summary>Starts the Otto worker's stream as `otto run` does.</summary>
-    public KafkaStream StartOtto() => StreamHost.Start(Options, Registry, NullLoggerFactory.Instance, Dev.TopicManager);
-
-    /// <summary>Waits until <paramref name="done"/> holds, printing <paramref name="progress"/> every 5 s; fails when the
-    /// stream fails or <paramref name="timeout"/> passes.</summary>
-    public static void WaitFor(KafkaStream stream, Func<bool> done, Func<string> progress, TextWriter output, TimeSpan timeout, TimeSpan? poll = null)
+    /// <summary>Starts the Otto worker's stream as `otto run` does; returns once Streamiz has started it (not yet
+    /// running: the group join follows).</summary>
+    public async Task<OttoStream> StartOttoAsync()
     {
-        var waited = Stopwatch.StartNew();
-        var lastReport = Stopwatch.StartNew();
-        while (!done())
+        var status = new StreamStatus();
+        var failure = new StreamFailure();
+        var hosted = await StreamHost.StartAsync(Options, Registry, status, failure, BenchLogging.Loggers, Dev.Kafka);
+        return new OttoStream(hosted, status, failure);
+    }
+
+    /// <summary>A started Otto stream with what the benchmarks watch; disposing it closes the stream (closing commit).</summary>
+    public sealed record OttoStream(HostedStream Hosted, StreamStatus Status, StreamFailure Failure) : IDisposable
+    {
+        public KafkaStream Stream => Hosted.Stream;
+
+        /// <summary>Waits until <paramref name="done"/> holds, printing <paramref name="progress"/> every 5 s; fails when
+        /// the stream fails or <paramref name="timeout"/> passes.</summary>
+        public void WaitFor(Func<bool> done, Func<string> progress, TextWriter output, TimeSpan timeout, TimeSpan? poll = null)
         {
-            if (stream.State == KafkaStreamState.Error) throw new InvalidOperationException("The topology failed.", stream.FatalError);
-            if (waited.Elapsed > timeout) throw new TimeoutException($"Gave up after {timeout.TotalSeconds:F0} s: {progress()}");
-            Thread.Sleep(poll ?? TimeSpan.FromMilliseconds(10));
-            if (lastReport.Elapsed > TimeSpan.FromSeconds(5))
+            var waited = Stopwatch.StartNew();
+            var lastReport = Stopwatch.StartNew();
+            while (!done())
             {
-                output.WriteLine($"bench: {progress()} ({stream.State})");
-                lastReport.Restart();
+                if (Failure.Failed.IsCompleted || Status.State == KafkaStream.State.ERROR)
+                    throw new InvalidOperationException("The topology failed.", Failure.Error);
+                if (waited.Elapsed > timeout) throw new TimeoutException($"Gave up after {timeout.TotalSeconds:F0} s: {progress()}");
+                Thread.Sleep(poll ?? TimeSpan.FromMilliseconds(10));
+                if (lastReport.Elapsed > TimeSpan.FromSeconds(5))
+                {
+                    output.WriteLine($"bench: {progress()} ({Status.State})");
+                    lastReport.Restart();
+                }
             }
         }
+
+        public void Dispose() => Hosted.Dispose();
     }
 
     private void Value<TEvent, TFact>(string topic, Func<TEvent, TFact> fact) where TEvent : PaymentEvent where TFact : class, Avro.Specific.ISpecificRecord

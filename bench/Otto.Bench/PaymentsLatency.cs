@@ -10,7 +10,7 @@ using Otto.Payments.Rules;
 namespace Otto.Bench;
 
 /// <summary>
-/// Fact → flag latency on the embedded cluster at a steady, moderate rate. Every other payment is a normal one; the
+/// Fact → flag latency of Otto on Streamiz on the embedded cluster at a steady, moderate rate. Every other payment is a normal one; the
 /// rest get a TrnAdded whose amount differs from CPR's, which makes AmountMismatch flag as soon as Otto applies it
 /// (a rule with no SLA, so the figure is Otto's path, not a timer). The clock of a flag runs from that TrnAdded's
 /// produce call to the PaymentFlagged record's arrival at a consumer of the flags topic: producer → broker → Otto
@@ -26,15 +26,22 @@ public sealed class PaymentsLatency : IBenchmark
     // the mock cluster, and the JIT is still compiling; the figures are for the steady state.
     private const int WarmUpFlags = 100;
 
+    /// <inheritdoc />
     public string Name => "payments-latency";
 
-    public string Description => "fact → PaymentFlagged latency (p50/p90/p99/max) at a steady rate, vs a raw consume→produce hop [flags, default 1000] [facts/s, default 300]";
+    /// <inheritdoc />
+    public string Description => "fact → PaymentFlagged latency (p50/p90/p99/max) at a steady rate, vs a raw consume→produce hop [flags, default 1000] [facts/s, default 300] [--max-task-idle-ms=N, default Otto's 2000]";
 
+    /// <inheritdoc />
     public async Task RunAsync(string[] args, TextWriter output)
     {
-        var flags = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000;
-        var rate = args.Length > 1 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 300;
+        var arguments = new BenchArgs(args);
+        var flags = (int)arguments.Number(0, 1_000);
+        var rate = arguments.Number(1, 300);
         await using var cluster = await PaymentsCluster.StartAsync("lbench", RawIn, RawOut);
+        // Otto's default (2 s) makes a task whose buffered partitions are not all non-empty wait that long before it
+        // processes anything (Streamiz 1.8 idles on every empty partition, with or without lag); 0 never waits.
+        cluster.Options.Streams.MaxTaskIdle = TimeSpan.FromMilliseconds(arguments.Number("max-task-idle-ms", cluster.Options.Streams.MaxTaskIdle.TotalMilliseconds));
 
         var start = DateTimeOffset.UtcNow;
         var workload = new PaymentsWorkload(start, TimeSpan.FromMilliseconds(30));
@@ -44,9 +51,9 @@ public sealed class PaymentsLatency : IBenchmark
             .ToList();
         cluster.ProduceAccounts(start);
         output.WriteLine($"bench: {facts.Count:N0} facts of {payments:N0} payments, half of them flagged (AmountMismatch), the last {flags:N0} flags timed " +
-            $"(the first {WarmUpFlags} warm up); {rate:F0} facts/s ≈ {facts.Count / rate:F0} s per run");
+            $"(the first {WarmUpFlags} warm up); {rate:F0} facts/s ≈ {facts.Count / rate:F0} s per run; MaxTaskIdle {cluster.Options.Streams.MaxTaskIdle.TotalMilliseconds:F0} ms");
 
-        var otto = OttoLatencies(cluster, facts, flags, rate, output);
+        var otto = await OttoLatenciesAsync(cluster, facts, flags, rate, output);
         output.WriteLine($"bench: Otto fact → flag:   {Summary(otto)}");
         var raw = RawLatencies(cluster, facts, flags, rate, output);
         output.WriteLine($"bench: raw pipe hop:       {Summary(raw)}");
@@ -54,22 +61,22 @@ public sealed class PaymentsLatency : IBenchmark
         string Field(string name, double[] ms) => string.Create(CultureInfo.InvariantCulture,
             $"{name}_p50_ms={Percentile(ms, 50):F1} {name}_p90_ms={Percentile(ms, 90):F1} {name}_p99_ms={Percentile(ms, 99):F1} {name}_max_ms={ms[^1]:F1}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"bench: {Field("flag", otto)} {Field("raw", raw)} p50_ratio={Percentile(otto, 50) / Percentile(raw, 50):F2} flags={otto.Length} rate={rate:F0}"));
+            $"bench: {Field("flag", otto)} {Field("raw", raw)} p50_ratio={Percentile(otto, 50) / Percentile(raw, 50):F2} flags={otto.Length} rate={rate:F0} max_task_idle_ms={cluster.Options.Streams.MaxTaskIdle.TotalMilliseconds:F0}"));
     }
 
     private static bool IsTimedTrigger(string paymentId) =>
         int.Parse(paymentId.AsSpan(4), CultureInfo.InvariantCulture) is var index && index % 2 == 1 && index >= WarmUpFlags * 2;
 
     // Otto runs; the facts go to their topics at the rate; a consumer of PaymentFlagged times each flag.
-    private static double[] OttoLatencies(PaymentsCluster cluster, List<(string Topic, Message<byte[], byte[]> Message, bool Trigger)> facts,
+    private static async Task<double[]> OttoLatenciesAsync(PaymentsCluster cluster, List<(string Topic, Message<byte[], byte[]> Message, bool Trigger)> facts,
         int flags, double rate, TextWriter output)
     {
         var sent = new ConcurrentDictionary<string, long>();
         var flagSerDes = new PaymentsSerDes(cluster.Registry, autoRegisterSchemas: false).Value<PaymentFlagged>();
         var latencies = new List<double>(flags);
         using var consumer = Tail(cluster, cluster.Topics.PaymentFlagged);
-        using var stream = cluster.StartOtto();
-        PaymentsCluster.WaitFor(stream, () => stream.State == Streams.KafkaStreamState.Running, () => "waiting for Otto to run", output, TimeSpan.FromMinutes(1));
+        using var otto = await cluster.StartOttoAsync();
+        otto.WaitFor(() => otto.Status.Ready, () => "waiting for Otto to run", output, TimeSpan.FromMinutes(1));
         var producing = Task.Run(() => ProduceAtRate(cluster.BootstrapServers, facts, rate, (f, at) => sent[PaymentIdOf(f)] = at));
         var context = new SerializationContext(MessageComponentType.Value, cluster.Topics.PaymentFlagged);
         Collect(consumer, flags, producing, output, "Otto", latencies, record =>
@@ -78,7 +85,6 @@ public sealed class PaymentsLatency : IBenchmark
             if (flag.Rule != AmountMismatchRule.Name) throw new InvalidOperationException($"Unexpected flag {flag.FlagId} ({flag.Reason}).");
             return sent.TryGetValue(flag.PaymentId, out var at) ? at : -1; // a warm-up flag
         });
-        stream.Close();
         return [.. latencies.Order()];
     }
 

@@ -1,177 +1,173 @@
 using System.Diagnostics;
 using System.Globalization;
 using Otto.Contracts.Otto;
+using Otto.DevSchemaRegistry;
 using Otto.Payments;
 using Otto.Payments.Model;
 using Otto.Payments.Processing;
 using Otto.Payments.Rules;
-using Otto.DevSchemaRegistry;
-using Otto.Streams.Processors;
-using Otto.Streams.Runtime;
-using Otto.Streams.State;
-using Otto.Streams.State.RocksDb;
+using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Mock;
+using Streamiz.Kafka.Net.Processors.Public;
+using Streamiz.Kafka.Net.SerDes;
+using Streamiz.Kafka.Net.State;
+using Streamiz.Kafka.Net.Stream;
 
 namespace Otto.Bench;
 
 /// <summary>
-/// One million payments in the payment store (RocksDB with the default memory budget, the topology's serdes and
-/// store layers), each the <see cref="PaymentState"/> the processor would have built from the realistic fact mix:
-/// folded by <see cref="FactApplier"/>, the rules run after every fact as <see cref="PaymentProcessor"/> runs them,
-/// and a sweep's worth of timed checks one sweep interval before the measured one. Then one SLA sweep, timed: the
-/// <see cref="PaymentProcessor"/>'s own wall-clock punctuation (one range scan, every rule's check on every payment,
-/// changed payments written back and their outputs forwarded), called through a processor context that hands it the
-/// store. Resident memory is read from /proc/self/status (VmRSS now, VmHWM the peak).
+/// One million payments of a day in the payment processor's stores, then one SLA sweep, timed, with resident memory.
+/// The <see cref="PaymentProcessor"/> runs as a Streamiz transformer in Streamiz's TopologyTestDriver (SYNC_TASK, one
+/// task) with its two RocksDB stores as the topology declares them (Streamiz's RocksDB store, the payments serdes),
+/// changelogs off: the driver would keep every changelog record in memory. The facts of the realistic mix go in by
+/// reference (<see cref="FactsByReference"/>) in occurred-at order, the driver's wall clock set to each fact's time, so
+/// the processor folds them, runs the rules and keeps its sweep-due index as a running instance would. Then the clock
+/// moves to one sweep interval before "now" (the first sweep catches up with the day) and to "now": that sweep is
+/// timed, the steady state, which range-scans the index up to now and reads only the payments due. Resident memory is
+/// read from /proc/self/status.
 /// </summary>
 public sealed class PaymentsSweep : IBenchmark
 {
-    private const int Batch = 10_000;
+    private const string FactsTopic = "sweep-bench.facts";
     private static readonly TimeSpan Day = TimeSpan.FromDays(1);
 
+    /// <inheritdoc />
     public string Name => "payments-sweep";
 
-    public string Description => "1M realistic payment states in RocksDB: one full SLA sweep of the payment processor, time and RSS [payments, default 1000000]";
+    /// <inheritdoc />
+    public string Description => "1M realistic payments in the payment processor's RocksDB stores (Streamiz): one SLA sweep, time and RSS [payments, default 1000000] [--sweep-while-loading]";
 
+    /// <inheritdoc />
     public Task RunAsync(string[] args, TextWriter output)
     {
-        var payments = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
+        var arguments = new BenchArgs(args);
+        var sweepWhileLoading = arguments.Flag("sweep-while-loading");
+        var payments = (int)arguments.Number(0, 1_000_000);
         var options = new PaymentsOptions { Env = "bench" };
         var serdes = new PaymentsSerDes(InProcessRegistry.Client, autoRegisterSchemas: true);
         // The payments of the last day; the newest completed a few minutes before the sweep.
-        var now = DateTimeOffset.UtcNow;
+        var now = DateTimeOffset.FromUnixTimeMilliseconds(DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
         var workload = new PaymentsWorkload(now - Day - TimeSpan.FromMinutes(5), Day / payments);
-        output.WriteLine($"bench: process RSS before loading {StoreBenchContext.ResidentMiB():F0} MiB");
+        output.WriteLine($"bench: process RSS before loading {ProcessStats.ResidentMiB():F0} MiB");
 
-        using var memory = new RocksDbMemory();
-        using var storeContext = new StoreBenchContext(memory);
-        var bytes = new RocksDbKeyValueStore(PaymentProcessor.StoreName);
-        var store = (IKeyValueStore<string, PaymentState>)Stores.KeyValueStoreBuilder(
-            new GivenStoreSupplier(bytes), serdes.Key, serdes.Value<PaymentState>()).Build();
-        store.Init(storeContext);
-        var due = (IStateStore)Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(PaymentProcessor.SweepStoreName),
-            serdes.Key, serdes.Value<SweepDue>()).Build();
-        due.Init(storeContext);
-        var context = new SweepContext([store, due], now);
-        var processor = new PaymentProcessor(options);
-        processor.Init(context);
+        var outputs = new Dictionary<string, long>();
+        var stateDir = Directory.CreateTempSubdirectory("otto-bench-sweep-").FullName;
+        try
+        {
+            var byReference = new FactsByReference(); // one instance: the input topic's serializer and the source's deserializer
+            using var driver = new TopologyTestDriver(Build(options, serdes, byReference, outputs),
+                new StreamConfig<StringSerDes, StringSerDes> { ApplicationId = "bench-sweep", StateDir = stateDir }, TopologyTestDriver.Mode.SYNC_TASK);
+            var clock = new DriverWallClock(driver);
+            // Creating the input topic creates the task: the processor schedules its sweep from the clock's time then.
+            // By default that is two sweep intervals before now, and the clock then goes back to the start of the day:
+            // the sweep cannot come due while the day loads (as in the old engine's benchmark, which called the sweep
+            // itself), and the first sweep after loading catches up with the whole day. With --sweep-while-loading the
+            // task starts at the start of the day and the processor sweeps every sweep interval of the day as it loads.
+            clock.Set((sweepWhileLoading ? workload.Start : now - 2 * options.SweepInterval).ToUnixTimeMilliseconds());
+            var facts = driver.CreateInputTopic(FactsTopic, serdes.Key, byReference);
+            clock.Set(workload.Start.ToUnixTimeMilliseconds());
 
-        var (load, stateBytes) = Load(processor, context, store, workload, payments, output);
-        // The first sweep after loading does what a day of sweeps would have done (every SLA that came due); the
-        // measured one, a sweep interval later, is the steady state.
-        var first = Timed(() => context.Sweep(now - options.SweepInterval));
-        output.WriteLine($"bench: first sweep after loading (every SLA of the day due at once): {first.Wall.TotalSeconds:F2} s ({first.Cpu.TotalSeconds:F2} s of CPU), outputs {context.Outputs}");
-        context.Forget();
-        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
-        var loadedRss = StoreBenchContext.ResidentMiB();
-        output.WriteLine($"bench: loaded {payments:N0} payments in {load.TotalSeconds:F1} s, {stateBytes / (double)payments:F0} bytes/state (Avro); " +
-            $"RSS {loadedRss:F0} MiB, block cache {memory.BlockCacheUsage / 1048576.0:F0} MiB");
+            var load = Timed(() => Load(facts, clock, workload, payments, output));
+            var loadedOutputs = Outputs(outputs);
+            outputs.Clear();
+            var store = driver.GetKeyValueStore<string, PaymentState>(PaymentProcessor.StoreName);
+            var stateBytes = SampleStateBytes(store, serdes, payments);
+            output.WriteLine($"bench: loaded {payments:N0} payments in {load.Wall.TotalSeconds:F1} s ({load.Cpu.TotalSeconds:F1} s of CPU{(sweepWhileLoading ? ", the day's sweeps included" : "")}), " +
+                $"{stateBytes:F0} bytes/state (Avro); outputs while loading {loadedOutputs}");
 
-        // What the sweep is made of: the store's own scan, then the scan with every state decoded.
-        var scan = Timed(() => Count(bytes.All()));
-        var decode = Timed(() => Count(store.All()));
-        output.WriteLine($"bench: the store alone scans {payments:N0} payments in {scan.Wall.TotalSeconds:F2} s ({scan.Cpu.TotalSeconds:F2} s of CPU); " +
-            $"with every state decoded {decode.Wall.TotalSeconds:F2} s ({decode.Cpu.TotalSeconds:F2} s of CPU)");
+            clock.Set((now - options.SweepInterval).ToUnixTimeMilliseconds());
+            var first = Timed(() => driver.AdvanceWallClockTime(TimeSpan.Zero));
+            output.WriteLine($"bench: first sweep after loading{(sweepWhileLoading ? "" : " (every SLA of the day due at once)")}: {first.Wall.TotalSeconds:F2} s " +
+                $"({first.Cpu.TotalSeconds:F2} s of CPU), outputs {Outputs(outputs)}");
+            outputs.Clear();
+            GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+            output.WriteLine($"bench: RSS after loading {ProcessStats.ResidentMiB():F0} MiB");
 
-        var cpu = StoreBenchContext.ThreadCpuTime();
-        var allocated = GC.GetAllocatedBytesForCurrentThread();
-        var clock = Stopwatch.StartNew();
-        context.Sweep(now);
-        clock.Stop();
-        var sweepCpu = StoreBenchContext.ThreadCpuTime() - cpu;
-        allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
-        var rss = StoreBenchContext.ResidentMiB();
-        var peak = StoreBenchContext.ResidentMiB("VmHWM");
-        store.Close();
+            // What a sweep of every payment would cost: each state read and decoded through Streamiz's store layers. A
+            // range over every key, not All(): Streamiz 1.8's All() decodes the whole store into one list first.
+            var decode = Timed(() =>
+            {
+                using var all = store.Range("", "\uffff");
+                while (all.MoveNext()) { }
+            });
+            output.WriteLine($"bench: reading and decoding every state through the store takes {decode.Wall.TotalSeconds:F2} s ({decode.Cpu.TotalSeconds:F2} s of CPU)");
 
-        var sweep = clock.Elapsed.TotalSeconds;
-        output.WriteLine($"bench: swept {payments:N0} payments in {sweep:F2} s ({sweepCpu.TotalSeconds:F2} s of CPU, {allocated / (double)payments:F0} B allocated/payment); " +
-            $"outputs {context.Outputs}; RSS {rss:F0} MiB, peak {peak:F0} MiB (targets: sweep < 2 s, RSS < 500 MiB)");
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"bench: sweep_s={sweep:F2} sweep_cpu_s={sweepCpu.TotalSeconds:F2} sweep_bytes_per_payment={allocated / payments} rss_mib={rss:F0} peak_rss_mib={peak:F0} " +
-            $"scan_cpu_s={scan.Cpu.TotalSeconds:F2} decode_scan_cpu_s={decode.Cpu.TotalSeconds:F2} load_s={load.TotalSeconds:F1} state_bytes={stateBytes / payments} payments={payments} target_met={(payments >= 1_000_000 && sweep < 2 && peak < 500 ? "yes" : "no")}"));
+            clock.Set(now.ToUnixTimeMilliseconds());
+            var allocated = GC.GetAllocatedBytesForCurrentThread();
+            var sweep = Timed(() => driver.AdvanceWallClockTime(TimeSpan.Zero));
+            allocated = GC.GetAllocatedBytesForCurrentThread() - allocated;
+            var rss = ProcessStats.ResidentMiB();
+            var peak = ProcessStats.ResidentMiB("VmHWM");
+            output.WriteLine($"bench: swept {payments:N0} payments in {sweep.Wall.TotalSeconds:F3} s ({sweep.Cpu.TotalSeconds:F3} s of CPU, {allocated / 1024.0:F0} KiB allocated); " +
+                $"outputs {Outputs(outputs)}; RSS {rss:F0} MiB, peak {peak:F0} MiB (targets: sweep < 2 s, RSS < 500 MiB)");
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"bench: sweep_s={sweep.Wall.TotalSeconds:F3} sweep_cpu_s={sweep.Cpu.TotalSeconds:F3} first_sweep_s={first.Wall.TotalSeconds:F2} rss_mib={rss:F0} peak_rss_mib={peak:F0} " +
+                $"decode_scan_cpu_s={decode.Cpu.TotalSeconds:F2} load_s={load.Wall.TotalSeconds:F1} load_cpu_s={load.Cpu.TotalSeconds:F1} state_bytes={stateBytes:F0} payments={payments} " +
+                $"target_met={(payments >= 1_000_000 && sweep.Wall.TotalSeconds < 2 && peak < 500 ? "yes" : "no")}"));
+        }
+        finally
+        {
+            try { Directory.Delete(stateDir, recursive: true); }
+            catch (IOException) { } // the temp directory is the OS's to clean
+        }
         return Task.CompletedTask;
     }
 
-    // The processor itself folds each payment's facts (rules after every fact, the sweep index kept), each at its
-    // occurred-at time.
-    private static (TimeSpan Elapsed, long StateBytes) Load(PaymentProcessor processor, SweepContext context,
-        IKeyValueStore<string, PaymentState> store, PaymentsWorkload workload, int payments, TextWriter output)
+    // The processor and its stores as PaymentsTopology declares them, changelogs off; its outputs are counted by type.
+    private static Topology Build(PaymentsOptions options, PaymentsSerDes serdes, FactsByReference facts, Dictionary<string, long> outputs)
     {
-        var bytes = 0L;
-        var serdes = new PaymentsSerDes(InProcessRegistry.Client, autoRegisterSchemas: true).Value<PaymentState>();
-        var serialization = new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, "size");
-        var clock = Stopwatch.StartNew();
-        for (var i = 0; i < payments; i++)
-        {
-            var id = PaymentsWorkload.PaymentId(i);
-            foreach (var fact in workload.Facts(i, PaymentsWorkload.Mix(i)))
-            {
-                var at = PaymentsWorkload.Describe(fact).OccurredAt.ToUnixTimeMilliseconds();
-                context.At(at);
-                processor.Process(new Record<string, PaymentEvent>(id, fact, at));
-            }
-            if (i % 1_000 == 0) bytes += serdes.Serialize(store.Get(id)!, serialization).Length * 1_000L;
-            if ((i + 1) % 100_000 == 0) output.WriteLine($"bench: loading {i + 1:N0}/{payments:N0} payments ({clock.Elapsed.TotalSeconds:F0} s, RSS {StoreBenchContext.ResidentMiB():F0} MiB)");
-        }
-        store.Flush();
-        return (clock.Elapsed, bytes);
+        var builder = new StreamBuilder();
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(PaymentProcessor.StoreName), serdes.Key, serdes.Value<PaymentState>())
+            .WithLoggingDisabled());
+        builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(PaymentProcessor.SweepStoreName), serdes.Key, serdes.Value<SweepDue>())
+            .WithLoggingDisabled());
+        builder.Stream(FactsTopic, serdes.Key, facts)
+            .Transform(TransformerBuilder.New<string, PaymentEvent, string, PaymentOutput>().Transformer<PaymentProcessor>(options).Build(),
+                "payment-processor", PaymentProcessor.StoreName, PaymentProcessor.SweepStoreName)
+            .Foreach((_, result, _) => outputs[result.GetType().Name] = outputs.GetValueOrDefault(result.GetType().Name) + 1);
+        return builder.Build();
     }
+
+    // Every fact at its occurred-at time, the wall clock following: the processor's punctuation sweeps as time passes.
+    private static void Load(TestInputTopic<string, PaymentEvent> facts, DriverWallClock clock, PaymentsWorkload workload, int payments, TextWriter output)
+    {
+        var clockWatch = Stopwatch.StartNew();
+        var loaded = 0;
+        foreach (var (index, fact) in workload.Chronological(payments))
+        {
+            var (id, at) = PaymentsWorkload.Describe(fact);
+            var ms = at.ToUnixTimeMilliseconds();
+            if (ms > clock.NowMs) clock.Set(ms);
+            facts.PipeInput(id, fact, at.UtcDateTime);
+            if (index >= loaded && (index + 1) % 100_000 == 0)
+            {
+                loaded = index + 1;
+                output.WriteLine($"bench: loading, payment {loaded:N0}/{payments:N0} started ({clockWatch.Elapsed.TotalSeconds:F0} s, RSS {ProcessStats.ResidentMiB():F0} MiB)");
+            }
+        }
+    }
+
+    // The Avro size of one state in a thousand, as the changelog would carry it.
+    private static double SampleStateBytes(IReadOnlyKeyValueStore<string, PaymentState> store, PaymentsSerDes serdes, int payments)
+    {
+        var serde = serdes.Value<PaymentState>();
+        var context = new Confluent.Kafka.SerializationContext(Confluent.Kafka.MessageComponentType.Value, "size");
+        var sampled = Enumerable.Range(0, payments).Where(i => i % 1_000 == 0)
+            .Select(i => store.Get(PaymentsWorkload.PaymentId(i)))
+            .Where(s => s is not null)
+            .Select(s => serde.Serialize(s!, context).Length)
+            .ToList();
+        return sampled.Count == 0 ? 0 : sampled.Average();
+    }
+
+    private static string Outputs(Dictionary<string, long> outputs) =>
+        outputs.Count == 0 ? "none" : string.Join(", ", outputs.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key} {o.Value:N0}"));
 
     private static (TimeSpan Wall, TimeSpan Cpu) Timed(Action action)
     {
-        var cpu = StoreBenchContext.ThreadCpuTime();
+        var cpu = ProcessStats.ThreadCpu();
         var clock = Stopwatch.StartNew();
         action();
-        return (clock.Elapsed, StoreBenchContext.ThreadCpuTime() - cpu);
-    }
-
-    private static void Count<K, V>(IKeyValueIterator<K, V> all)
-    {
-        using (all)
-            foreach (var _ in all) { }
-    }
-
-    /// <summary>The processor's context outside a task: hands it the payment store, keeps its wall-clock punctuation to
-    /// call on demand and counts what it forwards.</summary>
-    private sealed class SweepContext(IReadOnlyList<IStateStore> stores, DateTimeOffset now) : IProcessorContext<string, PaymentOutput>
-    {
-        private readonly Dictionary<string, int> _forwarded = [];
-        private Action<long>? _sweep;
-
-        public string ApplicationId => "bench";
-        public TaskId TaskId => new(0, 0);
-        public RecordMetadata? RecordMetadata => null;
-        public long CurrentStreamTimeMs => -1;
-        public long CurrentSystemTimeMs { get; private set; } = now.ToUnixTimeMilliseconds();
-
-        public string Outputs => _forwarded.Count == 0 ? "none" : string.Join(", ", _forwarded.OrderBy(f => f.Key).Select(f => $"{f.Key} {f.Value:N0}"));
-
-        public void Sweep(DateTimeOffset at)
-        {
-            At(at.ToUnixTimeMilliseconds());
-            (_sweep ?? throw new InvalidOperationException("The processor scheduled no sweep."))(CurrentSystemTimeMs);
-        }
-
-        public void Forward(Record<string, PaymentOutput> record) =>
-            _forwarded[record.Value.GetType().Name] = _forwarded.GetValueOrDefault(record.Value.GetType().Name) + 1;
-
-        public void Forward(Record<string, PaymentOutput> record, string childName) => Forward(record);
-
-        public TStore GetStateStore<TStore>(string name) where TStore : IStateStore =>
-            (TStore)(stores.FirstOrDefault(s => s.Name == name) ?? throw new ArgumentException($"No store {name}.", nameof(name)));
-
-        public void At(long ms) => CurrentSystemTimeMs = ms;
-
-        public void Forget() => _forwarded.Clear();
-
-        public ICancellable Schedule(TimeSpan interval, PunctuationType type, Action<long> punctuator)
-        {
-            if (type == PunctuationType.WallClockTime) _sweep = punctuator;
-            return new Scheduled();
-        }
-
-        private sealed class Scheduled : ICancellable
-        {
-            public void Cancel() { }
-        }
+        return (clock.Elapsed, ProcessStats.ThreadCpu() - cpu);
     }
 }

@@ -43,6 +43,9 @@ internal sealed class PaymentsWorkload(DateTimeOffset start, TimeSpan spacing)
 
     public static string PaymentId(int index) => $"pay-{index:D8}";
 
+    /// <summary>When payment 0 starts.</summary>
+    public DateTimeOffset Start => start;
+
     /// <summary>The reference table: every account the mix uses, closed ones last.</summary>
     public static IEnumerable<Account> Accounts(DateTimeOffset at) =>
         Enumerable.Range(0, ActiveAccounts).Select(a => Account($"DE{a:D20}", AccountStatus.ACTIVE, at))
@@ -141,6 +144,27 @@ internal sealed class PaymentsWorkload(DateTimeOffset start, TimeSpan spacing)
             for (var step = 0; facts.Any(f => step < f.Count); step++)
                 foreach (var f in facts)
                     if (step < f.Count) yield return f[step];
+        }
+    }
+
+    /// <summary>The facts of payments 0 to <paramref name="payments"/> - 1 in occurred-at order (ties by payment index),
+    /// each with its payment's index: what one instance sees over time. Only the payments under way are held.</summary>
+    public IEnumerable<(int Index, PaymentEvent Fact)> Chronological(int payments)
+    {
+        var pending = new PriorityQueue<(int Index, IReadOnlyList<PaymentEvent> Facts, int Step), (DateTimeOffset At, int Index)>();
+        var next = 0;
+        while (next < payments || pending.Count > 0)
+        {
+            // Every payment that starts no later than the earliest pending fact joins the queue first.
+            while (next < payments && (!pending.TryPeek(out _, out var first) || start + spacing * next <= first.At))
+            {
+                var facts = Facts(next, Mix(next));
+                pending.Enqueue((next, facts, 0), (Describe(facts[0]).OccurredAt, next));
+                next++;
+            }
+            var (index, all, step) = pending.Dequeue();
+            yield return (index, all[step]);
+            if (step + 1 < all.Count) pending.Enqueue((index, all, step + 1), (Describe(all[step + 1]).OccurredAt, index));
         }
     }
 }

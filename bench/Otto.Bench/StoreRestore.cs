@@ -1,34 +1,42 @@
 using System.Diagnostics;
-using System.Diagnostics.Metrics;
 using System.Globalization;
 using Confluent.Kafka;
-using Otto.Streams;
-using Otto.Streams.Runtime;
-using Otto.Streams.SerDes;
-using Otto.Streams.State;
-using Otto.Streams.Stream;
+using Otto.Streams.Streamiz.Kafka;
 using Otto.Streams.Worker.Embedded;
+using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Crosscutting;
+using Streamiz.Kafka.Net.SerDes;
+using Streamiz.Kafka.Net.State;
+using Streamiz.Kafka.Net.Stream;
+using Streamiz.Kafka.Net.Table;
 
 namespace Otto.Bench;
 
 /// <summary>
-/// Restoration speed from the embedded cluster: a changelog filled up to what the mock keeps per partition
-/// (~5 MiB) is restored by a fresh instance into RocksDB, then into the in-memory store; a raw consumer
-/// reading the same partitions to their end is the yardstick. Each clock runs from the moment restoration
-/// starts (after the group join) to its last record.
+/// Streamiz's restoration speed from the embedded cluster: a changelog filled up to what the mock keeps per partition
+/// (~5 MiB) is restored by a fresh instance into a RocksDB store, then into an in-memory one; a raw consumer reading
+/// the same partitions to their end is the yardstick. Each restore clock runs from Streamiz's first restore-start
+/// event (after the group join) to its last restored batch.
 /// </summary>
 public sealed class StoreRestore : IBenchmark
 {
     private const string App = "bench-restore";
     private const string Changelog = App + "-kv-changelog";
 
+    /// <inheritdoc />
     public string Name => "store-restore";
 
-    public string Description => "changelog restoration speed from the embedded cluster: RocksDB vs in-memory vs raw consumer [partitions, default 4]";
+    /// <inheritdoc />
+    public string Description => "Streamiz's changelog restoration from the embedded cluster: RocksDB vs in-memory vs raw consumer [partitions, default 4] [--max-poll-restoring-records=N, default Streamiz's 1000]";
 
+    /// <inheritdoc />
     public async Task RunAsync(string[] args, TextWriter output)
     {
-        var partitions = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 4;
+        var arguments = new BenchArgs(args);
+        var partitions = (int)arguments.Number(0, 4);
+        // Streamiz restores at most this many records per pass of its thread's loop, and the loop then sleeps for
+        // PollMs (100 ms) while a restoration is under way: this caps restoration at 10,000 records/s by default.
+        var batch = (long)arguments.Number("max-poll-restoring-records", 1_000);
         await using var cluster = await DevCluster.StartAsync("bench", partitions);
         cluster.Kafka.CreateTopic("in", partitions);
         cluster.Kafka.CreateTopic(Changelog, partitions);
@@ -36,12 +44,13 @@ public sealed class StoreRestore : IBenchmark
 
         var raw = RawRead(cluster, partitions, records);
         output.WriteLine($"bench: raw consumer read {records:N0} records in {raw.TotalSeconds:F2} s");
-        var rocks = Restore(cluster, Stores.PersistentKeyValueStore("kv"), records, output);
-        var memory = Restore(cluster, Stores.InMemoryKeyValueStore("kv"), records, output);
+        var rocks = await RestoreAsync(cluster, RocksDb.As<string, string>("kv"), "rocksdb", records, batch, output);
+        var memory = await RestoreAsync(cluster, InMemory.As<string, string>("kv"), "in-memory", records, batch, output);
 
         double Rate(TimeSpan t) => records / t.TotalSeconds;
-        output.WriteLine($"bench: rocksdb_restore_rps={Rate(rocks):F0} memory_restore_rps={Rate(memory):F0} raw_read_rps={Rate(raw):F0} " +
-            $"rocksdb_vs_raw={Rate(rocks) / Rate(raw):F2} records={records} partitions={partitions}");
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"bench: rocksdb_restore_rps={Rate(rocks):F0} memory_restore_rps={Rate(memory):F0} raw_read_rps={Rate(raw):F0} " +
+            $"rocksdb_vs_raw={Rate(rocks) / Rate(raw):F2} records={records} partitions={partitions} max_poll_restoring_records={batch}"));
     }
 
     // 100-byte values keyed by 16-byte keys into every changelog partition until the mock starts dropping
@@ -88,65 +97,47 @@ public sealed class StoreRestore : IBenchmark
         return clock.Elapsed;
     }
 
-    private static TimeSpan Restore(DevCluster cluster, IKeyValueBytesStoreSupplier supplier, long records, TextWriter output)
+    // A table materialized from a stream has a changelog ({application}-kv-changelog); a fresh state directory makes
+    // Streamiz restore it from the beginning before the task runs.
+    private static async Task<TimeSpan> RestoreAsync(DevCluster cluster, Materialized<string, string, IKeyValueStore<Bytes, byte[]>> store, string kind,
+        long records, long batch, TextWriter output)
     {
         var strings = new StringSerDes();
         var builder = new StreamBuilder();
-        builder.Table("in", Materialized<string, string>.As(supplier).With(strings, strings));
-        using var state = new StoreBenchContext(new Otto.Streams.State.RocksDb.RocksDbMemory(1L << 20, 1L << 20));
-        using var timing = new RestoreClock();
-        using (var stream = new KafkaStream(builder.Build(), new StreamConfig
-               {
-                   ApplicationId = App, BootstrapServers = cluster.BootstrapServers, ClientProperties = DevCluster.ClientProperties,
-                   StateDir = state.StateDirectory,
-               }, topicManager: cluster.TopicManager))
+        builder.Stream("in", strings, strings).ToTable(store.WithKeySerdes(strings).WithValueSerdes(strings));
+        var config = new StreamConfig<StringSerDes, StringSerDes>
         {
-            stream.Start();
-            var deadline = DateTime.UtcNow + TimeSpan.FromMinutes(5);
-            while (timing.Restored < records)
+            ApplicationId = App,
+            BootstrapServers = cluster.BootstrapServers,
+            StateDir = Directory.CreateTempSubdirectory("otto-bench-restore-").FullName,
+            Logger = BenchLogging.Loggers,
+            MaxPollRestoringRecords = batch,
+        };
+        foreach (var (key, value) in DevCluster.ClientProperties) config.AddConfig(key, value);
+        long started = 0, last = 0, restored = 0;
+        using (var stream = new KafkaStream(builder.Build(), config, new OttoKafkaSupplier(config, cluster.Kafka)))
+        {
+            var failed = false;
+            stream.StateChanged += (_, now) => { if (now == KafkaStream.State.ERROR) failed = true; };
+            stream.OnRestoreStartEvent += (_, _, _, _) => Interlocked.CompareExchange(ref started, Stopwatch.GetTimestamp(), 0);
+            stream.OnRestoreBatchEvent += (_, _, _, count) =>
             {
-                if (DateTime.UtcNow > deadline || stream.FatalError is not null) throw new TimeoutException("restoration did not finish", stream.FatalError);
+                Interlocked.Add(ref restored, count);
+                Volatile.Write(ref last, Stopwatch.GetTimestamp());
+            };
+            await stream.StartAsync();
+            var deadline = Stopwatch.StartNew();
+            while (Interlocked.Read(ref restored) < records)
+            {
+                if (deadline.Elapsed > TimeSpan.FromMinutes(5) || Volatile.Read(ref failed))
+                    throw new TimeoutException($"restoration did not finish: {Interlocked.Read(ref restored):N0} of {records:N0} records");
                 Thread.Sleep(10);
             }
-            stream.Close();
         }
-        var kind = supplier.GetType().Name.Contains("RocksDb", StringComparison.Ordinal) ? "rocksdb" : "in-memory";
-        output.WriteLine($"bench: {kind}: restored {timing.Restored:N0} records in {timing.Elapsed.TotalSeconds:F2} s");
-        return timing.Elapsed;
-    }
-
-    /// <summary>Times restoration from the engine's metrics: from the first task registering records to
-    /// restore (otto.streams.restore.remaining) to the last restored record (otto.streams.records.restored).</summary>
-    private sealed class RestoreClock : IDisposable
-    {
-        private readonly MeterListener _listener = new();
-        private long _started;
-        private long _last;
-        private long _restored;
-
-        public RestoreClock()
-        {
-            _listener.InstrumentPublished = (instrument, listener) =>
-            {
-                if (instrument.Meter.Name == StreamsMetrics.MeterName && instrument.Name is "otto.streams.records.restored" or "otto.streams.restore.remaining")
-                    listener.EnableMeasurementEvents(instrument);
-            };
-            _listener.SetMeasurementEventCallback<long>((instrument, value, _, _) =>
-            {
-                var now = Stopwatch.GetTimestamp();
-                if (instrument.Name == "otto.streams.restore.remaining") Interlocked.CompareExchange(ref _started, now, 0);
-                else
-                {
-                    Interlocked.Add(ref _restored, value);
-                    Volatile.Write(ref _last, now);
-                }
-            });
-            _listener.Start();
-        }
-
-        public long Restored => Interlocked.Read(ref _restored);
-        public TimeSpan Elapsed => Stopwatch.GetElapsedTime(_started, Volatile.Read(ref _last));
-
-        public void Dispose() => _listener.Dispose();
+        try { Directory.Delete(config.StateDir, recursive: true); }
+        catch (IOException) { } // RocksDB still closing; the temp directory is the OS's to clean
+        var elapsed = Stopwatch.GetElapsedTime(started, last);
+        output.WriteLine($"bench: {kind}: restored {restored:N0} records in {elapsed.TotalSeconds:F2} s");
+        return elapsed;
     }
 }

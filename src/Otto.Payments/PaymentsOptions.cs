@@ -26,6 +26,13 @@ public sealed class PaymentsOptions
     /// satisfy them may still be in the backlog, and flagging now would be a false alarm.</summary>
     public TimeSpan CatchUpLag { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>The most a task that starts (takes over partitions, restarts) waits, from its start, for the backlog
+    /// its input partitions held then, before timed rules run again: the bound for a backlog that cannot be finished
+    /// (its last record dead-lettered before the payment processor, a partition whose end moved back, offsets that
+    /// could not be queried). At least <see cref="CatchUpLag"/>: whatever of that backlog is still unread by then is
+    /// older than CatchUpLag, so reading it keeps timed rules waiting anyway.</summary>
+    public TimeSpan CatchUpTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>How many applied events a payment keeps for audit; redelivered facts are recognised by these event ids.</summary>
     public int HistoryLength { get; set; } = 32;
 
@@ -42,6 +49,8 @@ public sealed class PaymentsOptions
         if (HistoryLength < 1) throw new ArgumentException("Otto:Payments:HistoryLength must be at least 1.");
         if (ReplyTimeout <= TimeSpan.Zero || SweepInterval <= TimeSpan.Zero || CatchUpLag <= TimeSpan.Zero)
             throw new ArgumentException("Otto:Payments durations must be positive.");
+        if (CatchUpTimeout < CatchUpLag)
+            throw new ArgumentException("Otto:Payments:CatchUpTimeout must be at least CatchUpLag.");
         foreach (var (name, rule) in Rules)
         {
             if (!PaymentRules.Names.Contains(name, StringComparer.OrdinalIgnoreCase))

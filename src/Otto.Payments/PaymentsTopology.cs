@@ -7,6 +7,7 @@ using Otto.Contracts.Wso2;
 using Otto.Payments.Model;
 using Otto.Payments.Processing;
 using Otto.Payments.Rules;
+using Otto.Streams.Streamiz.CatchUp;
 using Otto.Streams.Streamiz.DeadLetters;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Crosscutting;
@@ -54,10 +55,14 @@ public static class PaymentsTopology
 
     /// <summary>Builds the topology. With <paramref name="deadLetters"/>, a record the payment processor or the duplicate
     /// detector throws on goes to the dead-letter topic and the partition goes on; without, it fails the stream
-    /// thread (Streamiz's default).</summary>
-    public static Topology Build(PaymentsOptions options, PaymentsSerDes serdes, DeadLetterQueue? deadLetters = null)
+    /// thread (Streamiz's default). With <paramref name="catchUp"/>, a payment-processor task that starts (takes over
+    /// partitions, restarts) judges no deadline before it has read the backlog its partitions held then; without
+    /// (<see cref="TakeoverCatchUp.None"/>, as in Streamiz's TopologyTestDriver), only records older than CatchUpLag
+    /// defer timed rules.</summary>
+    public static Topology Build(PaymentsOptions options, PaymentsSerDes serdes, DeadLetterQueue? deadLetters = null, TakeoverCatchUp? catchUp = null)
     {
         options.Validate();
+        catchUp ??= TakeoverCatchUp.None;
         var topics = new PaymentTopics(options.Env);
         var builder = new StreamBuilder();
         var key = serdes.Key;
@@ -93,8 +98,9 @@ public static class PaymentsTopology
 
         builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(PaymentProcessor.StoreName), key, serdes.Value<PaymentState>()));
         builder.AddStateStore(Stores.KeyValueStoreBuilder(Stores.PersistentKeyValueStore(PaymentProcessor.SweepStoreName), key, serdes.Value<SweepDue>()));
-        var outputs = events.Transform(deadLetters?.Transformer(() => new PaymentProcessor(options))
-                ?? TransformerBuilder.New<string, PaymentEvent, string, PaymentOutput>().Transformer<PaymentProcessor>(options).Build(),
+        var processorSources = PaymentProcessorSources(topics);
+        var outputs = events.Transform(deadLetters?.Transformer(() => new PaymentProcessor(options, catchUp, processorSources))
+                ?? TransformerBuilder.New<string, PaymentEvent, string, PaymentOutput>().Transformer<PaymentProcessor>(options, catchUp, processorSources).Build(),
             "payment-processor", PaymentProcessor.StoreName, PaymentProcessor.SweepStoreName);
 
         Publish(outputs, "get-trn-rq", topics.GetTrnRq, key, serdes.Value<GetTrnRq>(), o => (o as PaymentOutput.Ask)?.Request);
@@ -103,6 +109,18 @@ public static class PaymentsTopology
         Publish(outputs, "payment-flag-cleared", topics.PaymentFlagCleared, key, serdes.Value<PaymentFlagCleared>(), o => (o as PaymentOutput.Clear)?.Cleared);
 
         return builder.Build();
+    }
+
+    /// <summary>The topics the payment processor's sub-topology reads (the sources merged into <c>events</c> above): a
+    /// payment-processor task reads partition p of each, and catches up on all of them.</summary>
+    public static IReadOnlyList<string> PaymentProcessorSources(PaymentTopics topics)
+    {
+        ArgumentNullException.ThrowIfNull(topics);
+        return
+        [
+            topics.PaymentAdded, topics.PaymentStatusChanged, topics.PaymentCancelled, topics.TrnAdded, topics.PaymentSettled,
+            topics.LimitsUpdated, topics.DuplicateSuspected, topics.RepliesByPayment, topics.FixRepliesByPayment,
+        ];
     }
 
     // A source system's fact topic, as payment events.

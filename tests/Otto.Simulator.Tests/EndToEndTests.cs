@@ -1,7 +1,8 @@
 using Microsoft.Extensions.Logging;
 using Otto.Payments;
 using Otto.Payments.Rules;
-using Otto.Streams;
+using Otto.Streams.Worker.Configuration;
+using Otto.Streams.Worker.Hosting;
 using Xunit.Abstractions;
 
 namespace Otto.Simulator.Tests;
@@ -18,23 +19,19 @@ public class EndToEndTests(ITestOutputHelper output)
         var app = "otto-e2e";
         // Generous next to the embedded cluster's latency: a new producer's first delivery takes about a second.
         var options = ShortSlas.For("simtest", sla: TimeSpan.FromSeconds(2), sweepInterval: TimeSpan.FromMilliseconds(200));
-        var config = new StreamConfig
+        var worker = new OttoOptions
         {
-            ApplicationId = app,
-            BootstrapServers = kafka.Cluster.BootstrapServers,
-            CommitInterval = TimeSpan.FromMilliseconds(200),
-            DeserializationErrors = ErrorHandling.DeadLetter,
-            ProcessingErrors = ErrorHandling.DeadLetter,
-            DeadLetterTopic = kafka.Topics.DeadLetter,
-            StateDir = Path.Combine(Path.GetTempPath(), "otto-sim-e2e-" + Guid.NewGuid().ToString("N")),
+            Kafka = { BootstrapServers = kafka.Cluster.BootstrapServers, Properties = { ["main.consumer.session.timeout.ms"] = "6000" } },
+            SchemaRegistry = { AutoRegisterSchemas = true },
+            Streams = { ApplicationId = app, CommitInterval = TimeSpan.FromMilliseconds(200),
+                StateDir = Path.Combine(Path.GetTempPath(), "otto-sim-e2e-" + Guid.NewGuid().ToString("N")) },
+            Payments = options,
         };
         using var loggers = LoggerFactory.Create(b => b.AddProvider(new OutputLoggerProvider(output)).SetMinimumLevel(LogLevel.Information));
-        var topology = PaymentsTopology.Build(options, new PaymentsSerDes(kafka.Registry, true));
-        // The mock cluster does not serve CreateTopics: make the internal topics the engine would create.
-        foreach (var topic in topology.RepartitionTopics(app).Keys.Concat(topology.ChangelogTopics(app).Keys)) kafka.Cluster.CreateTopic(topic, 4);
-        using var otto = new KafkaStream(topology, config, loggers: loggers);
-        otto.Start();
-        await Eventually.Until(() => otto.State == KafkaStreamState.Running, "Otto running");
+        var status = new StreamStatus();
+        // The worker's own start-up path: Otto's supplier creates the internal topics on the embedded cluster.
+        using var otto = await StreamHost.StartAsync(worker, kafka.Registry, status, new StreamFailure(), loggers, kafka.Cluster);
+        await Eventually.Until(() => status.Ready, "Otto running");
         await using var sim = new Simulation(kafka.Cluster.BootstrapServers, kafka.Registry, kafka.Topics,
             new SimulatorOptions { Payments = 80, AnomalyRate = 0.3, StepDelay = TimeSpan.FromMilliseconds(20), RunId = "e2e" }, loggers.CreateLogger("sim"));
         await sim.StartAsync();

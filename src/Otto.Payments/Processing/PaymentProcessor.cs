@@ -1,6 +1,7 @@
 using Otto.Contracts.Otto;
 using Otto.Payments.Model;
 using Otto.Payments.Rules;
+using Otto.Streams.Streamiz.CatchUp;
 using Streamiz.Kafka.Net.Processors.Public;
 using Streamiz.Kafka.Net.State;
 
@@ -12,18 +13,28 @@ namespace Otto.Payments.Processing;
 /// store <see cref="SweepStoreName"/> holds, per payment, when time alone may next change a rule's answer (key
 /// <c>{due ms}|{payment id}</c>, so keys sort by time); a wall-clock punctuation range-scans it up to now and
 /// reads only the payments that are due, instead of every payment of the store.
-/// <para>While the task is catching up (from its start until it processes its first record, at most
-/// <see cref="PaymentsOptions.CatchUpLag"/>: a task taking over partitions may not have fetched their backlog yet;
-/// and whenever it processed a record older than CatchUpLag within the last sweep interval), SLA rules wait, on facts and in sweeps: the facts that would satisfy them may be
-/// further back in the backlog, and asking or flagging now would raise false alarms after every restart. Payments
-/// touched meanwhile are due at once, so the first sweep after catching up checks them.</para>
+/// <para>While the task is catching up, timed rules (SLAs, reply deadlines) wait, on facts and in sweeps: the facts
+/// that would settle them may be further back in the backlog, and asking or flagging now would raise false alarms
+/// after every restart or rebalance. It is catching up from its start until it has read the backlog its input
+/// partitions held then (<see cref="TaskCatchUp"/>, at most <see cref="PaymentsOptions.CatchUpTimeout"/>), and
+/// whenever it processed a record older than <see cref="PaymentsOptions.CatchUpLag"/> within the last sweep interval
+/// (an outage of a source system). Payments touched meanwhile are due at once, so the first sweep after catching up
+/// checks them.</para>
 /// </summary>
 /// <para>A Streamiz transformer: it forwards its outputs itself (none, one or several a record) and returns null.</para>
-public sealed class PaymentProcessor(PaymentsOptions options) : ITransformer<string, PaymentEvent, string, PaymentOutput>
+/// <param name="options">The topology's settings.</param>
+/// <param name="catchUp">Finds each task's backlog at its start (<see cref="TakeoverCatchUp.None"/>: nothing to catch up).</param>
+/// <param name="sourceTopics">Every topic the processor's sub-topology reads: a task's input partitions.</param>
+public sealed class PaymentProcessor(PaymentsOptions options, TakeoverCatchUp catchUp, IReadOnlyList<string> sourceTopics)
+    : ITransformer<string, PaymentEvent, string, PaymentOutput>
 {
     /// <summary>Only for Streamiz's <see cref="TransformerBuilder{K, V, K1, V1}"/>, which makes a prototype with it; every
     /// task's instance is made from the options.</summary>
     public PaymentProcessor() : this(new PaymentsOptions()) { }
+
+    /// <summary>A processor with nothing to catch up at a task's start (only records older than CatchUpLag defer
+    /// timed rules): for tools and benchmarks that drive it directly.</summary>
+    public PaymentProcessor(PaymentsOptions options) : this(options, TakeoverCatchUp.None, []) { }
 
     /// <summary>The payment store's name (its changelog: {application}-payments-changelog).</summary>
     public const string StoreName = "payments";
@@ -37,9 +48,8 @@ public sealed class PaymentProcessor(PaymentsOptions options) : ITransformer<str
     private ProcessorContext<string, PaymentOutput> _context = null!;
     private IKeyValueStore<string, PaymentState> _payments = null!;
     private IKeyValueStore<string, SweepDue> _due = null!;
+    private TaskCatchUp _catchUp = null!;
     private long? _lastStaleRecordAtMs;
-    private long _startedAtMs;
-    private bool _processedRecord;
 
     /// <inheritdoc />
     public void Init(ProcessorContext<string, PaymentOutput> context)
@@ -47,12 +57,12 @@ public sealed class PaymentProcessor(PaymentsOptions options) : ITransformer<str
         _context = context;
         _payments = (IKeyValueStore<string, PaymentState>)context.GetStateStore(StoreName);
         _due = (IKeyValueStore<string, SweepDue>)context.GetStateStore(SweepStoreName);
-        _startedAtMs = context.WallClockTime;
+        _catchUp = catchUp.Start(context, sourceTopics, options.CatchUpTimeout, [StoreName, SweepStoreName]);
         context.Schedule(options.SweepInterval, PunctuationType.PROCESSING_TIME, Sweep);
     }
 
     /// <inheritdoc />
-    public void Close() { }
+    public void Close() => _catchUp.Dispose();
 
     /// <inheritdoc />
     public Record<string, PaymentOutput> Process(Record<string, PaymentEvent> record)
@@ -63,9 +73,9 @@ public sealed class PaymentProcessor(PaymentsOptions options) : ITransformer<str
 
     private void Apply(Record<string, PaymentEvent> record)
     {
+        _catchUp.Processed(_context); // first: a record this then throws on (dead-lettered) counts as read
         var nowMs = _context.WallClockTime;
         var now = DateTimeOffset.FromUnixTimeMilliseconds(nowMs);
-        _processedRecord = true;
         if (nowMs - record.Timestamp.UnixTimestampMs > (long)options.CatchUpLag.TotalMilliseconds) _lastStaleRecordAtMs = nowMs;
         var state = _payments.Get(record.Key);
         _outputs.Clear();
@@ -110,7 +120,7 @@ public sealed class PaymentProcessor(PaymentsOptions options) : ITransformer<str
     }
 
     private bool CatchingUp(long nowMs) =>
-        (!_processedRecord && nowMs - _startedAtMs < (long)options.CatchUpLag.TotalMilliseconds)
+        !_catchUp.IsCaughtUp(nowMs)
         || nowMs - _lastStaleRecordAtMs <= (long)options.SweepInterval.TotalMilliseconds; // null: no stale record yet
 
     private static string SweepKey(DateTimeOffset due, string paymentId) => $"{Math.Max(0, due.ToUnixTimeMilliseconds()):D13}|{paymentId}";

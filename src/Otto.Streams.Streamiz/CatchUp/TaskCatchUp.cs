@@ -5,17 +5,21 @@ using Streamiz.Kafka.Net;
 namespace Otto.Streams.Streamiz.CatchUp;
 
 /// <summary>
-/// Whether one task has read the backlog its input partitions held when it started (made by
-/// <see cref="TakeoverCatchUp.Start(ProcessorContext, IEnumerable{string}, TimeSpan)"/> in a processor's Init). It is
-/// caught up once, for every input partition, it has processed the last record below the end that partition had at
-/// the start (<see cref="PartitionBacklog.LastRecordOffset"/>), or there was nothing to read; or, whatever is left,
-/// once the time bound given at the start has passed since then. Once caught up it stays so.
+/// Whether one task has restored its stores and read the backlog its input partitions held when it started (made by
+/// <see cref="TakeoverCatchUp.Start(ProcessorContext, IEnumerable{string}, TimeSpan, IEnumerable{string})"/> in a
+/// processor's Init). It is caught up once none of its stores is restoring and, for every input partition, it has
+/// processed the last record below the end that partition had at the start
+/// (<see cref="PartitionBacklog.LastRecordOffset"/>), or there was nothing to read; or, whatever of the backlog is
+/// left, once the time bound has passed since the start (or since its stores were restored, if later). Once caught up
+/// it stays so.
 /// </summary>
 /// <remarks>
 /// <para>The time bound is what keeps a task from waiting forever: for a tail record that never reaches the processor
 /// (dead-lettered at deserialization, dropped upstream), a partition whose end moved back, a probe that failed or is
 /// slow. It counts from the start, not from the last progress: whatever of the backlog is still unread then is older
-/// than the bound, so a processor that also defers on old records (Otto's CatchUpLag) keeps waiting while it reads it.</para>
+/// than the bound, so a processor that also defers on old records (the payment processor's CatchUpLag) keeps waiting
+/// while it reads it. Restoration does not count towards it (no record is processed meanwhile), and is never cut
+/// short by it: a store being restored is incomplete.</para>
 /// <para>Used on the stream thread only (Init, Process, punctuations): the probe's answer is picked up there, when
 /// <see cref="IsCaughtUp"/> sees it finished.</para>
 /// </remarks>
@@ -25,6 +29,7 @@ public sealed class TaskCatchUp : IDisposable
     private readonly IReadOnlyList<TopicPartition> _partitions;
     private readonly Task<IReadOnlyList<PartitionBacklog>>? _backlog;
     private readonly CancellationTokenSource? _cancel;
+    private readonly Func<bool> _restoring;
     private readonly long _startedAtMs;
     private readonly long _timeoutMs;
     private readonly ILogger _logger;
@@ -34,15 +39,20 @@ public sealed class TaskCatchUp : IDisposable
     private Dictionary<(string Topic, int Partition), PartitionBacklog>? _behind;
     private string? _failure;
     private bool _caughtUp;
+    private bool _wasRestoring;
+    // Where the time bound counts from: the start, moved to the end of the restoration when there was one.
+    private long _boundFromMs;
 
     internal TaskCatchUp(string task, IReadOnlyList<TopicPartition> partitions, Task<IReadOnlyList<PartitionBacklog>>? backlog,
-        CancellationTokenSource? cancel, long startedAtMs, TimeSpan timeout, ILogger logger)
+        CancellationTokenSource? cancel, Func<bool> restoring, long startedAtMs, TimeSpan timeout, ILogger logger)
     {
         _task = task;
         _partitions = partitions;
         _backlog = backlog;
         _cancel = cancel;
+        _restoring = restoring;
         _startedAtMs = startedAtMs;
+        _boundFromMs = startedAtMs;
         _timeoutMs = (long)timeout.TotalMilliseconds;
         _logger = logger;
         _caughtUp = backlog is null || partitions.Count == 0;
@@ -53,7 +63,10 @@ public sealed class TaskCatchUp : IDisposable
     public void Processed(ProcessorContext context)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Processed(context.Topic, context.Partition.Value, context.Offset);
+        if (!_caughtUp)
+        {
+            Processed(context.Topic, context.Partition.Value, context.Offset);
+        }
     }
 
     /// <summary>Notes that the record at <paramref name="offset"/> of <paramref name="topic"/>[<paramref name="partition"/>]
@@ -79,13 +92,26 @@ public sealed class TaskCatchUp : IDisposable
         }
     }
 
-    /// <summary>True once the task has read its start-time backlog, or the time bound has passed since it started.</summary>
+    /// <summary>True once the task has restored its stores and read its start-time backlog, or the time bound has
+    /// passed since it started (or finished restoring).</summary>
     /// <param name="nowMs">The task's wall clock (ProcessorContext.WallClockTime), in Unix milliseconds.</param>
     public bool IsCaughtUp(long nowMs)
     {
         if (_caughtUp)
         {
             return true;
+        }
+
+        if (_restoring())
+        {
+            _wasRestoring = true;
+            return false;
+        }
+
+        if (_wasRestoring)
+        {
+            _wasRestoring = false;
+            _boundFromMs = nowMs;
         }
 
         if (_behind is null && _failure is null && _backlog!.IsCompleted)
@@ -98,7 +124,7 @@ public sealed class TaskCatchUp : IDisposable
             return Finish(nowMs, timedOut: false);
         }
 
-        return nowMs - _startedAtMs >= _timeoutMs && Finish(nowMs, timedOut: true);
+        return nowMs - _boundFromMs >= _timeoutMs && Finish(nowMs, timedOut: true);
     }
 
     /// <summary>Cancels the probe if it is still running (the task is closing).</summary>
@@ -142,7 +168,7 @@ public sealed class TaskCatchUp : IDisposable
     {
         _failure = reason;
         _logger.LogWarning("Task {Task}: could not find where its input partitions stood when it started ({Reason}); " +
-            "deadlines wait {Timeout} s from the start", _task, reason, _timeoutMs / 1000.0);
+            "deadlines wait the catch-up bound, {Timeout} s", _task, reason, _timeoutMs / 1000.0);
     }
 
     private bool Finish(long nowMs, bool timedOut)
@@ -158,8 +184,9 @@ public sealed class TaskCatchUp : IDisposable
         {
             var left = _failure is not null ? $"where its input stood is unknown ({_failure})"
                 : _behind is null ? "the probe has not answered yet"
-                : "not yet read: " + string.Join(", ", _behind.Values.Select(b => $"{b.Partition} up to offset {b.LastRecordOffset}"));
-            _logger.LogWarning("Task {Task}: deadlines are judged again after the catch-up bound of {Timeout} s; {Left}", _task, after / 1000.0, left);
+                : "its backlog is not read: " + string.Join(", ", _behind.Values.Select(b => $"{b.Partition} up to offset {b.LastRecordOffset}"));
+            _logger.LogWarning("Task {Task}: deadlines are judged again {Seconds} s after its start (the catch-up bound) although {Left}",
+                _task, after / 1000.0, left);
         }
 
         return true;

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Payments;
 using Otto.Schemas.Registry;
 using Otto.Streams.SchemaRegistry;
+using Otto.Streams.Streamiz.CatchUp;
 using Otto.Streams.Streamiz.DeadLetters;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.SerDes;
@@ -42,7 +43,9 @@ public static class OttoRuntime
     /// <summary>The registry client for the configured URL and credentials.</summary>
     public static ISchemaRegistryClient Registry(SchemaRegistryOptions options) => options.CreateClient();
 
-    /// <summary>The payments topology with serdes bound to the registry, dead-lettering what its processors throw on.</summary>
-    public static Topology Topology(OttoOptions options, ISchemaRegistryClient registry, DeadLetterQueue? deadLetters = null) =>
-        PaymentsTopology.Build(options.Payments, new PaymentsSerDes(registry, options.SchemaRegistry.AutoRegisterSchemas), deadLetters);
+    /// <summary>The payments topology with serdes bound to the registry, dead-lettering what its processors throw on,
+    /// its payment tasks reading the backlog they took over before they judge deadlines.</summary>
+    public static Topology Topology(OttoOptions options, ISchemaRegistryClient registry, DeadLetterQueue? deadLetters = null,
+        TakeoverCatchUp? catchUp = null) =>
+        PaymentsTopology.Build(options.Payments, new PaymentsSerDes(registry, options.SchemaRegistry.AutoRegisterSchemas), deadLetters, catchUp);
 }

@@ -2,6 +2,7 @@ using Confluent.SchemaRegistry;
 using Microsoft.Extensions.Logging;
 using Otto.Payments;
 using Otto.Streams.EmbeddedKafka;
+using Otto.Streams.Streamiz.CatchUp;
 using Otto.Streams.Streamiz.CoPartitioning;
 using Otto.Streams.Streamiz.DeadLetters;
 using Otto.Streams.Streamiz.ExactlyOnce;
@@ -50,7 +51,8 @@ public static class StreamHost
         };
         config.ProductionExceptionHandler = deadLetters.HandleProductionError;
         config.InnerExceptionHandler = failure.Handle;
-        var topology = OttoRuntime.Topology(options, registry, deadLetters);
+        var catchUp = new TakeoverCatchUp(new KafkaBacklogProbe(config), loggers);
+        var topology = OttoRuntime.Topology(options, registry, deadLetters, catchUp);
         using (var admin = supplier.GetAdmin(config.ToAdminConfig($"{config.ApplicationId}-startup-check")))
             CoPartitionCheck.Verify(topology, admin, MetadataTimeout);
 
@@ -63,6 +65,7 @@ public static class StreamHost
             guard.PrepareForStart();
             var stream = new KafkaStream(topology, config, directory?.Track(supplier) ?? supplier);
             guard.Watch(stream);
+            catchUp.Watch(stream);
             failure.Watch(stream);
             status.Stream = stream;
             directory?.Start(stream);

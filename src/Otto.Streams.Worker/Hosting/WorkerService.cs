@@ -22,6 +22,13 @@ public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory 
             o.Streams.ApplicationId, o.Kafka.BootstrapServers, o.SchemaRegistry.Url, o.Payments.Env);
         HostedStream stream;
         var failure = new StreamFailure();
+        // Streamiz's global stream thread (the Account table) lets an exception out of its thread, which ends the
+        // process with the runtime's stack trace; a registry failure there must end it with the same one line.
+        AppDomain.CurrentDomain.UnhandledException += (_, e) =>
+        {
+            LogStop(e.ExceptionObject as Exception);
+            Environment.Exit(1);
+        };
         try
         {
             stream = await StreamHost.StartAsync(o, OttoRuntime.Registry(o.SchemaRegistry), status, failure, loggers, ct: stoppingToken,
@@ -37,11 +44,7 @@ public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory 
         await Task.WhenAny(Task.Delay(Timeout.Infinite, stoppingToken), failure.Failed).ContinueWith(_ => { }, TaskScheduler.Default);
         if (failure.Failed.IsCompleted)
         {
-            // A registry failure is not a bug: one line says what to fix, without a stack trace.
-            if (Cause<RegistryFailureException>(failure.Error) is { } registry)
-                _logger.LogCritical("The worker stops: {Error}", registry.Message);
-            else
-                _logger.LogCritical(failure.Error, "The stream failed; stopping the worker");
+            LogStop(failure.Error);
             Environment.ExitCode = 1;
             lifetime.StopApplication();
         }
@@ -52,6 +55,15 @@ public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory 
         if (await Task.WhenAny(closed, Task.Delay(o.Streams.ShutdownTimeout)) != closed)
             _logger.LogError("The stream did not close within {Timeout}", o.Streams.ShutdownTimeout);
         else _logger.LogInformation("The stream closed cleanly");
+    }
+
+    // A registry failure is not a bug: one line says what to fix, without a stack trace.
+    private void LogStop(Exception? error)
+    {
+        if (Cause<RegistryFailureException>(error) is { } registry)
+            _logger.LogCritical("The worker stops: {Error}", registry.Message);
+        else
+            _logger.LogCritical(error, "The stream failed; stopping the worker");
     }
 
     private static T? Cause<T>(Exception? error) where T : Exception

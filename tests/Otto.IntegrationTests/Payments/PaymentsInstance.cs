@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using Otto.IntegrationTests.Smoke;
 using Otto.Payments;
+using Otto.Streams.Streamiz.CatchUp;
 using Otto.Streams.Streamiz.DeadLetters;
 using Otto.Streams.Streamiz.Kafka;
 using Otto.Streams.Worker.Configuration;
@@ -12,7 +13,7 @@ namespace Otto.IntegrationTests.Payments;
 
 /// <summary>
 /// One worker instance of the full payments topology on the dev cluster, assembled as <c>StreamHost.StartAsync</c>
-/// assembles the worker's (Otto's configuration, Kafka supplier, dead-letter handlers and topology) but over a
+/// assembles the worker's (Otto's configuration, Kafka supplier, dead-letter handlers, takeover catch-up and topology) but over a
 /// <see cref="KillableSupplier"/>, with its own state directory.
 /// </summary>
 internal sealed class PaymentsInstance : IDisposable
@@ -34,7 +35,9 @@ internal sealed class PaymentsInstance : IDisposable
         config.ProductionExceptionHandler = deadLetters.HandleProductionError;
         config.InnerExceptionHandler = Failure.Handle;
         Clients = new KillableSupplier(supplier);
-        Stream = new KafkaStream(OttoRuntime.Topology(options, OttoRuntime.Registry(options.SchemaRegistry), deadLetters), config, Clients);
+        var catchUp = new TakeoverCatchUp(new KafkaBacklogProbe(config), loggers);
+        Stream = new KafkaStream(OttoRuntime.Topology(options, OttoRuntime.Registry(options.SchemaRegistry), deadLetters, catchUp), config, Clients);
+        catchUp.Watch(Stream);
         Stream.StateChanged += (_, now) => _state = now;
         restores.Watch(Stream);
     }

@@ -7,7 +7,7 @@ using Xunit.Abstractions;
 namespace Otto.Streams.Streamiz.Tests.CatchUp;
 
 /// <summary>The catch-up bookkeeping of one task, with a probe the test answers and the task's clock given explicitly.</summary>
-public sealed class TaskCatchUpTests(ITestOutputHelper output)
+public sealed class TaskCatchUpTests
 {
     private const long T0 = 1_000_000;
     private static readonly TimeSpan Bound = TimeSpan.FromSeconds(120);
@@ -15,15 +15,22 @@ public sealed class TaskCatchUpTests(ITestOutputHelper output)
     private static readonly TopicPartition Replies = new("replies", 3);
 
     private readonly ScriptedProbe _probe = new();
-    private readonly TestOutputLogger _log = new(output, LogLevel.Information);
+    private readonly TestOutputLogger _log;
+    private readonly TakeoverCatchUp _catchUp;
+
+    public TaskCatchUpTests(ITestOutputHelper output)
+    {
+        _log = new TestOutputLogger(output, LogLevel.Information);
+        _catchUp = new TakeoverCatchUp(_probe, _log);
+    }
 
     private TaskCatchUp Start(params TopicPartition[] partitions) =>
-        new TakeoverCatchUp(_probe, _log).Start("0-3", partitions.Length > 0 ? partitions : [Facts, Replies], T0, Bound);
+        _catchUp.Start("0-3", 3, partitions.Length > 0 ? [.. partitions.Select(p => p.Topic)] : ["facts", "replies"], ["payments"], T0, Bound);
 
     [Fact]
     public void With_nothing_to_catch_up_a_task_is_caught_up_from_its_start()
     {
-        var catchUp = TakeoverCatchUp.None.Start("0-3", [Facts, Replies], T0, Bound);
+        var catchUp = TakeoverCatchUp.None.Start("0-3", 3, ["facts", "replies"], ["payments"], T0, Bound);
 
         Assert.True(catchUp.IsCaughtUp(T0));
     }
@@ -187,6 +194,47 @@ public sealed class TaskCatchUpTests(ITestOutputHelper output)
         catchUp.Processed("facts", 3, 5); // a rewind (a replay after an error) does not put it back
 
         Assert.True(catchUp.IsCaughtUp(T0 + 2));
+    }
+
+    [Fact]
+    public void While_a_store_of_the_task_restores_it_is_not_caught_up_even_with_nothing_to_read()
+    {
+        var catchUp = Start();
+        _catchUp.Restoring("payments", 3);
+        _probe.Answer(new PartitionBacklog(Facts, 20, 20, null), new PartitionBacklog(Replies, 8, 8, null));
+
+        Assert.False(catchUp.IsCaughtUp(T0 + 1));
+        _catchUp.Restored("payments", 3);
+
+        Assert.True(catchUp.IsCaughtUp(T0 + 2));
+    }
+
+    [Fact]
+    public void The_bound_never_cuts_a_restoration_short_and_counts_from_its_end()
+    {
+        var catchUp = Start();
+        _catchUp.Restoring("payments", 3);
+        _probe.Answer(new PartitionBacklog(Facts, 10, 20, 19), new PartitionBacklog(Replies, 8, 8, null));
+        var restoredAt = T0 + (long)Bound.TotalMilliseconds * 3;
+
+        Assert.False(catchUp.IsCaughtUp(restoredAt - 1));
+        _catchUp.Restored("payments", 3);
+
+        Assert.False(catchUp.IsCaughtUp(restoredAt));
+        Assert.False(catchUp.IsCaughtUp(restoredAt + (long)Bound.TotalMilliseconds - 1));
+        Assert.True(catchUp.IsCaughtUp(restoredAt + (long)Bound.TotalMilliseconds));
+    }
+
+    [Fact]
+    public void Restoring_other_partitions_or_other_stores_does_not_hold_the_task()
+    {
+        var catchUp = Start();
+        _catchUp.Restoring("payments", 4);
+        _catchUp.Restoring("accounts", 3);
+
+        _probe.Answer(new PartitionBacklog(Facts, 20, 20, null), new PartitionBacklog(Replies, 8, 8, null));
+
+        Assert.True(catchUp.IsCaughtUp(T0 + 1));
     }
 
     /// <summary>A probe whose answer the test gives.</summary>

@@ -1,0 +1,24 @@
+using System.Globalization;
+
+namespace Otto.Bench;
+
+/// <summary>A benchmark's arguments: positional numbers, then options written <c>--name</c> or <c>--name=value</c>.</summary>
+internal sealed class BenchArgs(string[] args)
+{
+    private readonly string[] _positional = [.. args.Where(a => !a.StartsWith("--", StringComparison.Ordinal))];
+
+    /// <summary>The positional argument at <paramref name="index"/> as a number, or <paramref name="fallback"/>.</summary>
+    public double Number(int index, double fallback) =>
+        index < _positional.Length ? double.Parse(_positional[index], CultureInfo.InvariantCulture) : fallback;
+
+    /// <summary>Whether <c>--name</c> (with or without a value) was given.</summary>
+    public bool Flag(string name) => Value(name) is not null || args.Contains($"--{name}");
+
+    /// <summary>The value of <c>--name=value</c>, or null.</summary>
+    public string? Value(string name) =>
+        args.Where(a => a.StartsWith($"--{name}=", StringComparison.Ordinal)).Select(a => a[(name.Length + 3)..]).LastOrDefault();
+
+    /// <summary>The value of <c>--name=value</c> as a number, or <paramref name="fallback"/>.</summary>
+    public double Number(string name, double fallback) =>
+        Value(name) is { } value ? double.Parse(value, CultureInfo.InvariantCulture) : fallback;
+}
