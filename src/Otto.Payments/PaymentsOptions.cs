@@ -26,8 +26,9 @@ public sealed class PaymentsOptions
     /// satisfy them may still be in the backlog, and flagging now would be a false alarm.</summary>
     public TimeSpan CatchUpLag { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>The most a task that starts (takes over partitions, restarts) waits, from its start, for the backlog
-    /// its input partitions held then, before timed rules run again: the bound for a backlog that cannot be finished
+    /// <summary>The most a task that starts (takes over partitions, restarts) waits, from its start or from the end of
+    /// restoring its stores if later, for the backlog its input partitions held at its start, before timed rules run
+    /// again: the bound for a backlog that cannot be finished
     /// (its last record dead-lettered before the payment processor, a partition whose end moved back, offsets that
     /// could not be queried). At least <see cref="CatchUpLag"/>: whatever of that backlog is still unread by then is
     /// older than CatchUpLag, so reading it keeps timed rules waiting anyway.</summary>

@@ -44,6 +44,9 @@ public class DeadLetterEveryInputTests(ITestOutputHelper output)
         {
             Env = "dlq", Rules = { [StuckStatusRule.Name] = new() { Sla = TimeSpan.FromSeconds(1) } }, ReplyTimeout = TimeSpan.FromSeconds(10),
             MaxAttempts = 1, SweepInterval = TimeSpan.FromMilliseconds(100),
+            // A bad record may be the last of a partition's backlog when the task starts, and a dead-lettered record never
+            // reaches the payment processor: its task then waits CatchUpTimeout (2 min by default) before timed rules run.
+            CatchUpLag = TimeSpan.FromSeconds(1), CatchUpTimeout = TimeSpan.FromSeconds(2),
         };
         var options = cluster.WorkerOptions(App, rules, commitInterval: TimeSpan.FromMilliseconds(200));
         var topics = new PaymentTopics("dlq");

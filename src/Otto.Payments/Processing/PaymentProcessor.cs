@@ -15,8 +15,9 @@ namespace Otto.Payments.Processing;
 /// reads only the payments that are due, instead of every payment of the store.
 /// <para>While the task is catching up, timed rules (SLAs, reply deadlines) wait, on facts and in sweeps: the facts
 /// that would settle them may be further back in the backlog, and asking or flagging now would raise false alarms
-/// after every restart or rebalance. It is catching up from its start until it has read the backlog its input
-/// partitions held then (<see cref="TaskCatchUp"/>, at most <see cref="PaymentsOptions.CatchUpTimeout"/>), and
+/// after every restart or rebalance. It is catching up from its start until its stores are restored and it has read
+/// the backlog its input partitions held then (<see cref="TaskCatchUp"/>; the backlog at most
+/// <see cref="PaymentsOptions.CatchUpTimeout"/>), and
 /// whenever it processed a record older than <see cref="PaymentsOptions.CatchUpLag"/> within the last sweep interval
 /// (an outage of a source system). Payments touched meanwhile are due at once, so the first sweep after catching up
 /// checks them.</para>

@@ -39,6 +39,7 @@ public sealed class KafkaBacklogProbe : IBacklogProbe
         _config.EnablePartitionEof = true;
         _config.EnableAutoCommit = false;
         _config.FetchWaitMaxMs = 100;
+        _config.GroupInstanceId = null; // never a member, least of all in the stream's static membership
         // librdkafka's default is latest: a group without a committed offset then starts at the end.
         _resetToEarliest = _config.AutoOffsetReset == AutoOffsetReset.Earliest;
     }

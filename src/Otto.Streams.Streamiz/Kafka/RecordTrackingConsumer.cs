@@ -10,9 +10,27 @@ namespace Otto.Streams.Streamiz.Kafka;
 internal sealed class RecordTrackingConsumer(IConsumer<byte[], byte[]> inner, ConsumedRecords records, Action commitGuard, ILogger logger)
     : IConsumer<byte[], byte[]>
 {
-    public ConsumeResult<byte[], byte[]> Consume(int millisecondsTimeout) => Track(inner.Consume(millisecondsTimeout));
-    public ConsumeResult<byte[], byte[]> Consume(CancellationToken cancellationToken = default) => Track(inner.Consume(cancellationToken));
-    public ConsumeResult<byte[], byte[]> Consume(TimeSpan timeout) => Track(inner.Consume(timeout));
+    public ConsumeResult<byte[], byte[]> Consume(int millisecondsTimeout) => Track(() => inner.Consume(millisecondsTimeout));
+    public ConsumeResult<byte[], byte[]> Consume(CancellationToken cancellationToken = default) => Track(() => inner.Consume(cancellationToken));
+    public ConsumeResult<byte[], byte[]> Consume(TimeSpan timeout) => Track(() => inner.Consume(timeout));
+
+    // librdkafka reports some fetch errors it is already recovering from (a partition's fetch that timed out, a leader
+    // that moved) through Consume as well; thrown into Streamiz 1.8, each one stops the stream thread or, answered
+    // CONTINUE, makes it drop every task and rejoin the group. They are logged and the poll goes on instead.
+    private ConsumeResult<byte[], byte[]> Track(Func<ConsumeResult<byte[], byte[]>?> consume)
+    {
+        try
+        {
+            return Track(consume());
+        }
+        catch (ConsumeException e) when (!e.Error.IsFatal && e.Error.Code is ErrorCode.RequestTimedOut or ErrorCode.NotLeaderForPartition
+            or ErrorCode.LeaderNotAvailable or ErrorCode.NetworkException or ErrorCode.BrokerNotAvailable or ErrorCode.ReplicaNotAvailable
+            or ErrorCode.KafkaStorageError or ErrorCode.Local_Transport or ErrorCode.Local_AllBrokersDown or ErrorCode.Local_TimedOut)
+        {
+            logger.LogWarning("Fetch error librdkafka retries, polling on: {Reason} ({Code})", e.Error.Reason, e.Error.Code);
+            return Track((ConsumeResult<byte[], byte[]>?)null);
+        }
+    }
 
     private ConsumeResult<byte[], byte[]> Track(ConsumeResult<byte[], byte[]>? result)
     {
