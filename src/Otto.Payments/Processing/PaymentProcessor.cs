@@ -120,9 +120,14 @@ public sealed class PaymentProcessor(PaymentsOptions options, TakeoverCatchUp ca
         return applied;
     }
 
+    // After the last record older than CatchUpLag, timed rules wait CatchUpLag more (at least a sweep interval): a
+    // pause in processing while the task is behind (Streamiz idling up to MaxTaskIdle for an empty partition, a
+    // commit, a slow poll) is no sign that the backlog was read. Waiting only a sweep interval let a sweep in such a
+    // pause judge SLAs whose answers were still unread (by hand, 3,000 payments and a SIGKILL: 8 flags raised and
+    // then cleared).
     private bool CatchingUp(long nowMs) =>
         !_catchUp.IsCaughtUp(nowMs)
-        || nowMs - _lastStaleRecordAtMs <= (long)options.SweepInterval.TotalMilliseconds; // null: no stale record yet
+        || nowMs - _lastStaleRecordAtMs <= (long)Math.Max(options.CatchUpLag.TotalMilliseconds, options.SweepInterval.TotalMilliseconds); // null: none yet
 
     private static string SweepKey(DateTimeOffset due, string paymentId) => $"{Math.Max(0, due.ToUnixTimeMilliseconds()):D13}|{paymentId}";
 

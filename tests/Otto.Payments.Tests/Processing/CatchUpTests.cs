@@ -49,19 +49,20 @@ public class CatchUpTests
     }
 
     [Fact]
-    public void After_the_backlog_the_first_sweep_waits_and_the_next_evaluates()
+    public void After_the_backlog_timed_rules_wait_CatchUpLag_more_then_the_next_sweep_evaluates()
     {
         using var h = new PaymentsHarness(StuckStatusRule.Name);
         h.RecordAge = Backlog;
         h.AddPayment("p1", at: h.Now - Backlog);
         h.RecordAge = TimeSpan.Zero;
-        h.AddPayment("p2", debtor: "DE09", at: h.Now - Backlog); // fresh record, still within the catch-up interval
+        h.AddPayment("p2", debtor: "DE09", at: h.Now - Backlog); // fresh record, still within CatchUpLag of the backlog
         Assert.Empty(h.Requests.ReadValueList());
 
-        h.Advance(TimeSpan.FromSeconds(10));
+        // Sweeps within CatchUpLag (30 s) of the last old record wait: a pause in processing is not the end of a backlog.
+        h.Advance(h.Options.CatchUpLag);
         Assert.Empty(h.Requests.ReadValueList());
 
-        h.Advance(TimeSpan.FromSeconds(10));
+        h.Advance(h.Options.SweepInterval);
         Assert.Equal(["p1:StuckStatus:1:1", "p2:StuckStatus:1:1"], h.Requests.ReadValueList().Select(r => r.CorrelationId).Order());
     }
 
@@ -76,10 +77,10 @@ public class CatchUpTests
 
         Assert.Equal([AmountMismatchRule.Name], h.Flags.ReadValueList().Select(f => f.Rule));
         h.RecordAge = TimeSpan.Zero;
-        h.Advance(TimeSpan.FromSeconds(10));
+        h.Advance(h.Options.CatchUpLag);
         Assert.Empty(h.Flags.ReadValueList());
 
-        h.Advance(TimeSpan.FromSeconds(10));
+        h.Advance(h.Options.SweepInterval);
         Assert.Equal([MissingSettlementRule.Name], h.Flags.ReadValueList().Select(f => f.Rule));
     }
 
