@@ -33,6 +33,8 @@ public sealed class TakeoverCatchUp
     private readonly ILogger _logger;
     // The store partitions being restored now (store name, partition), from the watched stream's restore events.
     private readonly ConcurrentDictionary<(string Store, int Partition), bool> _restoring = new();
+    // The catch-up of every started task, by task id, until it is disposed (for Skipped).
+    private readonly ConcurrentDictionary<string, TaskCatchUp> _tasks = new();
 
     /// <summary>Nothing to catch up: every task is caught up from its start (Streamiz's TopologyTestDriver, which
     /// has no cluster, and tools that only inspect a topology).</summary>
@@ -128,7 +130,24 @@ public sealed class TakeoverCatchUp
         _ = backlog.ContinueWith(t => _ = t.Exception, CancellationToken.None,
             TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         var storeList = stores.ToList();
-        return new TaskCatchUp(task, partitions, backlog, cancel, () => storeList.Exists(s => _restoring.ContainsKey((s, partition))),
-            nowMs, bound, _logger);
+        TaskCatchUp? started = null;
+        started = new TaskCatchUp(task, partitions, backlog, cancel, () => storeList.Exists(s => _restoring.ContainsKey((s, partition))),
+            nowMs, bound, _logger, closed: () => _tasks.TryRemove(new KeyValuePair<string, TaskCatchUp>(task, started!)));
+        _tasks[task] = started; // a task created again (a rebalance) replaces its closed predecessor
+        return started;
+    }
+
+    /// <summary>
+    /// Notes that task <paramref name="task"/> skipped the record at <paramref name="offset"/> of
+    /// <paramref name="topic"/>[<paramref name="partition"/>] before it reached the processor (a record Streamiz's
+    /// deserialization handler dead-lettered): it counts as read. Without this, a backlog ending with such a record
+    /// held the task's timed rules for the whole bound. Call it on the task's stream thread.
+    /// </summary>
+    public void Skipped(string task, string topic, int partition, long offset)
+    {
+        if (_tasks.TryGetValue(task, out var catchUp))
+        {
+            catchUp.Processed(topic, partition, offset);
+        }
     }
 }

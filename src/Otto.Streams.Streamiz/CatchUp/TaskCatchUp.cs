@@ -33,6 +33,7 @@ public sealed class TaskCatchUp : IDisposable
     private readonly long _startedAtMs;
     private readonly long _timeoutMs;
     private readonly ILogger _logger;
+    private readonly Action? _closed;
     // The highest offset processed per input partition, until the backlog is known.
     private readonly Dictionary<(string Topic, int Partition), long> _processed = [];
     // Once the backlog is known: the partitions whose last backlog record has not been processed yet.
@@ -44,8 +45,9 @@ public sealed class TaskCatchUp : IDisposable
     private long _boundFromMs;
 
     internal TaskCatchUp(string task, IReadOnlyList<TopicPartition> partitions, Task<IReadOnlyList<PartitionBacklog>>? backlog,
-        CancellationTokenSource? cancel, Func<bool> restoring, long startedAtMs, TimeSpan timeout, ILogger logger)
+        CancellationTokenSource? cancel, Func<bool> restoring, long startedAtMs, TimeSpan timeout, ILogger logger, Action? closed = null)
     {
+        _closed = closed;
         _task = task;
         _partitions = partitions;
         _backlog = backlog;
@@ -128,7 +130,11 @@ public sealed class TaskCatchUp : IDisposable
     }
 
     /// <summary>Cancels the probe if it is still running (the task is closing).</summary>
-    public void Dispose() => _cancel?.Cancel(); // not disposed: the probe may still be reading its token
+    public void Dispose()
+    {
+        _cancel?.Cancel(); // not disposed: the probe may still be reading its token
+        _closed?.Invoke();
+    }
 
     private void Learn(Task<IReadOnlyList<PartitionBacklog>> backlog)
     {

@@ -224,17 +224,24 @@ public sealed class DeadLetterQueue
 
     private void Send(ConsumeResult<byte[], byte[]> source, string stage, string task, Exception error)
     {
-        var producer = _supplier.ProducerForCurrentThread()
-            ?? throw new StreamsException($"No stream-thread producer on thread '{Thread.CurrentThread.Name}' to dead-letter " +
-                $"{source.TopicPartitionOffset} (is the stream built with {nameof(OttoKafkaSupplier)}?)", error);
         var original = source.Message;
-        producer.ProduceOwn(Topic, new Message<byte[], byte[]>
+        var deadLetter = new Message<byte[], byte[]>
         {
             Key = original.Key,
             Value = original.Value,
             Timestamp = CreateTime(original.Timestamp),
             Headers = DeadLetterHeaders.For(source, stage, task, error),
-        }, OnDelivered);
+        };
+        if (_supplier.ProducerForCurrentThread() is { } producer)
+        {
+            producer.ProduceOwn(Topic, deadLetter, OnDelivered);
+        }
+        else
+        {
+            // Streamiz's global stream thread (a global table's topic) has no producer of its own.
+            _supplier.ProduceAndWait(Topic, deadLetter);
+        }
+
         Counted(stage, source.Topic);
         _logger.LogWarning("Task {Task}: {Stage} failed for {Topic}[{Partition}]@{Offset}, sent to dead-letter topic {DeadLetterTopic}: {Error}",
             task, stage, source.Topic, source.Partition.Value, source.Offset.Value, Topic, DeadLetterHeaders.Messages(error));

@@ -22,9 +22,11 @@ namespace Otto.Streams.Streamiz.Kafka;
 /// <item>Each stream thread's consumer remembers the records it handed to Streamiz until they are processed, and each
 /// stream thread's producer can carry Otto's own records in step with Streamiz's output: both for
 /// <see cref="DeadLetters.DeadLetterQueue"/>.</item>
+/// <item>A thread Streamiz gives no producer (its global stream thread, which reads the global tables) sends Otto's
+/// records through one producer of the supplier's own, created on first use and disposed with the supplier.</item>
 /// </list>
 /// </remarks>
-public sealed class OttoKafkaSupplier : IKafkaSupplier
+public sealed class OttoKafkaSupplier : IKafkaSupplier, IDisposable
 {
     // Streamiz names a stream thread's producer client "{thread name}-streamiz-producer" (StreamThread
     // .GetThreadProducerClientId in 1.8) and the stream thread's System.Threading.Thread "{thread name}".
@@ -35,6 +37,7 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier
     private readonly ConcurrentDictionary<string, StreamThreadProducer> _producers = new();
     private readonly ConcurrentQueue<ConsumedRecords> _consumed = new();
     private readonly ILogger _logger;
+    private readonly Lazy<IProducer<byte[], byte[]>> _ownProducer;
     private Action? _commitGuard;
 
     /// <summary>Creates the supplier for a <see cref="KafkaStream"/> built with <paramref name="config"/>.</summary>
@@ -46,6 +49,12 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier
         _clients = new DefaultKafkaClientSupplier(new KafkaLoggerAdapter(config), config);
         _embedded = embedded;
         _logger = (config.Logger ?? NullLoggerFactory.Instance).CreateLogger<OttoKafkaSupplier>();
+        _ownProducer = new(() =>
+        {
+            var producerConfig = config.ToProducerConfig($"{config.ApplicationId}-otto-producer");
+            producerConfig.TransactionalId = null; // it commits nothing: each record is acknowledged before it returns
+            return _clients.GetProducer(producerConfig);
+        });
     }
 
     /// <inheritdoc />
@@ -118,6 +127,26 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier
     internal StreamThreadProducer? ProducerForCurrentThread() =>
         StreamThreadProducer.Reporting
         ?? (Thread.CurrentThread.Name is { } name && _producers.TryGetValue(name, out var producer) ? producer : null);
+
+    /// <summary>
+    /// Sends a record of Otto's own from a thread that has no stream-thread producer (<see cref="ProducerForCurrentThread"/>
+    /// is null: Streamiz's global stream thread) and returns once the cluster acknowledged it. Such a thread commits
+    /// no offsets to the group (the global thread checkpoints its own), so only waiting here keeps the record from
+    /// being lost when the thread moves past its source.
+    /// </summary>
+    /// <exception cref="ProduceException{TKey, TValue}">The cluster refused the record or it timed out.</exception>
+    internal void ProduceAndWait(string topic, Message<byte[], byte[]> message) =>
+        _ownProducer.Value.ProduceAsync(topic, message).GetAwaiter().GetResult();
+
+    /// <summary>Disposes the producer of the supplier's own, if one was created (Streamiz disposes its clients).</summary>
+    public void Dispose()
+    {
+        if (_ownProducer.IsValueCreated)
+        {
+            _ownProducer.Value.Flush(TimeSpan.FromSeconds(10));
+            _ownProducer.Value.Dispose();
+        }
+    }
 
     /// <summary>How many consumed records the stream threads' consumers hold for dead letters right now.</summary>
     internal int ConsumedRecordsHeld => _consumed.Sum(r => r.Count);

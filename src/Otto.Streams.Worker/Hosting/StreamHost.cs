@@ -41,17 +41,19 @@ public static class StreamHost
         var deadLetters = new DeadLetterQueue(supplier, new PaymentTopics(options.Payments.Env).DeadLetter,
             options.Streams.ProductionErrors ?? (config.Guarantee == ProcessingGuarantee.EXACTLY_ONCE ? ProductionErrorHandling.Fail : ProductionErrorHandling.Retry),
             loggers);
+        var catchUp = new TakeoverCatchUp(new KafkaBacklogProbe(config), loggers);
         config.DeserializationExceptionHandler = (context, record, error) =>
         {
             var response = deadLetters.HandleDeserializationError(context, record, error);
             // On FAIL Streamiz stops the thread without calling the inner exception handler: keep the cause (a registry
             // failure) for the worker's one line.
             if (response == ExceptionHandlerResponse.FAIL) failure.Record(error);
+            // A dead-lettered record never reaches the payment processor: it still counts as read for the catch-up.
+            else catchUp.Skipped(context.Id.ToString(), record.Topic, record.Partition.Value, record.Offset.Value);
             return response;
         };
         config.ProductionExceptionHandler = deadLetters.HandleProductionError;
         config.InnerExceptionHandler = failure.Handle;
-        var catchUp = new TakeoverCatchUp(new KafkaBacklogProbe(config), loggers);
         var topology = OttoRuntime.Topology(options, registry, deadLetters, catchUp);
         using (var admin = supplier.GetAdmin(config.ToAdminConfig($"{config.ApplicationId}-startup-check")))
             CoPartitionCheck.Verify(topology, admin, MetadataTimeout);
@@ -70,21 +72,22 @@ public static class StreamHost
             status.Stream = stream;
             directory?.Start(stream);
             await stream.StartAsync(ct);
-            return new HostedStream(stream, guard, metrics, stateLock);
+            return new HostedStream(stream, supplier, guard, metrics, stateLock);
         }
         catch
         {
             metrics.Dispose();
             stateLock.Dispose();
+            supplier.Dispose();
             throw;
         }
     }
 }
 
 /// <summary>A started stream. Disposing it closes the stream (each thread commits and closes its tasks), marks the
-/// state directory cleanly closed for the exactly-once guard, drops the stream's Streamiz metrics and lets another
+/// state directory cleanly closed for the exactly-once guard, disposes the supplier's own producer, drops the stream's Streamiz metrics and lets another
 /// process have the state directory.</summary>
-public sealed class HostedStream(KafkaStream stream, ExactlyOnceStateGuard guard, StreamizMeterBridge metrics, StateDirectoryLock stateLock) : IDisposable
+public sealed class HostedStream(KafkaStream stream, OttoKafkaSupplier supplier, ExactlyOnceStateGuard guard, StreamizMeterBridge metrics, StateDirectoryLock stateLock) : IDisposable
 {
     /// <summary>The Streamiz stream, for its stores.</summary>
     public KafkaStream Stream { get; } = stream;
@@ -93,6 +96,7 @@ public sealed class HostedStream(KafkaStream stream, ExactlyOnceStateGuard guard
     public void Dispose()
     {
         Stream.Dispose();
+        supplier.Dispose();
         guard.MarkCleanShutdown();
         metrics.Dispose();
         stateLock.Dispose();

@@ -87,6 +87,36 @@ public sealed class TaskCatchUpTests
     }
 
     [Fact]
+    public void A_last_backlog_record_skipped_before_the_processor_counts_as_read_for_its_task_only()
+    {
+        var catchUp = Start(Facts);
+        var other = _catchUp.Start("0-2", 2, ["facts"], ["payments"], T0, Bound);
+        _probe.Answer(new PartitionBacklog(Facts, 10, 20, 19));
+        catchUp.Processed("facts", 3, 18);
+
+        _catchUp.Skipped("0-2", "facts", 3, 19); // another task: not this one's record
+        Assert.False(catchUp.IsCaughtUp(T0 + 1));
+        _catchUp.Skipped("0-3", "facts", 3, 19); // 19 was dead-lettered at deserialization
+
+        Assert.True(catchUp.IsCaughtUp(T0 + 2));
+        other.Dispose();
+    }
+
+    [Fact]
+    public void A_closed_task_is_forgotten_and_a_new_one_with_its_id_takes_its_place()
+    {
+        var closed = Start(Facts);
+        closed.Dispose();
+        var reopened = Start(Facts);
+        _probe.Answer(new PartitionBacklog(Facts, 10, 20, 19));
+        closed.Dispose(); // twice: must not remove its successor
+
+        _catchUp.Skipped("0-3", "facts", 3, 19);
+
+        Assert.True(reopened.IsCaughtUp(T0 + 1));
+    }
+
+    [Fact]
     public void Partitions_with_nothing_to_read_are_caught_up_as_soon_as_the_probe_answers()
     {
         var catchUp = Start();
