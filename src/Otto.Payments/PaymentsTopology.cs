@@ -9,6 +9,7 @@ using Otto.Payments.Processing;
 using Otto.Payments.Rules;
 using Otto.Streams.Streamiz.CatchUp;
 using Otto.Streams.Streamiz.DeadLetters;
+using Otto.Streams.Streamiz.State;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Crosscutting;
 using Streamiz.Kafka.Net.Processors.Public;
@@ -84,7 +85,8 @@ public static class PaymentsTopology
             .To(topics.DuplicateSuspected, key, serdes.Value<DuplicateSuspected>(), "to-duplicate-suspected");
 
         var accounts = builder.GlobalTable(topics.Accounts, key, serdes.Value<Account>(),
-            Materialized<string, Account, IKeyValueStore<Bytes, byte[]>>.Create(AccountsStore), "accounts");
+            Materialized<string, Account, IKeyValueStore<Bytes, byte[]>>.Create(AccountsStore)
+                .WithValueSerdes(new GlobalStoreSerDes<Account>(serdes.Value<Account>(), AccountsStore)), "accounts");
         var events = added
             .LeftJoin(accounts, (_, fact) => fact.DebtorAccount, PaymentEvent (fact, account) => new PaymentEvent.Added(fact, account), "join-added-to-debtor-account")
             .Merge(Facts<PaymentStatusChanged>(builder, serdes, topics.PaymentStatusChanged, "status-changed", f => new PaymentEvent.StatusChanged(f)), "merge-status-changed")

@@ -94,6 +94,21 @@ public class DeadLetterEveryInputTests(ITestOutputHelper output)
         await Eventually.True(() => flags.Records.Any(f => f.Key == "p1"), Wait, "the flag for p1");
         Assert.Equal(inputs.Count, deadLetters.Records.Count);
         Assert.Null(failure.Error);
+        if (!globalTables) return;
+
+        // Another instance (its own state directory) restores the Account table from its topic, bad record included,
+        // and a payment of the account the bad record was keyed by (the topic's name) arrives.
+        stream.Dispose();
+        options.Streams.StateDir = Path.Combine(cluster.StateDir, "another-instance");
+        var failure2 = new StreamFailure();
+        using var stream2 = await StreamHost.StartAsync(options, registry, new StreamStatus(), failure2, loggers, cluster.Kafka);
+        var p2 = PaymentFacts.Added("p2");
+        p2.DebtorAccount = topics.Accounts;
+        producer.Produce(serdes, topics.PaymentAdded, "p2", p2);
+        producer.Flush();
+        await Eventually.Get(() => requests.Records.Select(r => Request(r.Value)).FirstOrDefault(r => r?.PaymentId == "p2") ?? (failure2.Failed.IsCompleted ? new GetTrnRq() : null),
+            Wait, "GetTrnRq for p2");
+        Assert.Null(failure2.Error);
     }
 
     // Every topic a source node of the topology's sub-topologies reads (and with globalTables its global stores' too),

@@ -39,6 +39,7 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier, IDisposable
     private readonly ILogger _logger;
     private readonly Lazy<IProducer<byte[], byte[]>> _ownProducer;
     private Action? _commitGuard;
+    private int _disposed;
 
     /// <summary>Creates the supplier for a <see cref="KafkaStream"/> built with <paramref name="config"/>.</summary>
     /// <param name="config">The stream's configuration (for Streamiz's client logging and statistics).</param>
@@ -141,7 +142,7 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier, IDisposable
     /// <summary>Disposes the producer of the supplier's own, if one was created (Streamiz disposes its clients).</summary>
     public void Dispose()
     {
-        if (_ownProducer.IsValueCreated)
+        if (_ownProducer.IsValueCreated && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _ownProducer.Value.Flush(TimeSpan.FromSeconds(10));
             _ownProducer.Value.Dispose();
