@@ -119,7 +119,7 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier, IDisposable
     public IConsumer<byte[], byte[]> GetRestoreConsumer(ConsumerConfig config) => _clients.GetRestoreConsumer(config);
 
     /// <inheritdoc />
-    public IConsumer<byte[], byte[]> GetGlobalConsumer(ConsumerConfig config) => _clients.GetGlobalConsumer(config);
+    public IConsumer<byte[], byte[]> GetGlobalConsumer(ConsumerConfig config) => new GlobalThreadConsumer(_clients.GetGlobalConsumer(config));
 
     /// <summary>
     /// The producer to send Otto's own records through from the current thread: the one whose delivery report is

@@ -8,11 +8,11 @@ namespace Otto.Streams.Streamiz.Kafka;
 /// hands to Streamiz, and runs the supplier's commit guard before it commits offsets.
 /// </summary>
 internal sealed class RecordTrackingConsumer(IConsumer<byte[], byte[]> inner, ConsumedRecords records, Action commitGuard, ILogger logger)
-    : IConsumer<byte[], byte[]>
+    : ForwardingConsumer(inner)
 {
-    public ConsumeResult<byte[], byte[]> Consume(int millisecondsTimeout) => Track(() => inner.Consume(millisecondsTimeout));
-    public ConsumeResult<byte[], byte[]> Consume(CancellationToken cancellationToken = default) => Track(() => inner.Consume(cancellationToken));
-    public ConsumeResult<byte[], byte[]> Consume(TimeSpan timeout) => Track(() => inner.Consume(timeout));
+    public override ConsumeResult<byte[], byte[]> Consume(int millisecondsTimeout) => Track(() => Inner.Consume(millisecondsTimeout));
+    public override ConsumeResult<byte[], byte[]> Consume(CancellationToken cancellationToken = default) => Track(() => Inner.Consume(cancellationToken));
+    public override ConsumeResult<byte[], byte[]> Consume(TimeSpan timeout) => Track(() => Inner.Consume(timeout));
 
     // librdkafka reports some fetch errors it is already recovering from (a partition's fetch that timed out, a leader
     // that moved) through Consume as well; thrown into Streamiz 1.8, each one stops the stream thread or, answered
@@ -54,13 +54,13 @@ internal sealed class RecordTrackingConsumer(IConsumer<byte[], byte[]> inner, Co
     // tasks out of its task list before committing and never closes them: their RocksDB stores stay open and locked,
     // and the thread dies when the same task comes back ("lock hold by current process"), or hangs with its
     // rebalance flag set. Kafka Streams likewise lets a revocation commit fail on a rebalance and goes on.
-    public void Commit(IEnumerable<TopicPartitionOffset> offsets)
+    public override void Commit(IEnumerable<TopicPartitionOffset> offsets)
     {
         var list = offsets as IReadOnlyCollection<TopicPartitionOffset> ?? offsets.ToList();
         commitGuard();
         try
         {
-            inner.Commit(list);
+            Inner.Commit(list);
         }
         catch (KafkaException e) when (e.Error.Code == ErrorCode.RebalanceInProgress)
         {
@@ -71,79 +71,49 @@ internal sealed class RecordTrackingConsumer(IConsumer<byte[], byte[]> inner, Co
         records.ForgetCommitted(list);
     }
 
-    public List<TopicPartitionOffset> Commit()
+    public override List<TopicPartitionOffset> Commit()
     {
         commitGuard();
-        var committed = inner.Commit();
+        var committed = Inner.Commit();
         records.ForgetCommitted(committed);
         return committed;
     }
 
-    public void Commit(ConsumeResult<byte[], byte[]> result)
+    public override void Commit(ConsumeResult<byte[], byte[]> result)
     {
         commitGuard();
-        inner.Commit(result);
+        Inner.Commit(result);
         records.ForgetBefore(result.Topic, result.Partition.Value, result.Offset.Value + 1);
     }
 
-    public void Unassign()
+    public override void Unassign()
     {
-        inner.Unassign();
+        Inner.Unassign();
         records.Clear();
     }
 
-    public void IncrementalUnassign(IEnumerable<TopicPartition> partitions)
+    public override void IncrementalUnassign(IEnumerable<TopicPartition> partitions)
     {
         var list = partitions as IReadOnlyCollection<TopicPartition> ?? partitions.ToList();
-        inner.IncrementalUnassign(list);
+        Inner.IncrementalUnassign(list);
         records.Forget(list);
     }
 
-    public void Unsubscribe()
+    public override void Unsubscribe()
     {
-        inner.Unsubscribe();
+        Inner.Unsubscribe();
         records.Clear();
     }
 
-    public void Close()
+    public override void Close()
     {
-        inner.Close();
+        Inner.Close();
         records.Clear();
     }
 
-    public void Dispose()
+    public override void Dispose()
     {
-        inner.Dispose();
+        Inner.Dispose();
         records.Clear();
     }
-
-    // Everything below is the real consumer's.
-    public Handle Handle => inner.Handle;
-    public string Name => inner.Name;
-    public int AddBrokers(string brokers) => inner.AddBrokers(brokers);
-    public void SetSaslCredentials(string username, string password) => inner.SetSaslCredentials(username, password);
-    public string MemberId => inner.MemberId;
-    public List<TopicPartition> Assignment => inner.Assignment;
-    public List<string> Subscription => inner.Subscription;
-    public IConsumerGroupMetadata ConsumerGroupMetadata => inner.ConsumerGroupMetadata;
-    public void Subscribe(IEnumerable<string> topics) => inner.Subscribe(topics);
-    public void Subscribe(string topic) => inner.Subscribe(topic);
-    public void Assign(TopicPartition partition) => inner.Assign(partition);
-    public void Assign(TopicPartitionOffset partition) => inner.Assign(partition);
-    public void Assign(IEnumerable<TopicPartitionOffset> partitions) => inner.Assign(partitions);
-    public void Assign(IEnumerable<TopicPartition> partitions) => inner.Assign(partitions);
-    public void IncrementalAssign(IEnumerable<TopicPartitionOffset> partitions) => inner.IncrementalAssign(partitions);
-    public void IncrementalAssign(IEnumerable<TopicPartition> partitions) => inner.IncrementalAssign(partitions);
-    public void StoreOffset(ConsumeResult<byte[], byte[]> result) => inner.StoreOffset(result);
-    public void StoreOffset(TopicPartitionOffset offset) => inner.StoreOffset(offset);
-    public void Seek(TopicPartitionOffset tpo) => inner.Seek(tpo);
-    public void Pause(IEnumerable<TopicPartition> partitions) => inner.Pause(partitions);
-    public void Resume(IEnumerable<TopicPartition> partitions) => inner.Resume(partitions);
-    public List<TopicPartitionOffset> Committed(TimeSpan timeout) => inner.Committed(timeout);
-    public List<TopicPartitionOffset> Committed(IEnumerable<TopicPartition> partitions, TimeSpan timeout) => inner.Committed(partitions, timeout);
-    public Offset Position(TopicPartition partition) => inner.Position(partition);
-    public List<TopicPartitionOffset> OffsetsForTimes(IEnumerable<TopicPartitionTimestamp> timestampsToSearch, TimeSpan timeout) =>
-        inner.OffsetsForTimes(timestampsToSearch, timeout);
-    public WatermarkOffsets GetWatermarkOffsets(TopicPartition topicPartition) => inner.GetWatermarkOffsets(topicPartition);
-    public WatermarkOffsets QueryWatermarkOffsets(TopicPartition topicPartition, TimeSpan timeout) => inner.QueryWatermarkOffsets(topicPartition, timeout);
 }
