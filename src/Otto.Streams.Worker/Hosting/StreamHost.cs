@@ -12,6 +12,7 @@ using Otto.Streams.Streamiz.Metrics;
 using Otto.Streams.Streamiz.State;
 using Otto.Streams.Worker.Configuration;
 using Streamiz.Kafka.Net;
+using Streamiz.Kafka.Net.Kafka;
 
 namespace Otto.Streams.Worker.Hosting;
 
@@ -33,8 +34,11 @@ public static class StreamHost
     /// <param name="embedded">The embedded cluster when it runs in this process (demo, tests, benchmarks).</param>
     /// <param name="directory">The read side's instance directory, not started (the caller disposes it): it learns
     /// which partitions the stream holds and restores, and starts with it.</param>
+    /// <param name="decorateClients">Wraps Otto's Kafka supplier before the stream gets it (tests that kill a worker's
+    /// consumers in-process).</param>
     public static async Task<HostedStream> StartAsync(OttoOptions options, ISchemaRegistryClient registry, StreamStatus status, StreamFailure failure,
-        ILoggerFactory loggers, EmbeddedKafkaCluster? embedded = null, CancellationToken ct = default, InstanceDirectory? directory = null)
+        ILoggerFactory loggers, EmbeddedKafkaCluster? embedded = null, CancellationToken ct = default, InstanceDirectory? directory = null,
+        Func<IKafkaSupplier, IKafkaSupplier>? decorateClients = null)
     {
         var config = OttoRuntime.StreamConfig(options, loggers);
         var supplier = new OttoKafkaSupplier(config, embedded);
@@ -65,7 +69,8 @@ public static class StreamHost
             config.MetricsReporter = metrics.Report;
             var guard = new ExactlyOnceStateGuard(config, loggers.CreateLogger<ExactlyOnceStateGuard>());
             guard.PrepareForStart();
-            var stream = new KafkaStream(topology, config, directory?.Track(supplier) ?? supplier);
+            var clients = decorateClients?.Invoke(supplier) ?? supplier;
+            var stream = new KafkaStream(topology, config, directory?.Track(clients) ?? clients);
             guard.Watch(stream);
             catchUp.Watch(stream);
             failure.Watch(stream);

@@ -1,9 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Otto.IntegrationTests.Smoke;
 using Otto.Payments;
-using Otto.Streams.Streamiz.CatchUp;
-using Otto.Streams.Streamiz.DeadLetters;
-using Otto.Streams.Streamiz.Kafka;
 using Otto.Streams.Worker.Configuration;
 using Otto.Streams.Worker.Embedded;
 using Otto.Streams.Worker.Hosting;
@@ -12,48 +9,52 @@ using Streamiz.Kafka.Net;
 namespace Otto.IntegrationTests.Payments;
 
 /// <summary>
-/// One worker instance of the full payments topology on the dev cluster, assembled as <c>StreamHost.StartAsync</c>
-/// assembles the worker's (Otto's configuration, Kafka supplier, dead-letter handlers, takeover catch-up and topology) but over a
-/// <see cref="KillableSupplier"/>, with its own state directory.
+/// One worker instance of the full payments topology on the dev cluster, started by <see cref="StreamHost"/> as
+/// `otto run` starts it, with its own state directory, over a <see cref="KillableSupplier"/>.
 /// </summary>
 internal sealed class PaymentsInstance : IDisposable
 {
-    private volatile KafkaStream.State _state = KafkaStream.State.CREATED;
+    private readonly HostedStream _hosted;
+    private readonly StreamStatus _status;
 
-    public PaymentsInstance(DevCluster cluster, string applicationId, PaymentsOptions payments, string name, RestoreCounter restores, ILoggerFactory loggers,
-        bool killable = false)
+    private PaymentsInstance(HostedStream hosted, StreamStatus status, KillableSupplier clients, StreamFailure failure)
+    {
+        _hosted = hosted;
+        _status = status;
+        Clients = clients;
+        Failure = failure;
+    }
+
+    public static async Task<PaymentsInstance> StartAsync(DevCluster cluster, string applicationId, PaymentsOptions payments, string name,
+        RestoreCounter restores, ILoggerFactory loggers, bool killable = false)
     {
         var options = cluster.WorkerOptions(applicationId, payments, commitInterval: TimeSpan.FromMilliseconds(500));
         options.Streams.StateDir = Path.Combine(cluster.StateDir, name);
         // A killed member that stops polling is dropped from the group after 7 s (the main consumer only: the restore
         // consumer keeps librdkafka's 45 s session timeout, above 7 s).
         if (killable) options.Kafka.Properties["main.consumer.max.poll.interval.ms"] = "7000";
-        var config = OttoRuntime.StreamConfig(options, loggers);
-        var supplier = new OttoKafkaSupplier(config, cluster.Kafka);
-        var deadLetters = new DeadLetterQueue(supplier, new PaymentTopics(payments.Env).DeadLetter, ProductionErrorHandling.Retry, loggers);
-        config.DeserializationExceptionHandler = deadLetters.HandleDeserializationError;
-        config.ProductionExceptionHandler = deadLetters.HandleProductionError;
-        config.InnerExceptionHandler = Failure.Handle;
-        Clients = new KillableSupplier(supplier);
-        var catchUp = new TakeoverCatchUp(new KafkaBacklogProbe(config), loggers);
-        Stream = new KafkaStream(OttoRuntime.Topology(options, OttoRuntime.Registry(options.SchemaRegistry), deadLetters, catchUp), config, Clients);
-        catchUp.Watch(Stream);
-        Stream.StateChanged += (_, now) => _state = now;
-        restores.Watch(Stream);
+        var status = new StreamStatus();
+        var failure = new StreamFailure();
+        KillableSupplier? clients = null;
+        var hosted = await StreamHost.StartAsync(options, OttoRuntime.Registry(options.SchemaRegistry), status, failure, loggers, cluster.Kafka,
+            decorateClients: supplier => clients = new KillableSupplier(supplier));
+        // Restoring starts once the group has assigned the tasks, well after the threads started.
+        restores.Watch(hosted.Stream);
+        return new PaymentsInstance(hosted, status, clients!, failure);
     }
 
-    public KafkaStream Stream { get; }
+    public KafkaStream Stream => _hosted.Stream;
 
     /// <summary>Why the stream stopped, if it did.</summary>
-    public StreamFailure Failure { get; } = new();
+    public StreamFailure Failure { get; }
 
     public KillableSupplier Clients { get; }
 
-    public KafkaStream.State State => _state;
+    public KafkaStream.State State => _status.State;
 
     public void Dispose()
     {
-        Stream.Dispose();
+        _hosted.Dispose();
         Clients.Dispose();
     }
 }

@@ -34,10 +34,8 @@ public class WorkerCrashTests(ITestOutputHelper output)
         await using var cluster = await DevCluster.StartAsync(Env, partitions: 4, applicationId: App);
         var loggers = TestLoggers.For(output);
         var restores = new RestoreCounter();
-        using var victim = new PaymentsInstance(cluster, App, payments, "victim", restores, loggers, killable: true);
-        using var survivor = new PaymentsInstance(cluster, App, payments, "survivor", restores, loggers);
-        await victim.Stream.StartAsync();
-        await survivor.Stream.StartAsync();
+        using var victim = await PaymentsInstance.StartAsync(cluster, App, payments, "victim", restores, loggers, killable: true);
+        using var survivor = await PaymentsInstance.StartAsync(cluster, App, payments, "survivor", restores, loggers);
         await Eventually.True(() => victim.State == KafkaStream.State.RUNNING && survivor.State == KafkaStream.State.RUNNING
             && victim.Clients.AssignedPartitions > 0 && survivor.Clients.AssignedPartitions > 0, Wait, "both instances processing");
 
