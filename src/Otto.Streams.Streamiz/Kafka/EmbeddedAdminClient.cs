@@ -67,7 +67,14 @@ internal sealed class EmbeddedAdminClient(IAdminClient inner, EmbeddedKafkaClust
     public string Name => inner.Name;
     public int AddBrokers(string brokers) => inner.AddBrokers(brokers);
     public void SetSaslCredentials(string username, string password) => inner.SetSaslCredentials(username, password);
-    public void Dispose() => inner.Dispose();
+    // Once only: the supplier disposes the admin clients Streamiz left open (see OttoKafkaSupplier.Dispose), and
+    // Confluent's AdminClient throws on a second Dispose.
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 0) inner.Dispose();
+    }
+
+    private int _disposed;
 
     public List<GroupInfo> ListGroups(TimeSpan timeout) => inner.ListGroups(timeout);
     public GroupInfo ListGroup(string group, TimeSpan timeout) => inner.ListGroup(group, timeout);

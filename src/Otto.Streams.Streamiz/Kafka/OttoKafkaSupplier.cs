@@ -38,6 +38,9 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier, IDisposable
     private readonly ConcurrentQueue<ConsumedRecords> _consumed = new();
     private readonly ILogger _logger;
     private readonly Lazy<IProducer<byte[], byte[]>> _ownProducer;
+    // Streamiz 1.8 never disposes the global thread's admin client: on the embedded cluster, whose lifetime is the
+    // process's, it would log connection errors once the cluster stops (after every demo and test).
+    private readonly ConcurrentQueue<EmbeddedAdminClient> _embeddedAdmins = new();
     private Action? _commitGuard;
     private int _disposed;
 
@@ -77,7 +80,9 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier, IDisposable
         // false (Streamiz's default, but a StreamConfig may say true), and the mock would make it 4 partitions:
         // Streamiz's topic manager would then find its internal topics with the wrong counts and retry for minutes.
         config.AllowAutoCreateTopics = false;
-        return new EmbeddedAdminClient(_clients.GetAdmin(config), _embedded);
+        var admin = new EmbeddedAdminClient(_clients.GetAdmin(config), _embedded);
+        _embeddedAdmins.Enqueue(admin);
+        return admin;
     }
 
     /// <inheritdoc />
@@ -139,9 +144,11 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier, IDisposable
     internal void ProduceAndWait(string topic, Message<byte[], byte[]> message) =>
         _ownProducer.Value.ProduceAsync(topic, message).GetAwaiter().GetResult();
 
-    /// <summary>Disposes the producer of the supplier's own, if one was created (Streamiz disposes its clients).</summary>
+    /// <summary>Disposes the producer of the supplier's own, if one was created, and on the embedded cluster the admin
+    /// clients Streamiz left open. Call it after the stream is disposed.</summary>
     public void Dispose()
     {
+        while (_embeddedAdmins.TryDequeue(out var admin)) admin.Dispose();
         if (_ownProducer.IsValueCreated && Interlocked.Exchange(ref _disposed, 1) == 0)
         {
             _ownProducer.Value.Flush(TimeSpan.FromSeconds(10));
