@@ -31,7 +31,7 @@ public class EndToEndTests(ITestOutputHelper output)
         var status = new StreamStatus();
         // The worker's own start-up path: Otto's supplier creates the internal topics on the embedded cluster.
         using var otto = await StreamHost.StartAsync(worker, kafka.Registry, status, new StreamFailure(), loggers, kafka.Cluster);
-        await Eventually.Until(() => status.Ready, "Otto running");
+        await Eventually.True(() => status.Ready, Eventually.DefaultTimeout, "Otto running");
         await using var sim = new Simulation(kafka.Cluster.BootstrapServers, kafka.Registry, kafka.Topics,
             new SimulatorOptions { Payments = 80, AnomalyRate = 0.3, StepDelay = TimeSpan.FromMilliseconds(20), RunId = "e2e" }, loggers.CreateLogger("sim"));
         await sim.StartAsync();
@@ -47,7 +47,7 @@ public class EndToEndTests(ITestOutputHelper output)
         Assert.True(report.Replies > 0 && report.Requests >= report.Replies, report.ToDemoLine());
         // LimitsNotRestored fixes instead of flagging: the simulated Limits restores, and Otto clears each flag.
         var fixes = report.Rule(LimitsNotRestoredRule.Name).Injected;
-        await Eventually.Until(() => sim.FixesApplied == fixes && sim.Report().Rule(LimitsNotRestoredRule.Name).Cleared == fixes, $"{fixes} fixes applied and cleared");
-        await Eventually.Until(() => sim.DeadLettered == 2, "both poison records dead-lettered");
+        await Eventually.True(() => sim.FixesApplied == fixes && sim.Report().Rule(LimitsNotRestoredRule.Name).Cleared == fixes, Eventually.DefaultTimeout, $"{fixes} fixes applied and cleared");
+        await Eventually.True(() => sim.DeadLettered == 2, Eventually.DefaultTimeout, "both poison records dead-lettered");
     }
 }

@@ -26,7 +26,7 @@ public class FixResponderTests
         using var kafka = new SimCluster(partitionsByTopic: new Dictionary<string, int> { [rq] = 1 });
         await using var sim = kafka.Simulation(SimCluster.Options(payments: 40, anomalyRate: 0.5) with { PoisonRecords = 0 });
         await sim.StartAsync();
-        await Eventually.Within(sim.PublishingCompleted, "publishing");
+        await Eventually.Within(sim.PublishingCompleted, Eventually.DefaultTimeout, "publishing");
         var limitsBefore = kafka.Count(kafka.Topics.LimitsUpdated);
         var limits = sim.Payments.First(p => p.Kind == PaymentKind.LimitsNotRestored);
         var amount = sim.Payments.First(p => p.Kind == PaymentKind.AmountMismatch);
@@ -39,8 +39,8 @@ public class FixResponderTests
         var otherRun = Fix(limits with { PaymentId = "other-000001" }, LimitsNotRestoredRule.Name, FixIntent.RESTORE_LIMITS);
         kafka.Produce(kafka.Topics.FixPaymentRq, otherRun.IdempotencyKey, otherRun);
 
-        await Eventually.Until(() => sim.FixesApplied == 2 && sim.FixesRepeated == 1, "two fixes applied, one repeat");
-        await Eventually.Until(() => kafka.Count(kafka.Topics.FixPaymentRs) == 3, "three replies");
+        await Eventually.True(() => sim.FixesApplied == 2 && sim.FixesRepeated == 1, Eventually.DefaultTimeout, "two fixes applied, one repeat");
+        await Eventually.True(() => kafka.Count(kafka.Topics.FixPaymentRs) == 3, Eventually.DefaultTimeout, "three replies");
         var replies = kafka.ReadAll(kafka.Topics.FixPaymentRs).Select(r => (r.Message.Key, Reply: kafka.Read<FixPaymentRs>(r))).ToList();
         Assert.All(replies, r => Assert.True(r.Reply.Applied));
         Assert.All(replies, r => Assert.Equal(r.Key, r.Reply.IdempotencyKey));
@@ -48,7 +48,7 @@ public class FixResponderTests
         Assert.Contains("already applied", replies.Last(r => r.Key == restore.IdempotencyKey).Reply.Detail);
 
         // Applying RESTORE_LIMITS is what Limits would do: restore the payment's amount, once.
-        await Eventually.Until(() => kafka.Count(kafka.Topics.LimitsUpdated) == limitsBefore + 1, "one LimitsUpdated");
+        await Eventually.True(() => kafka.Count(kafka.Topics.LimitsUpdated) == limitsBefore + 1, Eventually.DefaultTimeout, "one LimitsUpdated");
         var restored = kafka.ReadAll(kafka.Topics.LimitsUpdated).Select(kafka.Read<LimitsUpdated>).Single(l => l.EventId.Contains("/fix/"));
         Assert.Equal((limits.PaymentId, LimitsAction.RESTORED, limits.Amount, limits.DebtorAccount), (restored.PaymentId, restored.Action, restored.Amount, restored.AccountId));
     }

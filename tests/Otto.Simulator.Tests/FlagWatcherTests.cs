@@ -32,7 +32,7 @@ public class FlagWatcherTests
         using var kafka = new SimCluster();
         await using var sim = kafka.Simulation(SimCluster.Options(payments: 40, anomalyRate: 0.5) with { PoisonRecords = 0 });
         await sim.StartAsync();
-        await Eventually.Within(sim.PublishingCompleted, "publishing");
+        await Eventually.Within(sim.PublishingCompleted, Eventually.DefaultTimeout, "publishing");
 
         // Play Otto: flag every expected (payment, rule) but one, once more for a repeat, and two false flags.
         var expected = sim.Payments.SelectMany(p => p.Kind.Expected().Select(e => (Payment: p, e.Rule))).ToList();
@@ -48,7 +48,7 @@ public class FlagWatcherTests
         kafka.Produce(kafka.Topics.PaymentFlagged, stranger.PaymentId, Flag(stranger)); // another run's: ignored
 
         var records = flagged.Count + 3;
-        await Eventually.Until(() => sim.FlagRecordsSeen == records, $"{records} flag records of the run");
+        await Eventually.True(() => sim.FlagRecordsSeen == records, Eventually.DefaultTimeout, $"{records} flag records of the run");
         var report = sim.Report();
 
         Assert.Equal(expected.Count, report.Injected);
@@ -68,7 +68,7 @@ public class FlagWatcherTests
         using var kafka = new SimCluster();
         await using var sim = kafka.Simulation(SimCluster.Options(payments: 40, anomalyRate: 0.5) with { PoisonRecords = 0 });
         await sim.StartAsync();
-        await Eventually.Within(sim.PublishingCompleted, "publishing");
+        await Eventually.Within(sim.PublishingCompleted, Eventually.DefaultTimeout, "publishing");
         var limits = sim.Payments.First(p => p.Kind == PaymentKind.LimitsNotRestored);
         var flagId = RuleRunner.FlagId(limits.PaymentId, LimitsNotRestoredRule.Name, 1);
 
@@ -85,7 +85,7 @@ public class FlagWatcherTests
         kafka.Produce(kafka.Topics.PaymentFlagCleared, limits.PaymentId, cleared);
         kafka.Produce(kafka.Topics.PaymentFlagCleared, limits.PaymentId, cleared); // the same clearing again counts once
 
-        await Eventually.Until(() => sim.Report().Rule(LimitsNotRestoredRule.Name) is { Flagged: 1, Cleared: 1 }, "the fix and its clearing");
+        await Eventually.True(() => sim.Report().Rule(LimitsNotRestoredRule.Name) is { Flagged: 1, Cleared: 1 }, Eventually.DefaultTimeout, "the fix and its clearing");
         Assert.Equal(new DetectedFlag(limits.PaymentId, LimitsNotRestoredRule.Name, FlagReason.LIMITS_NOT_RESTORED, ByFix: true), Assert.Single(sim.Detected));
         Assert.Equal(0, sim.Report().Rule(LimitsNotRestoredRule.Name).Missed);
     }
@@ -96,7 +96,7 @@ public class FlagWatcherTests
         using var kafka = new SimCluster();
         await using var sim = kafka.Simulation(SimCluster.Options(payments: 5) with { PoisonRecords = 1 });
         await sim.StartAsync();
-        await Eventually.Within(sim.PublishingCompleted, "publishing");
+        await Eventually.Within(sim.PublishingCompleted, Eventually.DefaultTimeout, "publishing");
 
         // Play Otto: dead-letter this run's poison record and another run's record, as raw bytes with headers.
         using var producer = kafka.Producer();
@@ -111,7 +111,7 @@ public class FlagWatcherTests
         }
         Assert.Equal(0, producer.Flush(TimeSpan.FromSeconds(10)));
 
-        await Eventually.Until(() => sim.DeadLettered == 2, "two dead letters of the run");
+        await Eventually.True(() => sim.DeadLettered == 2, Eventually.DefaultTimeout, "two dead letters of the run");
         Assert.Equal(2, sim.Report().DeadLettered);
     }
 }

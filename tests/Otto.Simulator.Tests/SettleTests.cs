@@ -11,17 +11,17 @@ public class SettleTests
         await using var sim = kafka.Simulation(SimCluster.Options(payments: 40, anomalyRate: 0.3) with { PoisonRecords = 0 });
         await sim.StartAsync();
         var settled = sim.WaitForFlagsToSettleAsync(TimeSpan.FromMilliseconds(300), TimeSpan.FromSeconds(60));
-        await Eventually.Within(sim.PublishingCompleted, "publishing");
+        await Eventually.Within(sim.PublishingCompleted, Eventually.DefaultTimeout, "publishing");
         Assert.False(settled.IsCompleted);
 
         var clock = Stopwatch.StartNew();
         var expected = sim.Payments.SelectMany(p => p.Kind.Expected().Select(e => (Payment: p, e.Rule))).ToList();
         foreach (var (payment, rule) in expected.Skip(1))
             kafka.Produce(kafka.Topics.PaymentFlagged, payment.PaymentId, FlagWatcherTests.Flag(payment, rule));
-        await Eventually.Until(() => sim.FlagsSeen == expected.Count - 1, "all flags but one");
+        await Eventually.True(() => sim.FlagsSeen == expected.Count - 1, Eventually.DefaultTimeout, "all flags but one");
         Assert.False(settled.IsCompleted); // one (payment, rule) still missing
         kafka.Produce(kafka.Topics.PaymentFlagged, expected[0].Payment.PaymentId, FlagWatcherTests.Flag(expected[0].Payment, expected[0].Rule));
-        var report = await Eventually.Within(settled, "flags to settle");
+        var report = await Eventually.Within(settled, Eventually.DefaultTimeout, "flags to settle");
 
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"settled after {clock.Elapsed}");
         Assert.Equal(12, sim.InjectedPaymentIds.Count);
@@ -37,7 +37,7 @@ public class SettleTests
         await using var sim = kafka.Simulation(SimCluster.Options(payments: 10, anomalyRate: 0.3) with { PoisonRecords = 0 });
         await sim.StartAsync();
 
-        var report = await Eventually.Within(sim.WaitForFlagsToSettleAsync(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2)), "the timeout");
+        var report = await Eventually.Within(sim.WaitForFlagsToSettleAsync(TimeSpan.FromMilliseconds(100), TimeSpan.FromSeconds(2)), Eventually.DefaultTimeout, "the timeout");
 
         Assert.Equal(sim.Expected.Count, report.Injected);
         Assert.Equal((report.Injected, 0), (report.Pending, report.Missed)); // no flag at all: no evidence that Otto went past any of them

@@ -37,7 +37,7 @@ public class SourcePublisherTests
         await using var sim = kafka.Simulation(options);
 
         await sim.StartAsync();
-        await Eventually.Within(sim.PublishingCompleted, "publishing");
+        await Eventually.Within(sim.PublishingCompleted, Eventually.DefaultTimeout, "publishing");
 
         var facts = Facts(kafka, sim.PoisonKeys);
         foreach (var payment in sim.Payments)
@@ -73,7 +73,7 @@ public class SourcePublisherTests
         await using var sim = kafka.Simulation(SimCluster.Options(payments: 40, anomalyRate: 0.5) with { PoisonRecords = 0 });
 
         await sim.StartAsync();
-        await Eventually.Within(sim.PublishingCompleted, "publishing");
+        await Eventually.Within(sim.PublishingCompleted, Eventually.DefaultTimeout, "publishing");
 
         var accounts = kafka.ReadAll(kafka.Topics.Accounts).ToDictionary(r => r.Message.Key, r => (r.Message.Timestamp, Account: kafka.Read<Account>(r)));
         Assert.Equal(sim.Payments.Select(p => p.DebtorAccount).Distinct().Order(), accounts.Keys.Order());
@@ -90,7 +90,7 @@ public class SourcePublisherTests
         await using var sim = kafka.Simulation(SimCluster.Options(payments: 30, anomalyRate: 0.5) with { DuplicateRate = 0, PoisonRecords = 0 });
 
         await sim.StartAsync();
-        await Eventually.Within(sim.PublishingCompleted, "publishing");
+        await Eventually.Within(sim.PublishingCompleted, Eventually.DefaultTimeout, "publishing");
 
         var facts = Facts(kafka, sim.PoisonKeys);
         foreach (var payment in sim.Payments)

@@ -22,7 +22,7 @@ public class Wso2ResponderTests
         using var kafka = new SimCluster(partitionsByTopic: new Dictionary<string, int> { [new Otto.Payments.PaymentTopics("simtest").GetTrnRq] = 1 });
         await using var sim = kafka.Simulation(SimCluster.Options(payments: 30, anomalyRate: 0.5) with { PoisonRecords = 0 });
         await sim.StartAsync();
-        await Eventually.Within(sim.PublishingCompleted, "publishing");
+        await Eventually.Within(sim.PublishingCompleted, Eventually.DefaultTimeout, "publishing");
         SimulatedPayment Of(PaymentKind kind) => sim.Payments.First(p => p.Kind == kind);
 
         var silent = Request(Of(PaymentKind.CoreSilent).PaymentId);
@@ -34,7 +34,7 @@ public class Wso2ResponderTests
         foreach (var rq in new[] { silent, otherRun, mismatch, missing, slow, normal })
             kafka.Produce(kafka.Topics.GetTrnRq, rq.CorrelationId, rq);
 
-        await Eventually.Until(() => sim.RepliesSent == 4, "four replies");
+        await Eventually.True(() => sim.RepliesSent == 4, Eventually.DefaultTimeout, "four replies");
         Assert.Equal(5, sim.RequestsSeen);
 
         var replies = kafka.ReadAll(kafka.Topics.GetTrnRs).ToDictionary(r => r.Message.Key, r => kafka.Read<GetTrnRs>(r));
@@ -61,14 +61,14 @@ public class Wso2ResponderTests
         await using var b = kafka.Simulation(options with { RunId = "runb" });
         await a.StartAsync();
         await b.StartAsync();
-        await Eventually.Within(Task.WhenAll(a.PublishingCompleted, b.PublishingCompleted), "publishing");
+        await Eventually.Within(Task.WhenAll(a.PublishingCompleted, b.PublishingCompleted), Eventually.DefaultTimeout, "publishing");
 
         var rqA = Request(a.Payments[0].PaymentId);
         var rqB = Request(b.Payments[0].PaymentId);
         kafka.Produce(kafka.Topics.GetTrnRq, rqA.CorrelationId, rqA);
         kafka.Produce(kafka.Topics.GetTrnRq, rqB.CorrelationId, rqB);
 
-        await Eventually.Until(() => a.RepliesSent == 1 && b.RepliesSent == 1, "one reply from each run");
+        await Eventually.True(() => a.RepliesSent == 1 && b.RepliesSent == 1, Eventually.DefaultTimeout, "one reply from each run");
         var replies = kafka.ReadAll(kafka.Topics.GetTrnRs).Select(r => r.Message.Key).Order().ToList();
         Assert.Equal(new[] { rqA.CorrelationId, rqB.CorrelationId }.Order(), replies);
         Assert.Equal(1, a.RequestsSeen);

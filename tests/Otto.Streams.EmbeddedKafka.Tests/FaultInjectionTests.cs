@@ -13,19 +13,19 @@ public sealed class FaultInjectionTests
         cluster.CreateTopic("outage", 1);
         var errors = new ConcurrentQueue<Error>();
         using var producer = Clients.Producer(cluster, errors.Enqueue);
-        await Eventually.Within(producer.ProduceAsync("outage", new Message<string, string> { Key = "warm", Value = "up" }), "warm-up delivery");
+        await Eventually.Within(producer.ProduceAsync("outage", new Message<string, string> { Key = "warm", Value = "up" }), Eventually.DefaultTimeout, "warm-up delivery");
 
         cluster.SetBrokerDown(1);
         var pending = Enumerable.Range(0, 50)
             .Select(i => producer.ProduceAsync("outage", new Message<string, string> { Key = $"k{i}", Value = $"v{i}" }))
             .ToList();
 
-        Eventually.Until(() => errors.Any(e => e.Code is ErrorCode.Local_Transport or ErrorCode.Local_AllBrokersDown),
-            "the producer to notice the broker is down");
+        Eventually.Blocking(() => errors.Any(e => e.Code is ErrorCode.Local_Transport or ErrorCode.Local_AllBrokersDown),
+            Eventually.DefaultTimeout, "the producer to notice the broker is down");
         Assert.DoesNotContain(pending, t => t.IsCompleted);
 
         cluster.SetBrokerUp(1);
-        var delivered = await Eventually.Within(Task.WhenAll(pending), "deliveries after the broker came back");
+        var delivered = await Eventually.Within(Task.WhenAll(pending), Eventually.DefaultTimeout, "deliveries after the broker came back");
         Assert.All(delivered, d => Assert.Equal(PersistenceStatus.Persisted, d.Status));
         Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), delivered.Select(d => d.Offset.Value).Order());
     }
@@ -38,18 +38,18 @@ public sealed class FaultInjectionTests
         var config = Clients.ProducerConfig(cluster);
         config.RetryBackoffMs = 200;
         using var producer = new ProducerBuilder<string, string>(config).SetLogHandler((_, _) => { }).Build();
-        await Eventually.Within(producer.ProduceAsync("flaky", new Message<string, string> { Key = "warm", Value = "up" }), "warm-up delivery");
+        await Eventually.Within(producer.ProduceAsync("flaky", new Message<string, string> { Key = "warm", Value = "up" }), Eventually.DefaultTimeout, "warm-up delivery");
 
         cluster.PushRequestErrors(KafkaApiKey.Produce, ErrorCode.NotEnoughReplicas, ErrorCode.NotEnoughReplicas);
         var clock = Stopwatch.StartNew();
         var retried = await Eventually.Within(
-            producer.ProduceAsync("flaky", new Message<string, string> { Key = "a", Value = "retried" }), "retried delivery");
+            producer.ProduceAsync("flaky", new Message<string, string> { Key = "a", Value = "retried" }), Eventually.DefaultTimeout, "retried delivery");
         Assert.Equal(PersistenceStatus.Persisted, retried.Status);
         Assert.True(clock.ElapsedMilliseconds >= 2 * 200 - 50, $"two retries with 200 ms backoff took only {clock.ElapsedMilliseconds} ms");
 
         cluster.PushRequestErrors(KafkaApiKey.Produce, ErrorCode.TopicAuthorizationFailed);
         var failure = await Assert.ThrowsAsync<ProduceException<string, string>>(() => Eventually.Within(
-            producer.ProduceAsync("flaky", new Message<string, string> { Key = "b", Value = "refused" }), "failed delivery"));
+            producer.ProduceAsync("flaky", new Message<string, string> { Key = "b", Value = "refused" }), Eventually.DefaultTimeout, "failed delivery"));
         Assert.Equal(ErrorCode.TopicAuthorizationFailed, failure.Error.Code);
     }
 
@@ -63,7 +63,7 @@ public sealed class FaultInjectionTests
         cluster.ClearRequestErrors(KafkaApiKey.Produce);
 
         var result = await Eventually.Within(
-            producer.ProduceAsync("cleared", new Message<string, string> { Key = "k", Value = "v" }), "delivery");
+            producer.ProduceAsync("cleared", new Message<string, string> { Key = "k", Value = "v" }), Eventually.DefaultTimeout, "delivery");
         Assert.Equal(PersistenceStatus.Persisted, result.Status);
     }
 
@@ -73,11 +73,11 @@ public sealed class FaultInjectionTests
         using var cluster = EmbeddedKafkaCluster.Start();
         cluster.CreateTopic("slow", 1);
         using var producer = Clients.Producer(cluster);
-        await Eventually.Within(producer.ProduceAsync("slow", new Message<string, string> { Key = "warm", Value = "up" }), "warm-up delivery");
+        await Eventually.Within(producer.ProduceAsync("slow", new Message<string, string> { Key = "warm", Value = "up" }), Eventually.DefaultTimeout, "warm-up delivery");
 
         cluster.SetBrokerRtt(1, TimeSpan.FromMilliseconds(400));
         var clock = Stopwatch.StartNew();
-        await Eventually.Within(producer.ProduceAsync("slow", new Message<string, string> { Key = "k", Value = "v" }), "slow delivery");
+        await Eventually.Within(producer.ProduceAsync("slow", new Message<string, string> { Key = "k", Value = "v" }), Eventually.DefaultTimeout, "slow delivery");
         Assert.True(clock.ElapsedMilliseconds >= 380, $"delivery with 400 ms RTT took only {clock.ElapsedMilliseconds} ms");
         cluster.SetBrokerRtt(1, TimeSpan.Zero);
     }
@@ -111,7 +111,7 @@ public sealed class FaultInjectionTests
         consumer.Subscribe("coordinated");
         var count = 0;
         Eventually.Repeat(() => (consumer.Consume(TimeSpan.FromMilliseconds(100)) is null ? count : ++count) == produced.Count,
-            "consuming through the coordinator on broker 2");
+            Eventually.DefaultTimeout, "consuming through the coordinator on broker 2");
         consumer.Close();
     }
 }

@@ -36,7 +36,7 @@ public sealed class KcatTests
             }
 
             return got.Count == 3;
-        }, "the three records kcat produced");
+        }, Eventually.DefaultTimeout, "the three records kcat produced");
         Assert.Equal(new[] { "a:1", "b:2", "c:3" }, got.Order());
         consumer.Close();
     }

@@ -20,8 +20,8 @@ public sealed class LeakTests
 
         Assert.True(OpenFileDescriptors() <= fdsBefore, $"open file descriptors grew from {fdsBefore} to {OpenFileDescriptors()}");
         // Every broker has a listener and each librdkafka instance its own threads; none may survive.
-        Eventually.Until(() => NativeThreadNames().All(n => !n.StartsWith("rdk:", StringComparison.Ordinal)),
-            "librdkafka threads to exit", TimeSpan.FromSeconds(5));
+        Eventually.Blocking(() => NativeThreadNames().All(n => !n.StartsWith("rdk:", StringComparison.Ordinal)),
+            TimeSpan.FromSeconds(5), "librdkafka threads to exit");
     }
 
     private static void Cycle(int brokers)

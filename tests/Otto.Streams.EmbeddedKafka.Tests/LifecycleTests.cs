@@ -41,9 +41,9 @@ public sealed class LifecycleTests
         })).ToArray();
 
         go.Set();
-        Eventually.Until(() => Volatile.Read(ref calls) > 100, "workers to be busy");
+        Eventually.Blocking(() => Volatile.Read(ref calls) > 100, Eventually.DefaultTimeout, "workers to be busy");
         cluster.Dispose();
-        await Eventually.Within(Task.WhenAll(workers).ContinueWith(_ => true), "workers to stop");
+        await Eventually.Within(Task.WhenAll(workers).ContinueWith(_ => true), Eventually.DefaultTimeout, "workers to stop");
         Assert.All(workers, t => Assert.True(t.IsCompletedSuccessfully, t.Exception?.ToString()));
     }
 

@@ -34,7 +34,7 @@ public sealed class ProduceConsumeTests
             }
 
             return consumed.Count >= produced.Count;
-        }, $"consuming {produced.Count} records");
+        }, Eventually.DefaultTimeout, $"consuming {produced.Count} records");
 
         Assert.Equal(produced.Count, consumed.Count);
         for (var p = 0; p < Partitions; p++)
@@ -76,7 +76,7 @@ public sealed class ProduceConsumeTests
             return first.Assignment.Count + second.Assignment.Count == Partitions
                 && first.Assignment.Count > 0 && second.Assignment.Count > 0
                 && seen.Count == produced.Count;
-        }, "both consumers assigned and every record consumed");
+        }, Eventually.DefaultTimeout, "both consumers assigned and every record consumed");
 
         // Range: each member gets a contiguous half of the 8 partitions.
         var halves = new[] { first.Assignment, second.Assignment }
@@ -96,7 +96,7 @@ public sealed class ProduceConsumeTests
         var pending = Enumerable.Range(0, count)
             .Select(i => producer.ProduceAsync(topic, new Message<string, string> { Key = $"key-{i % keys}", Value = $"value-{i}" }))
             .ToList();
-        var results = await Eventually.Within(Task.WhenAll(pending), $"{count} deliveries");
+        var results = await Eventually.Within(Task.WhenAll(pending), Eventually.DefaultTimeout, $"{count} deliveries");
         Assert.All(results, r => Assert.Equal(PersistenceStatus.Persisted, r.Status));
         return results.ToList();
     }

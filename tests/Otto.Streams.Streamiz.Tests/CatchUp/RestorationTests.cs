@@ -73,7 +73,7 @@ public sealed class RestorationTests(ITestOutputHelper output) : IDisposable
         catchUp.Watch(stream);
 
         await stream.StartAsync();
-        Eventually.Until(() => Snapshot(judgments).Any(j => j.CaughtUp), "the task to catch up", TimeSpan.FromSeconds(60));
+        Eventually.Blocking(() => Snapshot(judgments).Any(j => j.CaughtUp), TimeSpan.FromSeconds(60), "the task to catch up");
 
         var seen = Snapshot(judgments);
         output.WriteLine(string.Join(", ", seen.Select(j => $"{(j.CaughtUp ? "judged" : "waited")}@{j.StoreSize}")));

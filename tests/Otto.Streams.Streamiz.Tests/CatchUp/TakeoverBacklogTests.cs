@@ -76,7 +76,7 @@ public sealed class TakeoverBacklogTests(ITestOutputHelper output) : IDisposable
         using var stream = new KafkaStream(builder.Build(), config, new OttoKafkaSupplier(config, _cluster));
 
         await stream.StartAsync();
-        Eventually.Until(() => events.JudgedAfterReplyTo("p1"), "a judgment after p1's reply was processed", TimeSpan.FromSeconds(60));
+        Eventually.Blocking(() => events.JudgedAfterReplyTo("p1"), TimeSpan.FromSeconds(60), "a judgment after p1's reply was processed");
 
         var all = events.All;
         foreach (var e in all)

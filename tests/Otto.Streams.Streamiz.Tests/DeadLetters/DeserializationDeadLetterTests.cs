@@ -27,10 +27,10 @@ public sealed class DeserializationDeadLetterTests(ITestOutputHelper output)
                 .To(rig.Output));
 
         EmbeddedStreams.StartAndWaitRunning(stream);
-        Eventually.Until(() => rig.OutputValues().Count == 3, "the three numbers in the output");
+        Eventually.Blocking(() => rig.OutputValues().Count == 3, Eventually.DefaultTimeout, "the three numbers in the output");
         rig.Produce("4", key: "k4");
         rig.Flush();
-        Eventually.Until(() => rig.OutputValues().Count == 4, "a number produced after the bad one in the output");
+        Eventually.Blocking(() => rig.OutputValues().Count == 4, Eventually.DefaultTimeout, "a number produced after the bad one in the output");
 
         Assert.Equal(["10", "20", "30", "40"], rig.OutputValues());
         var dead = Assert.Single(rig.DeadLetters.Records);
@@ -63,7 +63,7 @@ public sealed class DeserializationDeadLetterTests(ITestOutputHelper output)
                 .To(rig.Output));
 
         await stream.StartAsync();
-        Eventually.Until(() => rig.State == KafkaStream.State.ERROR, "the stream to be in ERROR");
+        Eventually.Blocking(() => rig.State == KafkaStream.State.ERROR, Eventually.DefaultTimeout, "the stream to be in ERROR");
 
         Assert.Empty(rig.DeadLetters.Records);
         Assert.Equal(0, counter["deserialization", "readings"]);
@@ -90,7 +90,7 @@ public sealed class DeserializationDeadLetterTests(ITestOutputHelper output)
                 .To(rig.Output));
 
         await stream.StartAsync();
-        Eventually.Until(() => rig.State == KafkaStream.State.ERROR, "the stream to be in ERROR");
+        Eventually.Blocking(() => rig.State == KafkaStream.State.ERROR, Eventually.DefaultTimeout, "the stream to be in ERROR");
 
         using var group = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = rig.Cluster.BootstrapServers, GroupId = "doubling" }).Build();
         var committed = group.Committed([new TopicPartition("amounts", 0)], TimeSpan.FromSeconds(5)).Single().Offset;
@@ -114,10 +114,10 @@ public sealed class DeserializationDeadLetterTests(ITestOutputHelper output)
                 .To(rig.Output));
 
         EmbeddedStreams.StartAndWaitRunning(stream);
-        Eventually.Until(() => rig.OutputValues().Count == 2, "the two prices after the bad one in the output");
+        Eventually.Blocking(() => rig.OutputValues().Count == 2, Eventually.DefaultTimeout, "the two prices after the bad one in the output");
         rig.Produce("3");
         rig.Flush();
-        Eventually.Until(() => rig.OutputValues().Count == 3, "a price produced later in the output");
+        Eventually.Blocking(() => rig.OutputValues().Count == 3, Eventually.DefaultTimeout, "a price produced later in the output");
 
         Assert.Equal(["3", "6", "9"], rig.OutputValues());
         Assert.Equal("not a price", DeadLetterRig.Text(Assert.Single(rig.DeadLetters.Records).Message.Value));

@@ -55,10 +55,10 @@ public sealed class ProcessingDeadLetterTests(ITestOutputHelper output)
                 .To(rig.Output));
 
         EmbeddedStreams.StartAndWaitRunning(stream);
-        Eventually.Until(() => rig.OutputValues().Count == 2, "the two good words in the output");
+        Eventually.Blocking(() => rig.OutputValues().Count == 2, Eventually.DefaultTimeout, "the two good words in the output");
         rig.Produce("again", key: "k3");
         rig.Flush();
-        Eventually.Until(() => rig.OutputValues().Count == 3, "a word produced after the poison in the output");
+        Eventually.Blocking(() => rig.OutputValues().Count == 3, Eventually.DefaultTimeout, "a word produced after the poison in the output");
 
         Assert.Equal(["HELLO", "WORLD", "AGAIN"], rig.OutputValues());
         Assert.Equal(1, probe.Inits);
@@ -95,7 +95,7 @@ public sealed class ProcessingDeadLetterTests(ITestOutputHelper output)
                 .Process(deadLetters.Processor(() => new CollectingProcessor(seen))));
 
         EmbeddedStreams.StartAndWaitRunning(stream);
-        Eventually.Until(() => seen.Count == 3 && rig.DeadLetters.Records.Count > 0, "three letters processed and one dead letter");
+        Eventually.Blocking(() => seen.Count == 3 && rig.DeadLetters.Records.Count > 0, Eventually.DefaultTimeout, "three letters processed and one dead letter");
 
         Assert.Equal(["a", "b", "c"], seen.Order());
         var dead = Assert.Single(rig.DeadLetters.Records);
@@ -142,7 +142,7 @@ public sealed class ProcessingDeadLetterTests(ITestOutputHelper output)
                 .To(rig.Output));
 
         await stream.StartAsync();
-        Eventually.Until(() => rig.State == KafkaStream.State.ERROR, "the stream to be in ERROR");
+        Eventually.Blocking(() => rig.State == KafkaStream.State.ERROR, Eventually.DefaultTimeout, "the stream to be in ERROR");
 
         Assert.Empty(rig.DeadLetters.Records);
         Assert.Equal(0, counter["processing", "calls"]);

@@ -22,10 +22,10 @@ public sealed class ProductionDeadLetterTests(ITestOutputHelper output)
         rig.Cluster.PushRequestErrors(KafkaApiKey.Produce, ErrorCode.MsgSizeTooLarge);
 
         EmbeddedStreams.StartAndWaitRunning(stream);
-        Eventually.Until(() => rig.DeadLetters.Records.Count == 1, "the refused record in the dead-letter topic");
+        Eventually.Blocking(() => rig.DeadLetters.Records.Count == 1, Eventually.DefaultTimeout, "the refused record in the dead-letter topic");
         rig.Produce("second", key: "k2");
         rig.Flush();
-        Eventually.Until(() => rig.OutputValues().Count == 1, "a later record in the output");
+        Eventually.Blocking(() => rig.OutputValues().Count == 1, Eventually.DefaultTimeout, "a later record in the output");
 
         Assert.Equal(["second"], rig.OutputValues());
         var dead = Assert.Single(rig.DeadLetters.Records);
@@ -52,7 +52,7 @@ public sealed class ProductionDeadLetterTests(ITestOutputHelper output)
         rig.Cluster.PushRequestErrors(KafkaApiKey.Produce, ErrorCode.MsgSizeTooLarge);
 
         EmbeddedStreams.StartAndWaitRunning(stream);
-        Eventually.Until(() => rig.State == KafkaStream.State.ERROR, "the stream to be in ERROR");
+        Eventually.Blocking(() => rig.State == KafkaStream.State.ERROR, Eventually.DefaultTimeout, "the stream to be in ERROR");
 
         Assert.Empty(rig.DeadLetters.Records);
     }

@@ -86,6 +86,6 @@ internal static class EmbeddedStreams
         var running = false;
         stream.StateChanged += (_, now) => running |= now == KafkaStream.State.RUNNING;
         stream.StartAsync().GetAwaiter().GetResult();
-        Eventually.Until(() => running, "the stream to be RUNNING", timeout);
+        Eventually.Blocking(() => running, timeout ?? Eventually.DefaultTimeout, "the stream to be RUNNING");
     }
 }

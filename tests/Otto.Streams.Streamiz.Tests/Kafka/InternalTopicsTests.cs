@@ -64,10 +64,10 @@ public sealed class InternalTopicsTests(ITestOutputHelper output) : IDisposable
         Dictionary<string, string> Latest() => counts.Records
             .GroupBy(r => Encoding.UTF8.GetString(r.Message.Key))
             .ToDictionary(g => g.Key, g => Encoding.UTF8.GetString(g.Last().Message.Value));
-        Eventually.Until(() => Latest() is { Count: 3 } l && l.Values.All(v => v == "10"), "10 of each word counted");
+        Eventually.Blocking(() => Latest() is { Count: 3 } l && l.Values.All(v => v == "10"), Eventually.DefaultTimeout, "10 of each word counted");
         output.WriteLine($"counted after {clock.Elapsed.TotalSeconds:0.0}s");
         // The records kept for dead letters are let go at the commits that follow.
-        Eventually.Until(() => supplier.ConsumedRecordsHeld == 0, "no consumed record held once everything is committed");
+        Eventually.Blocking(() => supplier.ConsumedRecordsHeld == 0, Eventually.DefaultTimeout, "no consumed record held once everything is committed");
 
         using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = _cluster.BootstrapServers }).Build();
         var topics = admin.GetMetadata(TimeSpan.FromSeconds(5)).Topics.ToDictionary(t => t.Topic, t => t.Partitions.Count);
