@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Collections.Concurrent;
 using System.Text;
 using Otto.Streams.EmbeddedKafka;
@@ -8,6 +9,7 @@ using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.State;
 using Streamiz.Kafka.Net.Stream;
 using Streamiz.Kafka.Net.Table;
+using Otto.Streams.Streamiz.Tests.Kafka;
 
 namespace Otto.Streams.Streamiz.Tests.ExactlyOnce;
 
@@ -25,6 +27,8 @@ public sealed class ExactlyOnceRestartTests : IDisposable
     private static readonly string[] Keys = Enumerable.Range(0, 20).Select(i => $"payment-{i:00}").ToArray();
 
     private readonly EmbeddedKafkaCluster _cluster = EmbeddedKafkaCluster.Start();
+    // Exactly-once starts (transactions initialised per task) and restores are slow on 2 busy cores.
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private readonly string _stateDir = EmbeddedStreams.NewStateDirectory();
     private readonly string _applicationId = $"otto-eos-{Guid.NewGuid():N}"[..20];
 
@@ -42,7 +46,7 @@ public sealed class ExactlyOnceRestartTests : IDisposable
         Directory.Delete(_stateDir, recursive: true);
     }
 
-    private StreamConfig Config() => EmbeddedStreams.Config(_cluster, _applicationId, _stateDir, ProcessingGuarantee.EXACTLY_ONCE);
+    private StreamConfig Config() => EmbeddedStreams.Config(_cluster, _applicationId, NullLoggerFactory.Instance, _stateDir, ProcessingGuarantee.EXACTLY_ONCE);
 
     private string ApplicationDir => Path.Combine(_stateDir, _applicationId);
 
@@ -69,9 +73,9 @@ public sealed class ExactlyOnceRestartTests : IDisposable
         stream.OnRestoreEndEvent += (partition, _, total) => restored[partition.Partition.Value] = total;
 
         stream.StartAsync().GetAwaiter().GetResult();
-        EmbeddedStreams.Until(() => running && restored.Count == Partitions, "the stream restored both tasks and runs");
+        Eventually.Blocking(() => running && restored.Count == Partitions, Wait, "the stream restored both tasks and runs");
         var table = stream.Store(StoreQueryParameters.FromNameAndType(Store, QueryableStoreTypes.KeyValueStore<string, string>()));
-        EmbeddedStreams.Until(() => Keys.All(k => table.Get(k) == $"{k}-added"), "every payment in the store");
+        Eventually.Blocking(() => Keys.All(k => table.Get(k) == $"{k}-added"), Wait, "every payment in the store");
 
         return new Run(
             restored.Values.Sum(),

@@ -1,7 +1,9 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Streams.EmbeddedKafka;
 using Otto.Streams.Streamiz.ExactlyOnce;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.SerDes;
+using Otto.Streams.Streamiz.Tests.Kafka;
 
 namespace Otto.Streams.Streamiz.Tests.ExactlyOnce;
 
@@ -86,7 +88,7 @@ public sealed class ExactlyOnceStateGuardTests : IDisposable
         const string input = "pc.qa.pmt.fct.cpr.PaymentAdded";
         cluster.CreateTopic(input, 1);
         EmbeddedStreams.Produce(cluster, input, [KeyValuePair.Create("payment-1", "poison")]);
-        var config = EmbeddedStreams.Config(cluster, ApplicationId, _stateDir, ProcessingGuarantee.EXACTLY_ONCE);
+        var config = EmbeddedStreams.Config(cluster, ApplicationId, NullLoggerFactory.Instance, _stateDir, ProcessingGuarantee.EXACTLY_ONCE);
         var builder = new StreamBuilder();
         builder.Stream<string, string>(input).Peek((_, _, _) => throw new InvalidOperationException("a bug in a rule"));
         var guard = new ExactlyOnceStateGuard(config);
@@ -98,7 +100,7 @@ public sealed class ExactlyOnceStateGuardTests : IDisposable
             guard.Watch(stream);
             stream.StateChanged += (_, state) => failed |= state == KafkaStream.State.ERROR;
             await stream.StartAsync();
-            EmbeddedStreams.Until(() => failed, "the stream thread died and the stream went to ERROR");
+            Eventually.Blocking(() => failed, TimeSpan.FromSeconds(60), "the stream thread died and the stream went to ERROR");
         }
 
         Assert.False(guard.MarkCleanShutdown());

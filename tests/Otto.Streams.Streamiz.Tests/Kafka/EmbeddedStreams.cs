@@ -9,17 +9,19 @@ namespace Otto.Streams.Streamiz.Tests.Kafka;
 /// raw producers and consumers, and waiting for its state.</summary>
 internal static class EmbeddedStreams
 {
-    /// <summary>A stream configuration for the embedded cluster (DESIGN.md: session timeout 6 s; at-least-once,
-    /// set before the commit interval because setting Guarantee resets it).</summary>
+    /// <summary>A stream configuration for the embedded cluster (DESIGN.md: the mock completes a rebalance only after a
+    /// departed member's session timeout, so 6 s; the guarantee is set before the commit interval because setting it
+    /// resets the interval).</summary>
     public static StreamConfig<StringSerDes, StringSerDes> Config(EmbeddedKafkaCluster cluster, string applicationId,
-        Microsoft.Extensions.Logging.ILoggerFactory logger, string stateDir) => new()
+        Microsoft.Extensions.Logging.ILoggerFactory logger, string stateDir, ProcessingGuarantee guarantee = ProcessingGuarantee.AT_LEAST_ONCE) => new()
     {
         ApplicationId = applicationId,
         BootstrapServers = cluster.BootstrapServers,
-        Guarantee = ProcessingGuarantee.AT_LEAST_ONCE,
+        Guarantee = guarantee,
         CommitIntervalMs = 200,
         AutoOffsetReset = AutoOffsetReset.Earliest,
         SessionTimeoutMs = 6000,
+        HeartbeatIntervalMs = 500,
         PollMs = 50,
         StateDir = stateDir,
         // Streamiz keeps one logger factory per process (Logger.LoggerFactory, set by each KafkaStream): with tests
@@ -45,6 +47,18 @@ internal static class EmbeddedStreams
         });
 
     public static byte[] Utf8(string text) => System.Text.Encoding.UTF8.GetBytes(text);
+
+    /// <summary>Produces string records with the Java clients' key hashing, as Streamiz's tasks expect, and waits for them.</summary>
+    public static void Produce(EmbeddedKafkaCluster cluster, string topic, IEnumerable<KeyValuePair<string, string>> records)
+    {
+        using var producer = Producer(cluster);
+        foreach (var (key, value) in records) Produce(producer, topic, key, Utf8(value));
+        producer.Flush(Eventually.DefaultTimeout);
+    }
+
+    /// <summary>A fresh state directory under the temp folder; the caller deletes it.</summary>
+    public static string NewStateDirectory() =>
+        Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "otto-streamiz-tests", Guid.NewGuid().ToString("N"))).FullName;
 
     /// <summary>Reads a topic from the beginning, outside any group, collecting what arrives.</summary>
     public sealed class TopicReader : IDisposable

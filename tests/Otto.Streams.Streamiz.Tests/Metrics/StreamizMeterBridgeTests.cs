@@ -1,8 +1,9 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Otto.Streams.EmbeddedKafka;
 using Otto.Streams.Streamiz.Metrics;
-using Otto.Streams.Streamiz.Tests.ExactlyOnce;
+using Otto.Streams.Streamiz.Tests.Kafka;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Metrics;
 using Streamiz.Kafka.Net.Stream;
@@ -74,7 +75,7 @@ public sealed class StreamizMeterBridgeTests : IDisposable
     {
         _cluster.CreateTopic(Input, 2);
         _cluster.CreateTopic(Output, 2);
-        var config = EmbeddedStreams.Config(_cluster, "otto-metrics", _stateDir, ProcessingGuarantee.AT_LEAST_ONCE);
+        var config = EmbeddedStreams.Config(_cluster, "otto-metrics", NullLoggerFactory.Instance, _stateDir, ProcessingGuarantee.AT_LEAST_ONCE);
         config.MetricsRecording = MetricsRecordingLevel.DEBUG;
         config.MetricsReporter = _bridge.Report;
         var builder = new StreamBuilder();
@@ -86,13 +87,14 @@ public sealed class StreamizMeterBridgeTests : IDisposable
 
         // Streamiz calls the reporter at most every 30 s; the test reports the same live sensors itself instead.
         // Task level (DEBUG): one series per task, together the 40 records; thread level: at least one commit.
-        EmbeddedStreams.Until(
+        Eventually.Blocking(
             () =>
             {
                 _bridge.Report(stream.Metrics());
                 return Collect("streamiz.stream.task.process.total").Sum(s => s.Value) == Records
                     && Collect("streamiz.stream.thread.commit.total").Sum(s => s.Value) >= 1;
             },
+            TimeSpan.FromSeconds(60),
             "task process totals adding up to the records produced, and a commit");
 
         var processed = Collect("streamiz.stream.task.process.total");
