@@ -140,6 +140,12 @@ public sealed class StreamsOptions
     /// timeout (requests=48, against 28 with 500 ms). Otto's default: 500 ms.</summary>
     public TimeSpan MaxTaskIdle { get; set; } = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>max.poll.restoring.records: the most changelog records a stream thread restores per pass of its loop.
+    /// Streamiz's default (1,000) caps restoration at about 10,000 records/s, since a pass also polls for up to PollMs
+    /// (100 ms) whatever the store: a task taking over partitions after a crash stays blind that long. Otto's default
+    /// 10,000: 63,856 records/s against 9,453 (`./otto bench store-restore`, 0.71 of a raw consumer against 0.11).</summary>
+    public int MaxPollRestoringRecords { get; set; } = 10_000;
+
     /// <summary>How long SIGTERM may take: finish the record in hand, commit, flush, close.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -15,8 +15,8 @@ namespace Otto.Streams.Worker.Configuration;
 /// <summary>Turns <see cref="OttoOptions"/> into what Streamiz and the topology need.</summary>
 public static class OttoRuntime
 {
-    /// <summary>Streamiz's configuration from Otto's settings. Otto changes these Streamiz defaults: MaxTaskIdleMs (2 s,
-    /// not 0), CommitIntervalMs (5 s), StateDir, and auto.offset.reset (earliest, as Kafka Streams: Streamiz leaves
+    /// <summary>Streamiz's configuration from Otto's settings. Otto changes these Streamiz defaults: MaxTaskIdleMs (500 ms,
+    /// not 0), MaxPollRestoringRecords (10,000, not 1,000), CommitIntervalMs (5 s), StateDir, and auto.offset.reset (earliest, as Kafka Streams: Streamiz leaves
     /// librdkafka's latest, so a new application skipped every fact published before its group first joined);
     /// <see cref="Hosting.StreamHost"/> sets the exception handlers.</summary>
     public static StreamConfig<StringSerDes, StringSerDes> StreamConfig(OttoOptions options, ILoggerFactory? loggers = null)
@@ -29,6 +29,7 @@ public static class OttoRuntime
             NumStreamThreads = s.NumStreamThreads,
             StateDir = s.StateDir,
             MaxTaskIdleMs = (long)s.MaxTaskIdle.TotalMilliseconds,
+            MaxPollRestoringRecords = s.MaxPollRestoringRecords,
             AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
             MetricsIntervalMs = (long)s.MetricsInterval.TotalMilliseconds,
             Logger = loggers ?? NullLoggerFactory.Instance,
@@ -36,7 +37,7 @@ public static class OttoRuntime
         // Setting Guarantee resets CommitIntervalMs to its guarantee's default: set it first.
         config.Guarantee = s.Guarantee;
         config.CommitIntervalMs = (long)s.CommitInterval.TotalMilliseconds;
-        foreach (var (key, value) in options.Kafka.Properties) config.AddConfig(key, value);
+        foreach (var (key, value) in options.Kafka.Properties) StreamizProperties.Add(config, key, value);
         return config;
     }
 
