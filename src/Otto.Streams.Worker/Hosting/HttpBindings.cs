@@ -31,8 +31,8 @@ public sealed class HttpBindings
     public IReadOnlyList<HttpBinding> All { get; }
 
     /// <summary>The listeners <paramref name="options"/> asks for.</summary>
-    /// <exception cref="StartupException">An address setting is not an address, or the read side would be reachable
-    /// from other machines without Otto:Query:ApiKey.</exception>
+    /// <exception cref="StartupException">An address setting is not an address, Otto:Query:AdvertisedUrl not an http URL,
+    /// or the read side would be reachable from other machines without Otto:Query:ApiKey.</exception>
     public static HttpBindings From(OttoOptions options)
     {
         var (metricsOptions, query) = (options.Metrics, options.Query);
@@ -51,6 +51,11 @@ public sealed class HttpBindings
             var hostSetting = query.Host is null ? "Otto:Metrics:Host" : "Otto:Query:Host";
             var portSetting = query.Port is null ? "Otto:Metrics:Port" : "Otto:Query:Port";
             readSide = new HttpBinding(Address(host, hostSetting), Port(port, portSetting), hostSetting, portSetting, new HashSet<HttpSide> { HttpSide.ReadSide });
+        }
+        if (readSide is not null && query.AdvertisedUrl is not null)
+        {
+            try { query.Advertised(metricsOptions, readSide.ConfiguredPort); }
+            catch (ArgumentException e) { throw new StartupException(e.Message, ExitCodes.Configuration, e); }
         }
         if (readSide is { IsLoopback: false } && string.IsNullOrWhiteSpace(query.ApiKey))
             throw new StartupException(

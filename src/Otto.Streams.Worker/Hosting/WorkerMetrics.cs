@@ -29,17 +29,17 @@ public static class WorkerMetrics
             // service.name: the application id, so a collector tells Otto applications apart (target_info on /metrics).
             .ConfigureResource(resource => resource.AddService(otto.Streams.ApplicationId))
             .WithMetrics(metrics =>
-        {
-            metrics.AddMeter(Meters);
-            // Scraped on demand; no cached answer, so what a scrape shows is what the instruments hold now.
-            if (options.Enabled) metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
-            if (otlp)
-                metrics.AddOtlpExporter((exporter, reader) =>
-                {
-                    exporter.Endpoint = new Uri(options.OtlpEndpoint!);
-                    exporter.Protocol = OtlpExportProtocol.Grpc;
-                    reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)options.OtlpInterval.TotalMilliseconds;
-                });
-        });
+            {
+                metrics.AddMeter(Meters);
+                // Scraped on demand; no cached answer, so what a scrape shows is what the instruments hold now.
+                if (options.Enabled) metrics.AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0);
+                if (otlp)
+                    metrics.AddOtlpExporter((exporter, reader) =>
+                    {
+                        exporter.Endpoint = new Uri(options.OtlpEndpoint!);
+                        exporter.Protocol = OtlpExportProtocol.Grpc;
+                        reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = (int)options.OtlpInterval.TotalMilliseconds;
+                    });
+            });
     }
 }

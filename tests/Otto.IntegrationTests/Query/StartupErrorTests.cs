@@ -21,6 +21,7 @@ public class StartupErrorTests(Xunit.Abstractions.ITestOutputHelper output)
     [InlineData(ExitCodes.ReadSideUnprotected, "Otto:Query:ApiKey", new[] { "Otto__Metrics__Host", "0.0.0.0" })]
     [InlineData(ExitCodes.ReadSideUnprotected, "Otto:Query:ApiKey", new[] { "Otto__Metrics__Port", "0", "Otto__Query__Host", "0.0.0.0", "Otto__Query__Port", "0" })]
     [InlineData(ExitCodes.Configuration, "Otto:Metrics:Host", new[] { "Otto__Metrics__Host", "metrics.example" })]
+    [InlineData(ExitCodes.Configuration, "Otto:Query:AdvertisedUrl", new[] { "Otto__Query__AdvertisedUrl", "otto-2:8080" })]
     // TEST-NET-1 (RFC 5737): never an address of this machine.
     [InlineData(ExitCodes.CannotListen, "Otto:Metrics:Host", new[] { "Otto__Metrics__Host", "192.0.2.1", "Otto__Query__Enabled", "false" })]
     public async Task A_place_it_cannot_listen_stops_the_worker_with_one_line_and_its_own_exit_code(int exitCode, string setting, string[] environment)
