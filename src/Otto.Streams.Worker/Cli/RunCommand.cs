@@ -1,11 +1,11 @@
 using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Otto.Streams.Worker.Configuration;
 using Otto.Streams.Worker.Hosting;
-using Otto.Streams.Worker.Query;
 
 namespace Otto.Streams.Worker.Cli;
 
@@ -31,34 +31,78 @@ public static class RunCommand
                 ["Otto:Streams:StateDir"] = parse.GetValue(stateDir),
             }.Where(kv => kv.Value is not null);
 
-            var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
-            builder.Configuration.AddInMemoryCollection(overrides);
-            // A misspelt or retired setting (Otto:Payments:StuckStatusSla) is an error, not a silently ignored key.
-            builder.Services.Configure<OttoOptions>(builder.Configuration.GetSection(OttoOptions.Section), binder => binder.ErrorOnUnknownConfiguration = true);
-            // Binding here also surfaces such errors before anything starts; the host waits for the stream's own
-            // shutdown timeout, plus a margin to log and exit.
-            OttoOptions? bound;
+            // Settings as the host reads them (appsettings.json, environment, these options).
+            var web = WebApplication.CreateBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+            web.Configuration.AddInMemoryCollection(overrides);
+            OttoOptions options;
+            HttpBindings bindings;
             try
             {
-                bound = builder.Configuration.GetSection(OttoOptions.Section).Get<OttoOptions>(binder => binder.ErrorOnUnknownConfiguration = true);
+                // A misspelt or retired setting (Otto:Payments:StuckStatusSla) is an error, not a silently ignored key;
+                // bound here, such errors stop the worker before anything starts.
+                options = web.Configuration.GetSection(OttoOptions.Section).Get<OttoOptions>(binder => binder.ErrorOnUnknownConfiguration = true) ?? new OttoOptions();
+                bindings = HttpBindings.From(options);
             }
             catch (InvalidOperationException e)
             {
-                await Console.Error.WriteLineAsync($"otto run: the configuration cannot be used: {e.Message}");
-                return 2;
+                return await Refuse($"the configuration cannot be used: {e.Message}", ExitCodes.Configuration);
             }
-            var shutdown = bound?.Streams.ShutdownTimeout ?? new StreamsOptions().ShutdownTimeout;
-            builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = shutdown + TimeSpan.FromSeconds(5));
-            builder.Services.AddSingleton<StreamStatus>();
-            builder.Services.AddSingleton(sp => PaymentQueries.Create(sp.GetRequiredService<StreamStatus>(),
-                sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<OttoOptions>>().Value, sp.GetRequiredService<ILoggerFactory>()));
-            builder.Services.AddHostedService<MetricsService>();
-            builder.Services.AddHostedService<QueryService>();
-            builder.Services.AddHostedService<WorkerService>();
-            using var host = builder.Build();
-            await host.RunAsync(ct);
+            catch (StartupException e)
+            {
+                return await Refuse(e.Message, e.ExitCode);
+            }
+
+            using var host = bindings.All.Count > 0 ? BuildWeb(web, options, bindings) : BuildGeneric(overrides, options, bindings);
+            try
+            {
+                await host.StartAsync(ct);
+            }
+            catch (Exception e) when (bindings.ListenFailure(e) is { } failure)
+            {
+                return await Refuse(failure.Message, failure.ExitCode);
+            }
+            await host.WaitForShutdownAsync(ct);
             return Environment.ExitCode;
         });
         return command;
+    }
+
+    // The worker on ASP.NET Core, serving metrics, health and the read side.
+    private static WebApplication BuildWeb(WebApplicationBuilder builder, OttoOptions options, HttpBindings bindings)
+    {
+        builder.AddWorkerHttp(options, bindings);
+        AddWorker(builder, options);
+        var app = builder.Build();
+        app.MapWorkerHttp(options, bindings);
+        return app;
+    }
+
+    // Nothing served over HTTP (Otto:Metrics:Enabled and Otto:Query:Enabled false): the generic host, since a
+    // WebApplication without endpoints would listen on Kestrel's default, localhost:5000.
+    private static IHost BuildGeneric(IEnumerable<KeyValuePair<string, string?>> overrides, OttoOptions options, HttpBindings bindings)
+    {
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.Services.AddWorkerServices(options, bindings);
+        AddWorker(builder, options);
+        return builder.Build();
+    }
+
+    private static void AddWorker(IHostApplicationBuilder builder, OttoOptions options)
+    {
+        // The host logs a failed start with its stack trace ("Hosting failed to start", an error); the worker says it in
+        // one line instead (a port in use). Its critical lines (a background service that stopped it) still show.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        builder.Services.Configure<OttoOptions>(builder.Configuration.GetSection(OttoOptions.Section), binder => binder.ErrorOnUnknownConfiguration = true);
+        // The host waits for the stream's own shutdown timeout, plus a margin to log and exit.
+        builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.Streams.ShutdownTimeout + TimeSpan.FromSeconds(5));
+        builder.Services.AddHostedService<WorkerService>();
+    }
+
+    // One line on stderr, no stack trace, and the exit code of that kind of failure.
+    private static async Task<int> Refuse(string message, int exitCode)
+    {
+        await Console.Error.WriteLineAsync($"otto run: {message}");
+        return exitCode;
     }
 }

@@ -42,7 +42,8 @@ public sealed class QueryOptions
     /// <summary>With a port of its own, the address to bind; null: the metrics endpoint's (<see cref="MetricsOptions.Host"/>).</summary>
     public string? Host { get; set; }
 
-    /// <summary>The port; null: share the metrics endpoint (one listener serves /metrics, /health and the queries).</summary>
+    /// <summary>The port; null: share the metrics endpoint (one listener serves /metrics, /health and the queries);
+    /// 0: a listener of its own on any free port (the port bound is logged and advertised).</summary>
     public int? Port { get; set; }
 
     /// <summary>The URL other instances (and clients they redirect) reach this instance at, http://host:port; its host
@@ -53,25 +54,28 @@ public sealed class QueryOptions
     /// <summary>How long a request forwarded to another instance may take.</summary>
     public TimeSpan ForwardTimeout { get; set; } = TimeSpan.FromSeconds(2);
 
-    /// <summary>True when the queries are served by the metrics endpoint rather than a listener of their own.</summary>
-    public bool SharesMetricsEndpoint(MetricsOptions metrics) => metrics.Enabled && (Port ?? metrics.Port) == metrics.Port;
+    /// <summary>The key a client sends as <c>Authorization: Bearer {key}</c>, the same for every instance of the
+    /// application (they send it to each other when forwarding). Required when the read side listens on anything but
+    /// loopback (the worker refuses to start without it); when set, required on loopback too. Never logged.</summary>
+    public string? ApiKey { get; set; }
 
-    /// <summary>The host and port the read side is served on.</summary>
+    /// <summary>True when the queries are served by the metrics endpoint rather than a listener of their own: no port
+    /// of their own, or the metrics port named again (port 0 always means a listener of its own).</summary>
+    public bool SharesMetricsEndpoint(MetricsOptions metrics) => metrics.Enabled && (Port is null || (Port == metrics.Port && Port != 0));
+
+    /// <summary>The host and port the read side is configured to listen on (port 0: any free port).</summary>
     public (string Host, int Port) Binding(MetricsOptions metrics) =>
         SharesMetricsEndpoint(metrics) ? (metrics.Host, metrics.Port) : (Host ?? metrics.Host, Port ?? metrics.Port);
 
-    /// <summary>"host:port" this instance advertises to the others, or null when disabled.</summary>
-    public string? ApplicationServer(MetricsOptions metrics)
+    /// <summary>The URL this instance advertises to the others: <see cref="AdvertisedUrl"/>, else the read side's
+    /// host with <paramref name="boundPort"/>, the port its listener got (what port 0 left to the system).</summary>
+    public Uri Advertised(MetricsOptions metrics, int boundPort)
     {
-        if (!Enabled) return null;
         if (AdvertisedUrl is { } url)
-        {
-            var uri = Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttp ? parsed
+            return Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.Scheme == Uri.UriSchemeHttp ? new Uri($"http://{parsed.Authority}/")
                 : throw new ArgumentException($"Otto:Query:AdvertisedUrl '{url}' is not an absolute http:// URL.");
-            return $"{uri.Host}:{uri.Port}";
-        }
-        var (host, port) = Binding(metrics);
-        return $"{(host is "0.0.0.0" or "+" or "*" or "::" ? System.Net.Dns.GetHostName() : host)}:{port}";
+        var host = Binding(metrics).Host;
+        return new Uri($"http://{(host is "0.0.0.0" or "+" or "*" or "::" ? System.Net.Dns.GetHostName() : host)}:{boundPort}/");
     }
 }
 
@@ -81,11 +85,11 @@ public sealed class MetricsOptions
     /// <summary>Serve /metrics (Prometheus text) and /health, /health/live, /health/ready over HTTP.</summary>
     public bool Enabled { get; set; } = true;
 
-    /// <summary>The address the endpoint binds to; loopback by default, so nothing is exposed unless asked
-    /// (use 0.0.0.0 or + inside a container).</summary>
+    /// <summary>The address the endpoint binds to (an IP address, or localhost); loopback by default, so nothing is
+    /// exposed unless asked (use 0.0.0.0 inside a container).</summary>
     public string Host { get; set; } = "127.0.0.1";
 
-    /// <summary>The endpoint's port.</summary>
+    /// <summary>The endpoint's port; 0: any free port (logged at start).</summary>
     public int Port { get; set; } = 9464;
 
     /// <summary>An OTLP/gRPC collector (e.g. http://otel-collector:4317); none by default.</summary>

@@ -55,7 +55,7 @@ public sealed class PaymentQueries : IDisposable
     {
         _status = status;
         _options = options;
-        _instances = new InstanceClient(options.ForwardTimeout);
+        _instances = new InstanceClient(options.ForwardTimeout, options.ApiKey);
     }
 
     /// <summary>A read side that routes between the instances <paramref name="directory"/> knows.</summary>
@@ -71,24 +71,27 @@ public sealed class PaymentQueries : IDisposable
     }
 
     /// <summary>The read side of a worker with <paramref name="options"/>, routed through an instance directory it
-    /// creates (advertising <see cref="QueryOptions.ApplicationServer"/>) and disposes; give <see cref="Directory"/>
-    /// to <see cref="StreamHost.StartAsync"/>. Without one (<c>Otto:Query:Enabled</c> false) it answers locally.</summary>
-    public static PaymentQueries Create(StreamStatus status, OttoOptions options, ILoggerFactory? loggers = null) =>
-        options.Query.ApplicationServer(options.Metrics) is { } server
-            ? new PaymentQueries(status, options.Query, new InstanceDirectory(OttoRuntime.StreamConfig(options, loggers), new Uri($"http://{server}/")),
-                new PaymentTopics(options.Payments.Env).PaymentAdded)
-            : new PaymentQueries(status, options.Query);
+    /// creates, advertising <paramref name="advertisedUrl"/> (<see cref="QueryOptions.Advertised"/>: it carries the port
+    /// the read side's listener bound), and disposes; give <see cref="Directory"/> to <see cref="StreamHost.StartAsync"/>.</summary>
+    public static PaymentQueries Create(StreamStatus status, OttoOptions options, Uri advertisedUrl, ILoggerFactory? loggers = null) =>
+        new(status, options.Query, new InstanceDirectory(OttoRuntime.StreamConfig(options, loggers), advertisedUrl),
+            new PaymentTopics(options.Payments.Env).PaymentAdded);
 
     /// <summary>The instance directory the queries route with (null: local answers only).</summary>
     public InstanceDirectory? Directory => _directory;
 
-    /// <summary>Adds the routes to <paramref name="router"/>.</summary>
-    public HttpRouter AddTo(HttpRouter router) => router.Map("GET", "/payments/{id}", GetPaymentAsync).Map("GET", "/flags", GetFlagsAsync);
+    /// <summary>The partitions of the payments store this instance holds and is still restoring (none without a directory).</summary>
+    public IReadOnlySet<int> Restoring() => _directory?.Restoring(PaymentProcessor.StoreName, _paymentsTopic!) ?? new HashSet<int>();
 
-    private async Task<HttpReply> GetPaymentAsync(HttpRequestData request, CancellationToken ct)
+    /// <summary><c>GET /payments/{id}</c>.</summary>
+    /// <param name="id">The payment id.</param>
+    /// <param name="forwardParameter">The <c>forward</c> query parameter: "false" answers 421 rather than asking the owner.</param>
+    /// <param name="forwardedBy">The <c>X-Otto-Forwarded-By</c> header: set, the request came from another instance and
+    /// is never forwarded again.</param>
+    /// <param name="ct">The request's cancellation.</param>
+    public async Task<QueryReply> GetPaymentAsync(string id, string? forwardParameter, string? forwardedBy, CancellationToken ct)
     {
-        var id = request.RouteValues["id"];
-        if (Flag(request.Query["forward"], absent: true) is not { } forward) return BadRequest("forward must be true or false");
+        if (Flag(forwardParameter, absent: true) is not { } forward) return BadRequest("forward must be true or false");
         if (RunningStream() is not { } stream) return NotRunning();
         var self = Self;
         var context = new JsonObject { ["paymentId"] = id };
@@ -107,7 +110,7 @@ public sealed class PaymentQueries : IDisposable
                 return Error(503, $"no instance holds partition {where.Partition} of the payments store now (a rebalance is under way, or the " +
                     "instance holding it has not published itself yet); ask again shortly", context);
             var owner = new Uri(ownerBase, $"payments/{Uri.EscapeDataString(id)}").AbsoluteUri;
-            if (!forward || request.Headers[InstanceClient.ForwardedByHeader] is not null)
+            if (!forward || forwardedBy is not null)
                 return Misdirected(owner, $"payment {id} is held by {ownerBase.Authority}", context);
             try
             {
@@ -128,7 +131,7 @@ public sealed class PaymentQueries : IDisposable
         }
     }
 
-    private static HttpReply Local(KafkaStream stream, string id, JsonObject context, string self)
+    private static QueryReply Local(KafkaStream stream, string id, JsonObject context, string self)
     {
         var payment = Payments(stream).Get(id);
         context["servedBy"] = self;
@@ -137,19 +140,20 @@ public sealed class PaymentQueries : IDisposable
         return Json(200, context, self);
     }
 
-    private async Task<HttpReply> GetFlagsAsync(HttpRequestData request, CancellationToken ct)
+    /// <summary><c>GET /flags?open=&amp;local=&amp;limit=</c>, the query parameters as given (checked here: 400 when bad).</summary>
+    public async Task<QueryReply> GetFlagsAsync(string? open, string? local, string? limitParameter, CancellationToken ct)
     {
-        if (Flag(request.Query["open"], absent: false) is not { } openOnly) return BadRequest("open must be true or false");
-        if (Flag(request.Query["local"], absent: false) is not { } localOnly) return BadRequest("local must be true or false");
+        if (Flag(open, absent: false) is not { } openOnly) return BadRequest("open must be true or false");
+        if (Flag(local, absent: false) is not { } localOnly) return BadRequest("local must be true or false");
         var limit = DefaultLimit;
-        if (request.Query["limit"] is { } text && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        if (limitParameter is { } text && (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
             return BadRequest($"limit must be a whole number from 1 to {MaxLimit}");
         if (RunningStream() is not { } stream) return NotRunning();
         try
         {
             var self = Self;
             var (flags, truncated) = LocalFlags(stream, openOnly, limit);
-            var restoring = _directory?.Restoring(PaymentProcessor.StoreName, _paymentsTopic!) ?? new HashSet<int>();
+            var restoring = Restoring();
             var instances = new JsonArray
             {
                 Instance(self, flags.Count, restoring.Count == 0 ? null : $"restoring partitions {string.Join(", ", restoring.Order())}: their flags may be missing"),
@@ -235,7 +239,7 @@ public sealed class PaymentQueries : IDisposable
 
     private static JsonObject Instance(string server, int flags, string? error) => new() { ["server"] = server, ["flags"] = flags, ["error"] = error };
 
-    private static HttpReply Misdirected(string owner, string message, JsonObject context)
+    private static QueryReply Misdirected(string owner, string message, JsonObject context)
     {
         context["owner"] = owner;
         return Error(421, message, context) with { Headers = new Dictionary<string, string> { ["Location"] = owner } };
@@ -243,7 +247,7 @@ public sealed class PaymentQueries : IDisposable
 
     private KafkaStream? RunningStream() => _status.Ready ? _status.Stream : null;
 
-    private HttpReply NotRunning() => Unavailable($"the stream is {_status.State}, not running: its stores cannot be read now", _status.State);
+    private QueryReply NotRunning() => Unavailable($"the stream is {_status.State}, not running: its stores cannot be read now", _status.State);
 
     // "host:port", as the others reach this instance.
     private string Self => _directory?.Self.Authority ?? (_options.AdvertisedUrl is { } url ? new Uri(url).Authority : "local");

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Errors;
-using Otto.Streams.Worker.Hosting;
 
 namespace Otto.Streams.Worker.Query;
 
@@ -13,26 +12,29 @@ internal static class QueryReplies
 {
     private static readonly JsonSerializerOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    public static HttpReply Json(int status, JsonObject body, string? servedBy = null) =>
-        HttpReply.Json(status, body.ToJsonString(Options)) with
+    public static QueryReply Json(int status, JsonObject body, string? servedBy = null) =>
+        QueryReply.Json(status, body.ToJsonString(Options)) with
         {
             Headers = servedBy is null ? new Dictionary<string, string>() : new Dictionary<string, string> { [InstanceClient.ServedByHeader] = servedBy },
         };
 
-    public static HttpReply Error(int status, string message, JsonObject? context = null, string? servedBy = null)
+    public static QueryReply Error(int status, string message, JsonObject? context = null, string? servedBy = null)
     {
         var body = new JsonObject { ["error"] = message };
         foreach (var (name, value) in context ?? []) body[name] = value?.DeepClone();
         return Json(status, body, servedBy);
     }
 
-    public static HttpReply BadRequest(string message) => Error(400, message);
+    public static QueryReply BadRequest(string message) => Error(400, message);
 
     /// <summary>503 with the stream's state: the store cannot be read now, asking again later may work.</summary>
-    public static HttpReply Unavailable(string message, KafkaStream.State state) =>
+    public static QueryReply Unavailable(string message, KafkaStream.State state) =>
         Error(503, message, new JsonObject { ["state"] = state.ToString() });
 
-    public static HttpReply Unavailable(InvalidStateStoreException e) => Error(503, e.Message);
+    public static QueryReply Unavailable(InvalidStateStoreException e) => Error(503, e.Message);
+
+    /// <summary>503 before the worker serves its queries (the HTTP server listens before the stream starts).</summary>
+    public static QueryReply Starting() => Error(503, "the worker is starting: its stores cannot be read yet", new JsonObject { ["state"] = "STARTING" });
 
     /// <summary>A generated record in <see cref="ReadableJson"/>'s style.</summary>
     public static JsonNode ToJson(Avro.Specific.ISpecificRecord record) => ReadableJson.Write(record);

@@ -15,12 +15,15 @@ using Otto.Streams.Worker.Query;
 namespace Otto.IntegrationTests.Query;
 
 /// <summary>The worker's HTTP read side with two instances of one application (real Streamiz KafkaStreams of the
-/// payments topology, started through StreamHost) on the embedded cluster: each payment is answered by the instance
-/// holding its partition, whichever instance is asked, and /flags gathers the flags of both.</summary>
+/// payments topology, started through StreamHost; the read side on a port of its own, bound as port 0 and advertised
+/// with the port Kestrel bound) on the embedded cluster: each payment is answered by the instance holding its
+/// partition, whichever instance is asked, and /flags gathers the flags of both. Both need the application's key, so
+/// each forwarded request proves the forwarding instance sent it.</summary>
 public class ReadSideTests
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
     private const string App = "otto-read";
+    private const string Key = "read-side-test-key";
 
     [Fact]
     public async Task Payments_are_answered_by_their_owner_whichever_instance_is_asked_and_flags_are_gathered_from_both()
@@ -30,10 +33,13 @@ public class ReadSideTests
         cluster.Kafka.CreateTopic(InstanceDirectory.TopicFor(App), 1);
         var payments = new PaymentsOptions { Env = "read" };
         var topic = new PaymentTopics(payments.Env).PaymentAdded;
-        using var a = new QueryWorker(cluster, App, payments);
-        using var b = new QueryWorker(cluster, App, payments);
+        await using var a = await QueryWorker.ListenAsync(cluster, App, payments, Key);
+        await using var b = await QueryWorker.ListenAsync(cluster, App, payments, Key);
         var workers = new[] { a, b };
         var byServer = workers.ToDictionary(w => w.Server);
+        // Two instances on one host, each advertising the port it got.
+        Assert.All(workers, w => Assert.Equal(w.Bindings.ReadSide!.Port, w.Directory.Self.Port));
+        Assert.NotEqual(a.Server, b.Server);
 
         // Before the stream runs: 503 with its state.
         var early = await a.GetAsync("payments/p0");
@@ -124,7 +130,7 @@ public class ReadSideTests
         // The owner's read side stops answering: the other instance says where the payment is instead (421), and
         // /flags is incomplete, naming b's partitions as missing.
         var idOnB = ids.First(id => Owner(a, id) == b.Server);
-        b.StopHttp();
+        await b.StopHttpAsync();
         var unreachable = Get(a, $"payments/{idOnB}");
         Assert.Equal(HttpStatusCode.MisdirectedRequest, unreachable.Status);
         Assert.Equal($"http://{b.Server}/payments/{idOnB}", unreachable.Response.Headers.Location!.ToString());
