@@ -52,7 +52,9 @@ public class AnyAddressTests(Xunit.Abstractions.ITestOutputHelper output)
             var port = int.Parse(listening.Groups[1].Value, CultureInfo.InvariantCulture);
             Assert.NotEqual(0, port);
             var advertised = $"http://{Dns.GetHostName().ToLowerInvariant()}:{port}/";
-            Assert.Contains(log, l => l.Contains($"advertised to the other instances as {advertised}", StringComparison.OrdinalIgnoreCase));
+            // Its own log line, which may come a moment after the first.
+            await Eventually.True(() => log.Any(l => l.Contains($"advertised to the other instances as {advertised}", StringComparison.OrdinalIgnoreCase)),
+                Wait, $"the worker logging that it advertises {advertised}");
 
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
             Assert.Equal(HttpStatusCode.OK, (await http.GetAsync("health/live")).StatusCode);

@@ -76,8 +76,9 @@ public sealed class DeserializationDeadLetterTests(ITestOutputHelper output)
     public async Task A_dead_letter_the_cluster_refuses_stops_the_stream_before_the_source_offset_is_committed()
     {
         using var rig = new DeadLetterRig(output, "amounts", "doubled");
-        // The bad record first: its dead letter is the producer's first record, so the refusal comes back in a
-        // delivery report (once the producer knows the topic's error, Produce throws at once instead).
+        // The bad record first: its dead letter is usually the producer's first record, so the refusal comes back in a
+        // delivery report; when the producer already knows the topic's error, Produce throws at once instead. Either
+        // way the stream stops before it commits past the record.
         rig.Produce("one and a half");
         rig.Produce("1");
         rig.Produce("2");
@@ -95,7 +96,8 @@ public sealed class DeserializationDeadLetterTests(ITestOutputHelper output)
         using var group = new ConsumerBuilder<byte[], byte[]>(new ConsumerConfig { BootstrapServers = rig.Cluster.BootstrapServers, GroupId = "doubling" }).Build();
         var committed = group.Committed([new TopicPartition("amounts", 0)], TimeSpan.FromSeconds(5)).Single().Offset;
         Assert.True(committed.Value <= 0, $"committed offset {committed} is past the record whose dead letter was lost");
-        Assert.Contains(rig.Log.Lines, l => l.Level == LogLevel.Error && l.Message.Contains("dead letter for dlq could not be written"));
+        Assert.Contains(rig.Log.Lines, l => l.Level == LogLevel.Error
+            && (l.Message.Contains("dead letter for dlq could not be written") || l.Message.Contains("amounts[0]@0 could not be dead-lettered")));
     }
 
     [Fact]
