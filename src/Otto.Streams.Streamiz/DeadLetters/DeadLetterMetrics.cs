@@ -11,7 +11,8 @@ public static class DeadLetterMetrics
     /// <summary>The counter's name.</summary>
     public const string DeadLettersName = "otto.streams.dead.letters";
 
-    private static readonly Meter Meter = new(MeterName);
+    /// <summary>Otto's stream meter: every instrument of Otto's layer over Streamiz is created on it.</summary>
+    internal static readonly Meter Meter = new(MeterName);
 
     /// <summary>Records sent to the dead-letter topic; tags "stage" and "topic" (the source topic, or for stage
     /// "production" the topic the record was refused on).</summary>

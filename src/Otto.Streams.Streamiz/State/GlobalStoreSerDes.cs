@@ -22,8 +22,7 @@ public sealed class GlobalStoreSerDes<T>(ISerDes<T> inner, string store) : Abstr
     /// <summary>The counter's name, in Otto's stream meter (<see cref="DeadLetterMetrics.MeterName"/>).</summary>
     public const string UnreadableName = "otto.streams.store.unreadable.values";
 
-    private static readonly Counter<long> Unreadable = new Meter(DeadLetterMetrics.MeterName)
-        .CreateCounter<long>(UnreadableName, description: "Values read from a global table's store that could not be deserialized and were taken as absent");
+    private static readonly Counter<long> Unreadable = DeadLetterMetrics.Meter.CreateCounter<long>(UnreadableName, description: "Values read from a global table's store that could not be deserialized and were taken as absent");
 
     /// <inheritdoc />
     public override void Initialize(SerDesContext context)

@@ -93,7 +93,8 @@ public static class RunCommand
         // The host logs a failed start with its stack trace ("Hosting failed to start", an error); the worker says it in
         // one line instead (a port in use). Its critical lines (a background service that stopped it) still show.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
-        builder.Services.Configure<OttoOptions>(builder.Configuration.GetSection(OttoOptions.Section), binder => binder.ErrorOnUnknownConfiguration = true);
+        // The settings bound once above, not bound again by the options system.
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         // The host waits for the stream's own shutdown timeout, plus a margin to log and exit.
         builder.Services.Configure<HostOptions>(h => h.ShutdownTimeout = options.Streams.ShutdownTimeout + TimeSpan.FromSeconds(5));
         builder.Services.AddHostedService<WorkerService>();
