@@ -10,7 +10,7 @@ public static class ExitCodes
     /// <summary>The stream failed while running (a registry failure, a bug).</summary>
     public const int StreamFailed = 1;
 
-    /// <summary>A setting cannot be used, or the stream could not start (topics missing, state directory taken).</summary>
+    /// <summary>A setting cannot be used, or the state directory is another worker's.</summary>
     public const int Configuration = 2;
 
     /// <summary>Not the librdkafka shipped with Otto (checked by Program before any verb runs).</summary>
@@ -24,4 +24,16 @@ public static class ExitCodes
 
     /// <summary>The read side would listen on a non-loopback address without Otto:Query:ApiKey.</summary>
     public const int ReadSideUnprotected = 7;
+
+    /// <summary>No Kafka broker answered within Otto:Kafka:StartupTimeout, or the cluster refused Otto's credentials.</summary>
+    public const int KafkaUnreachable = 8;
+
+    /// <summary>The schema registry is unreachable, refuses Otto's credentials or fails (5xx).</summary>
+    public const int RegistryUnreachable = 9;
+
+    /// <summary>Subjects Otto writes are missing from the registry while Otto:SchemaRegistry:AutoRegisterSchemas is off.</summary>
+    public const int SubjectsMissing = 10;
+
+    /// <summary>A topic Otto reads is missing, or topics read together have different partition counts.</summary>
+    public const int TopicsMissing = 11;
 }

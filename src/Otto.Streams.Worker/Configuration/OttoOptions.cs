@@ -105,6 +105,10 @@ public sealed class KafkaOptions
     /// <summary>bootstrap.servers.</summary>
     public string BootstrapServers { get; set; } = "localhost:9092";
 
+    /// <summary>How long the worker waits at start for the cluster to answer (its metadata: brokers, topics, partition
+    /// counts) before it stops with "Kafka unreachable".</summary>
+    public TimeSpan StartupTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
     /// <summary>Any other Streamiz or librdkafka setting, under Streamiz's key: unprefixed for every client
     /// (security.protocol, sasl.mechanism, sasl.username, sasl.password, ssl.ca.location, ...), or prefixed for one
     /// kind (main.consumer., restore.consumer., global.consumer., producer.).</summary>

@@ -25,12 +25,10 @@ namespace Otto.Streams.Worker.Hosting;
 /// </summary>
 public static class StreamHost
 {
-    /// <summary>How long the co-partitioning check waits for the cluster's metadata.</summary>
-    private static readonly TimeSpan MetadataTimeout = TimeSpan.FromSeconds(30);
-
     /// <summary>Creates and starts the stream. <paramref name="status"/> follows its state from creation on;
-    /// <paramref name="failure"/> records why it stopped, if it does. Throws when it cannot start (topics missing or
-    /// not co-partitioned, the state directory used by another worker).</summary>
+    /// <paramref name="failure"/> records why it stopped, if it does. Throws <see cref="StartupException"/> when a
+    /// <see cref="StartupChecks"/> check fails (Kafka, topics, registry, subjects), and throws when the state directory is
+    /// another worker's. <paramref name="ct"/> cancels the start only: the stream stops when the result is disposed.</summary>
     /// <param name="embedded">The embedded cluster when it runs in this process (demo, tests, benchmarks).</param>
     /// <param name="directory">The read side's instance directory, not started (the caller disposes it): it learns
     /// which partitions the stream holds and restores, and starts with it.</param>
@@ -59,8 +57,18 @@ public static class StreamHost
         config.ProductionExceptionHandler = deadLetters.HandleProductionError;
         config.InnerExceptionHandler = failure.Handle;
         var topology = OttoRuntime.Topology(options, registry, deadLetters, catchUp);
-        using (var admin = supplier.GetAdmin(config.ToAdminConfig($"{config.ApplicationId}-startup-check")))
-            CoPartitionCheck.Verify(topology, admin, MetadataTimeout);
+        try
+        {
+            using (var admin = supplier.GetAdmin(config.ToAdminConfig($"{config.ApplicationId}-startup-check")))
+                StartupChecks.Kafka(topology, admin, options.Kafka);
+            await StartupChecks.RegistryAsync(topology, registry, options);
+            ct.ThrowIfCancellationRequested();
+        }
+        catch
+        {
+            supplier.Dispose();
+            throw;
+        }
 
         var stateLock = StateDirectoryLock.Acquire(config);
         var metrics = new StreamizMeterBridge();
@@ -76,7 +84,9 @@ public static class StreamHost
             failure.Watch(stream);
             status.Stream = stream;
             directory?.Start(stream);
-            await stream.StartAsync(ct);
+            // Not Streamiz's StartAsync(token): it disposes the stream when the token is cancelled, concurrently with the
+            // owner's own Dispose of the HostedStream (on SIGTERM the two raced: ObjectDisposedException, or a hang).
+            await stream.StartAsync();
             return new HostedStream(stream, supplier, guard, metrics, stateLock);
         }
         catch

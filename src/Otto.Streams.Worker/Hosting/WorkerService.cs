@@ -52,7 +52,7 @@ public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory 
         catch (Exception e)
         {
             _logger.LogCritical("The worker cannot start: {Error}", e.Message);
-            Environment.ExitCode = ExitCodes.Configuration;
+            Environment.ExitCode = (e as StartupException)?.ExitCode ?? ExitCodes.Configuration;
             lifetime.StopApplication();
             return;
         }

@@ -1,7 +1,7 @@
-namespace Otto.Schemas.Tests;
+namespace Otto.Testing;
 
-/// <summary>Where the repository and its built tool are, found from the test assembly's directory.</summary>
-internal static class RepoPaths
+/// <summary>Where the repository is, found from the test assembly's directory (tests read its checked-in files).</summary>
+public static class RepoPaths
 {
     /// <summary>The directory holding Otto.Streams.sln.</summary>
     public static string Root { get; } = FindRoot();
