@@ -47,12 +47,18 @@ public static class TopicsCommand
         List<CreateTopicReport> reports;
         try
         {
-            await admin.CreateTopicsAsync(specs);
+            await admin.CreateTopicsAsync(specs, new CreateTopicsOptions { RequestTimeout = TimeSpan.FromSeconds(30) });
             reports = [.. topics.Select(t => new CreateTopicReport { Topic = t.Name, Error = new Error(ErrorCode.NoError) })];
         }
         catch (CreateTopicsException e)
         {
             reports = e.Results;
+        }
+        catch (KafkaException e)
+        {
+            // No answer per topic (the cluster unreachable, or a broker that does not serve CreateTopics, as the mock).
+            Console.Error.WriteLine($"otto topics: could not create topics on {bootstrap}: {e.Error.Reason}");
+            return 2;
         }
         var failed = 0;
         foreach (var report in reports)
