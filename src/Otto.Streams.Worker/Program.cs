@@ -18,6 +18,7 @@ var root = new RootCommand("Otto.Streams: payments-integrity stream processor")
     RunCommand.Create(),
     SimulateCommand.Create(),
     DescribeCommand.Create(),
+    TopicsCommand.Create(),
 };
 // Signals are ours: each verb shuts down in order (the host's lifetime for `run`, ShutdownSignal for the
 // others) rather than System.CommandLine's default of cancelling and then killing after a grace period.

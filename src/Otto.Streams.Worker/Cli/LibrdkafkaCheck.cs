@@ -7,7 +7,7 @@ namespace Otto.Streams.Worker.Cli;
 public static class LibrdkafkaCheck
 {
     /// <summary>The verbs that build Kafka clients or run the embedded cluster.</summary>
-    public static readonly IReadOnlySet<string> KafkaVerbs = new HashSet<string> { "run", "demo", "dev-cluster", "simulate" };
+    public static readonly IReadOnlySet<string> KafkaVerbs = new HashSet<string> { "run", "demo", "dev-cluster", "simulate", "topics" };
 
     /// <summary>Loads librdkafka and writes which one to <paramref name="log"/>; returns false (after one line saying
     /// why) when it is not the shipped version.</summary>

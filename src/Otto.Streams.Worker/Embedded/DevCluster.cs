@@ -2,7 +2,6 @@ using Otto.DevSchemaRegistry;
 using Otto.Payments;
 using Otto.Payments.Docs;
 using Otto.Streams.EmbeddedKafka;
-using Otto.Streams.Streamiz.Instances;
 using Otto.Streams.Worker.Configuration;
 
 namespace Otto.Streams.Worker.Embedded;
@@ -57,11 +56,12 @@ public sealed class DevCluster : IAsyncDisposable
         var kafka = EmbeddedKafkaCluster.Start();
         try
         {
-            var topics = new PaymentTopics(env).All.AsEnumerable();
-            if (applicationId is not null) topics = topics.Concat(PaymentsInternalTopics(env, applicationId));
-            foreach (var topic in topics) kafka.CreateTopic(topic, partitions);
-            // The read side's instance directory: one partition (on a real cluster the platform team creates it).
-            if (applicationId is not null) kafka.CreateTopic(InstanceDirectory.TopicFor(applicationId), 1);
+            // With an application id, also what Streamiz would create itself on a real cluster (the mock serves no CreateTopics).
+            var topics = applicationId is null
+                ? new PaymentTopics(env).All.Select(name => (name, partitions))
+                : WorkerTopics.Required(env, applicationId, partitions).Select(t => (t.Name, t.Partitions))
+                    .Concat(PaymentsInternalTopics(env, applicationId).Select(name => (name, partitions)));
+            foreach (var (name, count) in topics) kafka.CreateTopic(name, count);
             var registry = await DevSchemaRegistryServer.StartAsync(registryPort, ct);
             return new DevCluster(kafka, registry);
         }
