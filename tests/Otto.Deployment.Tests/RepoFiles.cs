@@ -9,7 +9,7 @@ namespace Otto.Deployment.Tests;
 public static class RepoFiles
 {
     /// <summary>The directory holding Otto.Streams.sln.</summary>
-    public static string Root { get; } = FindRoot();
+    public static string Root => RepoPaths.Root;
 
     /// <summary>The text of a file under the root.</summary>
     public static string Text(string relativePath) => File.ReadAllText(Path.Combine(Root, relativePath));
@@ -32,15 +32,6 @@ public static class RepoFiles
 
     /// <summary>The single YAML document of a file.</summary>
     public static object Yaml(string relativePath) => Assert.Single(YamlDocuments(relativePath));
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Otto.Streams.sln"))) return dir.FullName;
-        }
-        throw new DirectoryNotFoundException("Otto.Streams.sln not found above " + AppContext.BaseDirectory);
-    }
 }
 
 /// <summary>Reading the deserialized YAML tree: a path of keys, failing with the path when something is missing.</summary>
