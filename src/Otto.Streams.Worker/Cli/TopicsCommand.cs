@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Confluent.Kafka;
 using Confluent.Kafka.Admin;
+using Microsoft.Extensions.Configuration;
 using Otto.Payments.Docs;
 using Otto.Streams.Worker.Configuration;
 
@@ -8,10 +9,13 @@ namespace Otto.Streams.Worker.Cli;
 
 /// <summary>`otto topics`: lists the topics an `otto run` needs and does not create (<see cref="WorkerTopics"/>), one
 /// per line, and with --bootstrap creates those missing on that cluster (the compose set-up job; on a managed cluster
-/// the platform team's tooling takes the list). Existing topics are left as they are: a wrong partition count shows
+/// the platform team's tooling takes the list), with the client settings of Otto__Kafka__Properties__* in the
+/// environment. Existing topics are left as they are: a wrong partition count shows
 /// in the worker's co-partitioning check at start.</summary>
 public static class TopicsCommand
 {
+    private static readonly string[] ClientPrefixes = ["main.consumer.", "restore.consumer.", "global.consumer.", "producer."];
+
     /// <summary>Builds the verb.</summary>
     public static Command Create()
     {
@@ -39,7 +43,13 @@ public static class TopicsCommand
 
     private static async Task<int> CreateAsync(string bootstrap, IReadOnlyList<WorkerTopic> topics, short replicationFactor)
     {
-        using var admin = new AdminClientBuilder(new AdminClientConfig { BootstrapServers = bootstrap }).Build();
+        // The cluster's security settings as the worker takes them (Otto__Kafka__Properties__sasl.username ...): the keys
+        // for every client, not those prefixed for one kind of Streamiz client.
+        var config = new AdminClientConfig { BootstrapServers = bootstrap };
+        var properties = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection("Otto:Kafka:Properties").GetChildren();
+        foreach (var property in properties.Where(p => !ClientPrefixes.Any(prefix => p.Key.StartsWith(prefix, StringComparison.Ordinal))))
+            config.Set(property.Key, property.Value);
+        using var admin = new AdminClientBuilder(config).Build();
         var specs = topics.Select(t => new TopicSpecification
         {
             Name = t.Name, NumPartitions = t.Partitions, ReplicationFactor = replicationFactor, Configs = new(t.Config),
