@@ -40,7 +40,7 @@ public sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogger
     public async Task<SimulationReport> RunAsync(CancellationToken cancel)
     {
         using var progress = new ProgressMeter();
-        await using var cluster = await DevCluster.StartAsync(settings.Rules.Env, settings.Partitions, ct: cancel);
+        await using var cluster = await DevCluster.StartAsync(settings.Rules.Env, settings.Partitions, ct: cancel, loggers: loggers);
         Say($"embedded Kafka at {cluster.BootstrapServers}, schema registry at {cluster.RegistryUrl}");
 
         var options = cluster.WorkerOptions("otto-demo", settings.Rules, TimeSpan.FromSeconds(1));
