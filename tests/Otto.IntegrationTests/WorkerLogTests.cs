@@ -11,7 +11,7 @@ namespace Otto.IntegrationTests;
 /// Otto's logs as an operator configures them with .NET's Logging section: one line per entry with a UTC timestamp,
 /// JSON by <c>Logging__Console__FormatterName=json</c>, levels per category, and librdkafka's own lines through the
 /// same logger. Regressions: lines without a timestamp, the message on a second line; librdkafka's lines dropped at
-/// Debug by Streamiz's client log handler; Streamiz's Information lines (60 a start on 4 partitions) drowning Otto's.
+/// Debug by Streamiz's client log handler; Streamiz's Information lines (263 of 271 at a start on 4 partitions) drowning Otto's.
 /// </summary>
 public partial class WorkerLogTests(Xunit.Abstractions.ITestOutputHelper output)
 {
