@@ -7,8 +7,9 @@ namespace Otto.Streams.Worker.Cli;
 
 /// <summary>
 /// Otto's console logs, alike in every verb: .NET's standard <c>Logging</c> section (levels per category,
-/// <c>Logging:Console:FormatterName</c> simple, json or systemd, <c>Logging:Console:FormatterOptions</c>) from
-/// appsettings.json and then the environment, with Otto's defaults where it says nothing (<see cref="AddOttoDefaults"/>).
+/// <c>Logging:Console:FormatterName</c> simple, json or systemd, <c>Logging:Console:FormatterOptions</c>), which
+/// `otto run`'s host reads from appsettings.json and then the environment and the other verbs from the environment
+/// (<see cref="Create"/>), with Otto's defaults where it says nothing (<see cref="AddOttoDefaults"/>).
 /// </summary>
 public static class ConsoleLogging
 {
@@ -40,15 +41,14 @@ public static class ConsoleLogging
     }
 
     /// <summary>
-    /// The logger factory of a verb that runs no host (demo, simulate): the same configuration as `otto run` reads
-    /// (appsettings.json next to the program, then environment variables), except that <paramref name="level"/> is the
-    /// default level unless the environment sets <c>Logging__LogLevel__Default</c>.
+    /// The logger factory of a verb that runs no host (demo, simulate, dev-cluster, the benchmarks): the <c>Logging</c>
+    /// section from the environment as `otto run` reads it (<c>Logging__Console__FormatterName</c>, levels per category,
+    /// ...), <paramref name="level"/> by default. Not appsettings.json: its levels are the deployed worker's (Streamiz's
+    /// state lines at Information), which would crowd the progress lines these verbs print.
     /// </summary>
     public static ILoggerFactory Create(LogLevel level = LogLevel.Warning)
     {
         var configuration = new ConfigurationBuilder()
-            .SetBasePath(AppContext.BaseDirectory)
-            .AddJsonFile("appsettings.json", optional: true)
             .AddInMemoryCollection([new("Logging:LogLevel:Default", level.ToString())])
             .AddEnvironmentVariables()
             .Build();
