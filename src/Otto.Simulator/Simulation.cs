@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Payments;
 using Otto.Payments.Rules;
+using Otto.Streams.KafkaNative;
 
 namespace Otto.Simulator;
 
@@ -23,6 +24,7 @@ public sealed class Simulation : IAsyncDisposable
     private readonly string _bootstrapServers;
     private readonly PaymentsSerDes _serDes;
     private readonly ILogger _logger;
+    private readonly LibrdkafkaLog _librdkafka;
     private readonly SimulationCounters _counters = new();
     private readonly CoreLedger _ledger;
     private readonly FlagWatcher _watcher;
@@ -43,8 +45,9 @@ public sealed class Simulation : IAsyncDisposable
     /// <param name="registry">The schema registry Otto uses; CPR and WSO2 register their schemas there.</param>
     /// <param name="topics">Otto's topic names (its environment).</param>
     /// <param name="options">The run's settings; defaults when null.</param>
-    /// <param name="logger">Progress and flags are logged here.</param>
-    public Simulation(string bootstrapServers, ISchemaRegistryClient registry, PaymentTopics topics, SimulatorOptions? options = null, ILogger? logger = null)
+    /// <param name="loggers">Progress and flags are logged to its <see cref="Simulation"/> logger, the clients' librdkafka
+    /// lines to <see cref="LibrdkafkaLog.Category"/>.</param>
+    public Simulation(string bootstrapServers, ISchemaRegistryClient registry, PaymentTopics topics, SimulatorOptions? options = null, ILoggerFactory? loggers = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(bootstrapServers);
         ArgumentNullException.ThrowIfNull(registry);
@@ -54,7 +57,8 @@ public sealed class Simulation : IAsyncDisposable
         Topics = topics;
         _bootstrapServers = bootstrapServers;
         _serDes = new PaymentsSerDes(registry, autoRegisterSchemas: true);
-        _logger = logger ?? NullLogger.Instance;
+        _logger = (loggers ?? NullLoggerFactory.Instance).CreateLogger<Simulation>();
+        _librdkafka = new LibrdkafkaLog(loggers);
         Payments = PaymentPlan.Draw(Options);
         PoisonKeys = PaymentPlan.PoisonKeys(Options);
         _injected = Payments.Where(p => p.Kind.IsAnomaly()).Select(p => p.PaymentId).ToHashSet(StringComparer.Ordinal);
@@ -137,18 +141,18 @@ public sealed class Simulation : IAsyncDisposable
         _logger.LogInformation("sim {RunId}: {Payments} payments ({Injected} anomalies, {Benign} benign but suspicious), {Poison} poison records, seed {Seed}",
             run, Payments.Count, _injected.Count, Payments.Count(p => PaymentKinds.Benign.Contains(p.Kind)), PoisonKeys.Count, Options.Seed);
 
-        var wso2Producer = SimulatorClients.Producer(_bootstrapServers, $"otto-sim-wso2-{run}", _logger);
+        var wso2Producer = SimulatorClients.Producer(_bootstrapServers, $"otto-sim-wso2-{run}", _logger, _librdkafka);
         _producers.Add(wso2Producer);
-        var cprProducer = SimulatorClients.Producer(_bootstrapServers, $"otto-sim-cpr-{run}", _logger);
+        var cprProducer = SimulatorClients.Producer(_bootstrapServers, $"otto-sim-cpr-{run}", _logger, _librdkafka);
         _producers.Add(cprProducer);
 
         var responder = new Wso2Responder(Options, Topics, _serDes, wso2Producer, _ledger, _counters, _logger);
-        _loops.Add(new ConsumerLoop("otto-sim-wso2", SimulatorClients.Consumer(_bootstrapServers, responder.GroupId, _logger),
+        _loops.Add(new ConsumerLoop("otto-sim-wso2", SimulatorClients.Consumer(_bootstrapServers, responder.GroupId, _logger, _librdkafka),
             [Topics.GetTrnRq], responder.Handle, _logger));
         var fixes = new FixResponder(Options, Payments.ToDictionary(p => p.PaymentId), Topics, _serDes, wso2Producer, _counters, _logger);
-        _loops.Add(new ConsumerLoop("otto-sim-fixes", SimulatorClients.Consumer(_bootstrapServers, fixes.GroupId, _logger),
+        _loops.Add(new ConsumerLoop("otto-sim-fixes", SimulatorClients.Consumer(_bootstrapServers, fixes.GroupId, _logger, _librdkafka),
             [Topics.FixPaymentRq], fixes.Handle, _logger));
-        _loops.Add(new ConsumerLoop("otto-sim-flags", SimulatorClients.Consumer(_bootstrapServers, _watcher.GroupId, _logger),
+        _loops.Add(new ConsumerLoop("otto-sim-flags", SimulatorClients.Consumer(_bootstrapServers, _watcher.GroupId, _logger, _librdkafka),
             _watcher.Topics, _watcher.Handle, _logger));
         foreach (var loop in _loops) loop.Start();
 

@@ -1,12 +1,13 @@
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
+using Otto.Streams.KafkaNative;
 
 namespace Otto.Simulator;
 
 /// <summary>Confluent.Kafka client settings shared by the simulated systems.</summary>
 internal static class SimulatorClients
 {
-    public static IProducer<string, byte[]> Producer(string bootstrapServers, string clientId, ILogger logger) =>
+    public static IProducer<string, byte[]> Producer(string bootstrapServers, string clientId, ILogger logger, LibrdkafkaLog log) =>
         new ProducerBuilder<string, byte[]>(new ProducerConfig
         {
             BootstrapServers = bootstrapServers,
@@ -18,10 +19,10 @@ internal static class SimulatorClients
             LingerMs = 5,
         })
             .SetErrorHandler((_, e) => logger.LogWarning("{Client}: {Reason} ({Code})", clientId, e.Reason, e.Code))
-            .SetLogHandler((_, m) => logger.LogDebug("{Client}: {Facility} {Message}", clientId, m.Facility, m.Message))
+            .SetLogHandler(log.Write)
             .Build();
 
-    public static IConsumer<byte[]?, byte[]?> Consumer(string bootstrapServers, string groupId, ILogger logger) =>
+    public static IConsumer<byte[]?, byte[]?> Consumer(string bootstrapServers, string groupId, ILogger logger, LibrdkafkaLog log) =>
         new ConsumerBuilder<byte[]?, byte[]?>(new ConsumerConfig
         {
             BootstrapServers = bootstrapServers,
@@ -34,7 +35,7 @@ internal static class SimulatorClients
             EnablePartitionEof = false,
         })
             .SetErrorHandler((_, e) => logger.LogWarning("{Client}: {Reason} ({Code})", groupId, e.Reason, e.Code))
-            .SetLogHandler((_, m) => logger.LogDebug("{Client}: {Facility} {Message}", groupId, m.Facility, m.Message))
+            .SetLogHandler(log.Write)
             .SetPartitionsAssignedHandler((_, partitions) => logger.LogDebug("{Client}: assigned {Count} partitions", groupId, partitions.Count))
             .Build();
 

@@ -1,7 +1,9 @@
 using System.Runtime.InteropServices;
 using System.Text.RegularExpressions;
 using Confluent.Kafka;
+using Microsoft.Extensions.Logging;
 using Otto.Streams.EmbeddedKafka.Native;
+using Otto.Streams.KafkaNative;
 
 namespace Otto.Streams.EmbeddedKafka;
 
@@ -45,10 +47,12 @@ public sealed partial class EmbeddedKafkaCluster : IDisposable
     }
 
     /// <summary>Starts a mock cluster with <paramref name="brokers"/> brokers listening on 127.0.0.1.</summary>
+    /// <param name="brokers">How many brokers.</param>
+    /// <param name="loggers">Where the cluster's own librdkafka lines go (<see cref="LibrdkafkaLog"/>); null: raw to stderr.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="brokers"/> is less than 1.</exception>
     /// <exception cref="DllNotFoundException">librdkafka is not installed.</exception>
     /// <exception cref="EmbeddedKafkaException">librdkafka could not create the cluster.</exception>
-    public static EmbeddedKafkaCluster Start(int brokers = 1)
+    public static EmbeddedKafkaCluster Start(int brokers = 1, ILoggerFactory? loggers = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(brokers, 1);
 
@@ -61,7 +65,16 @@ public sealed partial class EmbeddedKafkaCluster : IDisposable
                 // The owner only hosts the cluster; keep its own chatter (e.g. "no bootstrap.servers") quiet.
                 conf.Set("log_level", "3");
                 conf.Set("client.id", "otto-embedded-kafka");
-                owner = KafkaHandle.CreateProducer(conf);
+                var log = loggers is null ? default : LogCallback.Route(conf, new LibrdkafkaLog(loggers));
+                try
+                {
+                    owner = KafkaHandle.CreateProducer(conf, log);
+                }
+                catch
+                {
+                    if (log.IsAllocated) log.Free();
+                    throw;
+                }
             }
 
             cluster = MockClusterHandle.Create(owner, brokers);

@@ -33,7 +33,7 @@ public class EndToEndTests(ITestOutputHelper output)
         using var otto = await StreamHost.StartAsync(worker, kafka.Registry, status, new StreamFailure(), loggers, kafka.Cluster);
         await Eventually.True(() => status.Ready, Eventually.DefaultTimeout, "Otto running");
         await using var sim = new Simulation(kafka.Cluster.BootstrapServers, kafka.Registry, kafka.Topics,
-            new SimulatorOptions { Payments = 80, AnomalyRate = 0.3, StepDelay = TimeSpan.FromMilliseconds(20), RunId = "e2e" }, loggers.CreateLogger("sim"));
+            new SimulatorOptions { Payments = 80, AnomalyRate = 0.3, StepDelay = TimeSpan.FromMilliseconds(20), RunId = "e2e" }, loggers);
         await sim.StartAsync();
         var report = await sim.WaitForFlagsToSettleAsync(TimeSpan.FromSeconds(1), sim.SettleTimeout(options, margin: TimeSpan.FromSeconds(30)));
         output.WriteLine(report.ToDemoLine());

@@ -63,6 +63,18 @@ internal static partial class LibRdKafka
     internal static partial void rd_kafka_destroy(IntPtr rk);
 
     [LibraryImport(Library)]
+    internal static partial void rd_kafka_conf_set_opaque(ConfHandle conf, IntPtr opaque);
+
+    [LibraryImport(Library)]
+    internal static unsafe partial void rd_kafka_conf_set_log_cb(ConfHandle conf, delegate* unmanaged[Cdecl]<IntPtr, int, byte*, byte*, void> logCb);
+
+    [LibraryImport(Library)]
+    internal static partial IntPtr rd_kafka_opaque(IntPtr rk);
+
+    [LibraryImport(Library)]
+    internal static partial IntPtr rd_kafka_name(IntPtr rk);
+
+    [LibraryImport(Library)]
     internal static partial IntPtr rd_kafka_err2str(int err);
 
     [LibraryImport(Library)]

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Confluent.Kafka;
+using Otto.Streams.KafkaNative;
 using Streamiz.Kafka.Net;
 
 namespace Otto.Streams.Streamiz.CatchUp;
@@ -20,6 +21,7 @@ public sealed class KafkaBacklogProbe : IBacklogProbe
 
     private readonly ConsumerConfig _config;
     private readonly bool _resetToEarliest;
+    private readonly LibrdkafkaLog _log;
 
     /// <summary>Creates the probe for the stream configured by <paramref name="config"/>.</summary>
     /// <param name="config">The stream's configuration (its application id is the group whose offsets are read).</param>
@@ -42,6 +44,7 @@ public sealed class KafkaBacklogProbe : IBacklogProbe
         _config.GroupInstanceId = null; // never a member, least of all in the stream's static membership
         // librdkafka's default is latest: a group without a committed offset then starts at the end.
         _resetToEarliest = _config.AutoOffsetReset == AutoOffsetReset.Earliest;
+        _log = new LibrdkafkaLog(config.Logger);
     }
 
     /// <summary>How long one call may take.</summary>
@@ -63,8 +66,8 @@ public sealed class KafkaBacklogProbe : IBacklogProbe
 
         var deadline = new Deadline(Timeout, cancellationToken);
         using var consumer = new ConsumerBuilder<byte[], byte[]>(_config)
-            .SetLogHandler((_, _) => { }) // failures surface as exceptions or the deadline
-            .SetErrorHandler((_, _) => { })
+            .SetLogHandler(_log.Write)
+            .SetErrorHandler((_, _) => { }) // failures surface as exceptions or the deadline
             .Build();
         var committed = consumer.Committed(partitions, deadline.Remaining())
             .ToDictionary(c => c.TopicPartition, c => c.Offset.Value);

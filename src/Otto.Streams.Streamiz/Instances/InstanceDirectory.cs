@@ -2,6 +2,7 @@ using System.Text;
 using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Otto.Streams.KafkaNative;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Kafka;
 
@@ -78,9 +79,10 @@ public sealed class InstanceDirectory : IDisposable
         _time = time ?? TimeProvider.System;
         _logger = (config.Logger ?? NullLoggerFactory.Instance).CreateLogger<InstanceDirectory>();
         var clientId = $"{config.ApplicationId}-instances-{Guid.NewGuid():N}";
-        _producer = new ProducerBuilder<byte[], byte[]>(config.ToProducerConfig(clientId)).SetLogHandler((_, m) => Log(m)).Build();
+        var log = new LibrdkafkaLog(config.Logger);
+        _producer = new ProducerBuilder<byte[], byte[]>(config.ToProducerConfig(clientId)).SetLogHandler(log.Write).Build();
         // Assigned, never subscribed and never committing: the group id Streamiz gives it is not joined.
-        _consumer = new ConsumerBuilder<byte[], byte[]>(config.ToRestoreConsumerConfig(clientId)).SetLogHandler((_, m) => Log(m)).Build();
+        _consumer = new ConsumerBuilder<byte[], byte[]>(config.ToRestoreConsumerConfig(clientId)).SetLogHandler(log.Write).Build();
         _admin = new DependentAdminClientBuilder(_producer.Handle).Build();
         _thread = new Thread(Run) { Name = clientId, IsBackground = true };
     }
@@ -222,10 +224,6 @@ public sealed class InstanceDirectory : IDisposable
     }
 
     // librdkafka's own lines (otherwise written to stderr): a broker going away is worth a warning, chatter is not.
-    private void Log(LogMessage message) =>
-        _logger.Log(message.Level <= SyslogLevel.Warning ? LogLevel.Warning : LogLevel.Debug, "{Client}: {Facility} {Message}",
-            message.Name, message.Facility, message.Message);
-
     private void Publish(byte[]? value) =>
         _producer.Produce(new TopicPartition(Topic, TopicPartitionId),
             new Message<byte[], byte[]> { Key = Encoding.UTF8.GetBytes(Self.ToString()), Value = value!, Timestamp = new Timestamp(_time.GetUtcNow()) },

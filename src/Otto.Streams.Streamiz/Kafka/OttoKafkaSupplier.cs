@@ -3,6 +3,7 @@ using Confluent.Kafka;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Otto.Streams.EmbeddedKafka;
+using Otto.Streams.KafkaNative;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Kafka;
 using Streamiz.Kafka.Net.Metrics;
@@ -10,8 +11,9 @@ using Streamiz.Kafka.Net.Metrics;
 namespace Otto.Streams.Streamiz.Kafka;
 
 /// <summary>
-/// Otto's <see cref="IKafkaSupplier"/>: Streamiz's <see cref="DefaultKafkaClientSupplier"/> (same clients, logging
-/// and statistics), plus what Otto's layer needs from the clients Streamiz builds. Give one instance to one
+/// Otto's <see cref="IKafkaSupplier"/>: Streamiz's <see cref="DefaultKafkaClientSupplier"/> (same clients, error
+/// logging and statistics; librdkafka's log lines through <see cref="LibrdkafkaLog"/>), plus what Otto's layer needs
+/// from the clients Streamiz builds. Give one instance to one
 /// <see cref="KafkaStream"/>.
 /// </summary>
 /// <remarks>
@@ -50,7 +52,7 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier, IDisposable
     public OttoKafkaSupplier(IStreamConfig config, EmbeddedKafkaCluster? embedded = null)
     {
         ArgumentNullException.ThrowIfNull(config);
-        _clients = new DefaultKafkaClientSupplier(new KafkaLoggerAdapter(config), config);
+        _clients = new DefaultKafkaClientSupplier(new KafkaLoggerAdapter(config), config, new LoggedClientBuilder(new LibrdkafkaLog(config.Logger)));
         _embedded = embedded;
         _logger = (config.Logger ?? NullLoggerFactory.Instance).CreateLogger<OttoKafkaSupplier>();
         _ownProducer = new(() =>
@@ -90,7 +92,7 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier, IDisposable
     {
         var records = new ConsumedRecords();
         _consumed.Enqueue(records);
-        // DefaultKafkaClientSupplier sets the log and error handlers only when there is a listener: keep that.
+        // DefaultKafkaClientSupplier sets its error handler only when there is a listener: keep that.
         var listener = rebalanceListener is null ? null : new ForgettingRebalanceListener(rebalanceListener, records);
         return new RecordTrackingConsumer(_clients.GetConsumer(config, listener!), records, GuardCommit, _logger);
     }

@@ -21,8 +21,9 @@ public static class DevClusterCommand
         command.SetAction(async (parse, ct) =>
         {
             using var signal = new ShutdownSignal(ct);
+            using var loggers = ConsoleLogging.Create();
             await using var cluster = await DevCluster.StartAsync(parse.GetValue(env)!, parse.GetValue(partitions), parse.GetValue(registryPort),
-                parse.GetValue(applicationId), signal.Token);
+                parse.GetValue(applicationId), signal.Token, loggers);
             Console.WriteLine($"bootstrap: {cluster.BootstrapServers}");
             Console.WriteLine($"schema-registry: {cluster.RegistryUrl.ToString().TrimEnd('/')}");
             Console.Out.Flush();

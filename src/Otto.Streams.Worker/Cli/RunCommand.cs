@@ -90,6 +90,8 @@ public static class RunCommand
 
     private static void AddWorker(IHostApplicationBuilder builder, OttoOptions options)
     {
+        // The host already logs to the console as the Logging section says; Otto adds its timestamp and one line per entry.
+        builder.Logging.AddOttoDefaults(builder.Configuration);
         // The host logs a failed start with its stack trace ("Hosting failed to start", an error); the worker says it in
         // one line instead (a port in use). Its critical lines (a background service that stopped it) still show.
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);

@@ -25,7 +25,7 @@ public static class SimulateCommand
             using var loggers = ConsoleLogging.Create(LogLevel.Information);
             var client = Otto.Schemas.Registry.SchemaRegistryOptions.FromEnvironment(parse.GetValue(registry)!).CreateClient();
             await using var simulation = new Simulation(parse.GetValue(bootstrap)!, client, new PaymentTopics(parse.GetValue(env)!),
-                new SimulatorOptions { Payments = parse.GetValue(payments) }, loggers.CreateLogger<Simulation>());
+                new SimulatorOptions { Payments = parse.GetValue(payments) }, loggers);
             await simulation.StartAsync(signal.Token);
             SimulationReport report;
             try

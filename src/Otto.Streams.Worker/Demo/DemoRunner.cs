@@ -40,7 +40,7 @@ public sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogger
     public async Task<SimulationReport> RunAsync(CancellationToken cancel)
     {
         using var progress = new ProgressMeter();
-        await using var cluster = await DevCluster.StartAsync(settings.Rules.Env, settings.Partitions, ct: cancel);
+        await using var cluster = await DevCluster.StartAsync(settings.Rules.Env, settings.Partitions, ct: cancel, loggers: loggers);
         Say($"embedded Kafka at {cluster.BootstrapServers}, schema registry at {cluster.RegistryUrl}");
 
         var options = cluster.WorkerOptions("otto-demo", settings.Rules, TimeSpan.FromSeconds(1));
@@ -58,7 +58,7 @@ public sealed class DemoRunner(DemoSettings settings, TextWriter output, ILogger
         Say($"worker {status.State}");
 
         await using var simulation = new Simulation(cluster.BootstrapServers, registry, new PaymentTopics(settings.Rules.Env),
-            new SimulatorOptions { Payments = settings.Payments }, loggers.CreateLogger<Simulation>());
+            new SimulatorOptions { Payments = settings.Payments }, loggers);
         await simulation.StartAsync(cancel);
         Say($"simulating {settings.Payments} payments from CPR, WSO2, Recon and Limits ({simulation.InjectedPaymentIds.Count} anomalies of {PaymentKinds.Anomalies.Count} kinds); WSO2 answers GetTrnRq, the source systems FixPaymentRq");
 

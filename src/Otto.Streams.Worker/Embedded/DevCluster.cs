@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Otto.DevSchemaRegistry;
 using Otto.Payments;
 using Otto.Payments.Docs;
@@ -51,9 +52,11 @@ public sealed class DevCluster : IAsyncDisposable
     /// <summary>Starts the cluster and the registry and creates the Otto topics of <paramref name="env"/>, and
     /// when <paramref name="applicationId"/> is given the changelogs and repartition topic a
     /// separate `otto run` with that id needs (it cannot create them itself: the mock does not serve CreateTopics).</summary>
-    public static async Task<DevCluster> StartAsync(string env, int partitions, int registryPort = 0, string? applicationId = null, CancellationToken ct = default)
+    /// <param name="loggers">Where the cluster's own librdkafka lines go (null: raw to stderr).</param>
+    public static async Task<DevCluster> StartAsync(string env, int partitions, int registryPort = 0, string? applicationId = null, CancellationToken ct = default,
+        ILoggerFactory? loggers = null)
     {
-        var kafka = EmbeddedKafkaCluster.Start();
+        var kafka = EmbeddedKafkaCluster.Start(loggers: loggers);
         try
         {
             // With an application id, also what Streamiz would create itself on a real cluster (the mock serves no CreateTopics).

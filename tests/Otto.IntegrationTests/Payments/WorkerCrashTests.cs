@@ -41,7 +41,7 @@ public class WorkerCrashTests(ITestOutputHelper output)
 
         await using var sim = new Simulation(cluster.BootstrapServers, OttoRuntime.Registry(new() { Url = cluster.RegistryUrl.ToString() }),
             new PaymentTopics(Env), new SimulatorOptions { Payments = 160, AnomalyRate = 0.3, PaymentsPerSecond = 25, RunId = "crash" },
-            loggers.CreateLogger("sim"));
+            loggers);
         await sim.StartAsync();
 
         await Eventually.True(() => sim.PaymentsPublished >= sim.Payments.Count / 2 && sim.FlagsSeen > 0, Wait, "half the payments published and a first flag");
