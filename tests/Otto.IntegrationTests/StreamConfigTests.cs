@@ -33,6 +33,31 @@ public class StreamConfigTests
     }
 
     [Fact]
+    public void A_group_instance_id_goes_to_the_main_consumer_only_with_a_long_session_timeout_unless_one_is_set()
+    {
+        var options = new OttoOptions { Streams = { GroupInstanceId = "otto-2" } };
+
+        var config = OttoRuntime.StreamConfig(options);
+
+        Assert.Equal("otto-2", config.ToConsumerConfig("c", true).GroupInstanceId); // Otto's supplier adds the thread index
+        Assert.Equal(120_000, config.ToConsumerConfig("c", true).SessionTimeoutMs);
+        Assert.Null(config.ToRestoreConsumerConfig("r").GroupInstanceId);
+        Assert.Null(config.ToGlobalConsumerConfig("g").GroupInstanceId);
+
+        options.Kafka.Properties["main.consumer.session.timeout.ms"] = "6000"; // the embedded cluster's
+        Assert.Equal(6000, OttoRuntime.StreamConfig(options).ToConsumerConfig("c", true).SessionTimeoutMs);
+    }
+
+    [Fact]
+    public void Without_a_group_instance_id_membership_is_dynamic_with_librdkafkas_session_timeout()
+    {
+        var config = OttoRuntime.StreamConfig(new OttoOptions());
+
+        Assert.Null(config.ToConsumerConfig("c", true).GroupInstanceId);
+        Assert.Null(config.ToConsumerConfig("c", true).SessionTimeoutMs);
+    }
+
+    [Fact]
     public void A_value_that_is_not_of_the_settings_type_is_refused_with_its_key()
     {
         var options = new OttoOptions();

@@ -24,6 +24,8 @@ namespace Otto.Streams.Streamiz.Kafka;
 /// <item>Each stream thread's consumer remembers the records it handed to Streamiz until they are processed, and each
 /// stream thread's producer can carry Otto's own records in step with Streamiz's output: both for
 /// <see cref="DeadLetters.DeadLetterQueue"/>.</item>
+/// <item>With static membership (<c>main.consumer.group.instance.id</c> set) each stream thread's consumer joins as
+/// <c>{id}-{thread index}</c> (<see cref="StaticMembership"/>): Streamiz would give them all the same id.</item>
 /// <item>A thread Streamiz gives no producer (its global stream thread, which reads the global tables) sends Otto's
 /// records through one producer of the supplier's own, created on first use and disposed with the supplier.</item>
 /// </list>
@@ -90,6 +92,9 @@ public sealed class OttoKafkaSupplier : IKafkaSupplier, IDisposable
     /// <inheritdoc />
     public IConsumer<byte[], byte[]> GetConsumer(ConsumerConfig config, IConsumerRebalanceListener rebalanceListener)
     {
+        ArgumentNullException.ThrowIfNull(config);
+        // In place: DefaultKafkaClientSupplier finds the thread from the type of config Streamiz passes.
+        StaticMembership.ForThread(config);
         var records = new ConsumedRecords();
         _consumed.Enqueue(records);
         // DefaultKafkaClientSupplier sets its error handler only when there is a listener: keep that.

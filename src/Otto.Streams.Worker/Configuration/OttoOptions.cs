@@ -123,6 +123,20 @@ public sealed class StreamsOptions
     /// <summary>application.id: consumer group and internal topic prefix.</summary>
     public string ApplicationId { get; set; } = "otto";
 
+    /// <summary>group.instance.id (static group membership, KIP-345): a name for this instance that stays the same
+    /// across its restarts and no other instance of the application has, e.g. the pod's name of a StatefulSet. Each
+    /// stream thread's consumer joins as <c>{GroupInstanceId}-{thread index}</c>. A restarted member then gets its
+    /// partitions back without a rebalance, as long as it is back within the session timeout; but a member that stops
+    /// does not leave the group, so its partitions wait that long whether it comes back or not. Unless
+    /// session.timeout.ms is set in <see cref="KafkaOptions.Properties"/>, Otto then sets the main consumer's to
+    /// <see cref="StaticSessionTimeout"/>. Null (default): dynamic membership.</summary>
+    public string? GroupInstanceId { get; set; }
+
+    /// <summary>The main consumer's session.timeout.ms Otto sets with <see cref="GroupInstanceId"/> unless one is
+    /// configured: long enough for a rolling update's restart (stop, a new pod scheduled, its image pulled, start),
+    /// which librdkafka's 45 s may not cover.</summary>
+    public static readonly TimeSpan StaticSessionTimeout = TimeSpan.FromMinutes(2);
+
     /// <summary>num.stream.threads: stream threads in this instance.</summary>
     public int NumStreamThreads { get; set; } = 1;
 

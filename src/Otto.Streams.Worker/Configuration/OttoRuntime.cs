@@ -16,8 +16,9 @@ namespace Otto.Streams.Worker.Configuration;
 public static class OttoRuntime
 {
     /// <summary>Streamiz's configuration from Otto's settings. Otto changes these Streamiz defaults: MaxTaskIdleMs (500 ms,
-    /// not 0), MaxPollRestoringRecords (10,000, not 1,000), CommitIntervalMs (5 s), StateDir, and auto.offset.reset (earliest, as Kafka Streams: Streamiz leaves
-    /// librdkafka's latest, so a new application skipped every fact published before its group first joined);
+    /// not 0), MaxPollRestoringRecords (10,000, not 1,000), CommitIntervalMs (5 s), StateDir, auto.offset.reset (earliest, as Kafka Streams: Streamiz leaves
+    /// librdkafka's latest, so a new application skipped every fact published before its group first joined), and with
+    /// a GroupInstanceId the main consumer's group.instance.id and, unless configured, session.timeout.ms;
     /// <see cref="Hosting.StreamHost"/> sets the exception handlers.</summary>
     public static StreamConfig<StringSerDes, StringSerDes> StreamConfig(OttoOptions options, ILoggerFactory? loggers = null)
     {
@@ -38,6 +39,18 @@ public static class OttoRuntime
         config.Guarantee = s.Guarantee;
         config.CommitIntervalMs = (long)s.CommitInterval.TotalMilliseconds;
         foreach (var (key, value) in options.Kafka.Properties) StreamizProperties.Add(config, key, value);
+        if (!string.IsNullOrEmpty(s.GroupInstanceId))
+        {
+            // Under the main consumer's prefix: restore and global consumers are no group members. Otto's Kafka
+            // supplier gives each stream thread's consumer its own id from this one.
+            StreamizProperties.Add(config, "main.consumer.group.instance.id", s.GroupInstanceId);
+            if (!options.Kafka.Properties.ContainsKey("session.timeout.ms") && !options.Kafka.Properties.ContainsKey("main.consumer.session.timeout.ms"))
+            {
+                StreamizProperties.Add(config, "main.consumer.session.timeout.ms",
+                    ((long)StreamsOptions.StaticSessionTimeout.TotalMilliseconds).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+        }
+
         return config;
     }
 
