@@ -2,7 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Logging;
 using Otto.Payments;
 using Otto.Simulator;
-using Confluent.SchemaRegistry;
+using Otto.Streams.SchemaRegistry;
 
 namespace Otto.Streams.Worker.Cli;
 
@@ -24,21 +24,30 @@ public static class SimulateCommand
             using var signal = new ShutdownSignal(ct);
             using var loggers = ConsoleLogging.Create(LogLevel.Information);
             var client = Otto.Schemas.Registry.SchemaRegistryOptions.FromEnvironment(parse.GetValue(registry)!).CreateClient();
-            await using var simulation = new Simulation(parse.GetValue(bootstrap)!, client, new PaymentTopics(parse.GetValue(env)!),
-                new SimulatorOptions { Payments = parse.GetValue(payments) }, loggers);
-            await simulation.StartAsync(signal.Token);
-            SimulationReport report;
             try
             {
-                report = await simulation.WaitForFlagsToSettleAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(parse.GetValue(settle)), signal.Token);
+                await using var simulation = new Simulation(parse.GetValue(bootstrap)!, client, new PaymentTopics(parse.GetValue(env)!),
+                    new SimulatorOptions { Payments = parse.GetValue(payments) }, loggers);
+                await simulation.StartAsync(signal.Token);
+                SimulationReport report;
+                try
+                {
+                    report = await simulation.WaitForFlagsToSettleAsync(TimeSpan.FromSeconds(5), TimeSpan.FromSeconds(parse.GetValue(settle)), signal.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    report = simulation.Report();
+                }
+                Console.WriteLine(report.ToTable());
+                Console.WriteLine(report.ToString());
+                return report.ExitCode;
             }
-            catch (OperationCanceledException)
+            catch (RegistryFailureException e)
             {
-                report = simulation.Report();
+                // The registry's fault, not the run's (unreachable, credentials refused): one line, as `otto run` says it.
+                Console.Error.WriteLine($"otto simulate: {e.Message}");
+                return ExitCodes.RegistryUnreachable;
             }
-            Console.WriteLine(report.ToTable());
-            Console.WriteLine(report.ToString());
-            return report.ExitCode;
         });
         return command;
     }
