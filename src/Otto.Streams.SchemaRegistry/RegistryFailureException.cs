@@ -41,7 +41,9 @@ public sealed class RegistryFailureException : StreamsException
         return null;
     }
 
-    private static IEnumerable<Exception> Causes(Exception error)
+    /// <summary><paramref name="error"/> and its inner exceptions, an aggregate's included, outermost first: where a
+    /// registry failure or the registry's own answer is found in what a serde or the registry client threw.</summary>
+    public static IEnumerable<Exception> Causes(Exception? error)
     {
         for (Exception? e = error; e is not null; e = e.InnerException)
         {

@@ -1,6 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Otto.Streams.Worker.Embedded;
@@ -28,9 +26,9 @@ public partial class WorkerLogTests(Xunit.Abstractions.ITestOutputHelper output)
         start.Environment["Logging__Console__FormatterName"] = "json";
         start.Environment["Otto__Metrics__Enabled"] = "false";
         start.Environment["Otto__Query__Enabled"] = "false";
-        using var otto = new RunningOtto(start, output);
+        using var otto = new WorkerProcess(start, output);
 
-        var line = await Eventually.Get(() => otto.Lines().FirstOrDefault(l => Json(l)?.GetProperty("Category").GetString() == "librdkafka"),
+        var line = await Eventually.Get(() => otto.OutputLines.FirstOrDefault(l => Json(l)?.GetProperty("Category").GetString() == "librdkafka"),
             Wait, "a librdkafka line in the log");
         otto.Kill(); // whole lines only from here: a line cut by the kill is not counted
 
@@ -40,7 +38,7 @@ public partial class WorkerLogTests(Xunit.Abstractions.ITestOutputHelper output)
         Assert.Contains("Connect to ipv4#127.0.0.1:1 failed", librdkafka.GetProperty("Message").GetString());
         Assert.Equal("FAIL", librdkafka.GetProperty("State").GetProperty("Facility").GetString());
         Assert.Contains("#", librdkafka.GetProperty("State").GetProperty("Client").GetString()); // librdkafka's name: client.id#producer-1
-        Assert.All(otto.Lines(), line =>
+        Assert.All(otto.OutputLines, line =>
         {
             var entry = Json(line) ?? throw new Xunit.Sdk.XunitException($"not a JSON line: {line}");
             Assert.False(string.IsNullOrEmpty(entry.GetProperty("Category").GetString()));
@@ -49,7 +47,7 @@ public partial class WorkerLogTests(Xunit.Abstractions.ITestOutputHelper output)
             Assert.InRange(DateTimeOffset.Parse(timestamp, CultureInfo.InvariantCulture), DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow);
         });
         // Nothing printed raw by librdkafka (its own format: %3|1764785632.123|FAIL|client#producer-1| ...).
-        Assert.All(otto.ErrorLines(), line => Assert.StartsWith("otto: librdkafka 2.16.0 (", line));
+        Assert.All(otto.ErrorLines, line => Assert.StartsWith("otto: librdkafka 2.16.0 (", line));
     }
 
     [Fact]
@@ -66,21 +64,21 @@ public partial class WorkerLogTests(Xunit.Abstractions.ITestOutputHelper output)
         start.Environment["Otto__Query__Enabled"] = "false";
         // appsettings.json keeps Streamiz at Warning but for KafkaStream; the environment lets one more category through.
         start.Environment["Logging__LogLevel__Streamiz.Kafka.Net.Processors.StreamThread"] = "Information";
-        using var otto = new RunningOtto(start, output);
+        using var otto = new WorkerProcess(start, output);
 
         // The thread's line after its tasks restored their stores (and logged that at Information, unless filtered).
-        await Eventually.True(() => otto.Lines().Any(l => l.Contains(" info: Streamiz.Kafka.Net.Processors.StreamThread[0] Restoration took ", StringComparison.Ordinal)),
+        await Eventually.True(() => otto.OutputLines.Any(l => l.Contains(" info: Streamiz.Kafka.Net.Processors.StreamThread[0] Restoration took ", StringComparison.Ordinal)),
             Wait, "the stream thread's restoration line");
         otto.Kill();
 
-        Assert.All(otto.Lines(), line => Assert.Matches(SimpleLine(), line));
-        var entries = otto.Lines().Select(line => SimpleLine().Match(line)).ToList();
+        Assert.All(otto.OutputLines, line => Assert.Matches(SimpleLine(), line));
+        var entries = otto.OutputLines.Select(line => SimpleLine().Match(line)).ToList();
         Assert.All(entries, m => Assert.Matches(IsoUtc(), m.Groups["time"].Value));
         var streamizInfo = entries.Where(m => m.Groups["level"].Value == "info" && m.Groups["category"].Value.StartsWith("Streamiz.", StringComparison.Ordinal))
             .Select(m => m.Groups["category"].Value).ToHashSet();
         Assert.Equal(["Streamiz.Kafka.Net.KafkaStream", "Streamiz.Kafka.Net.Processors.StreamThread"], streamizInfo.Order());
-        Assert.Contains(otto.Lines(), l => l.Contains(" info: Otto.Streams.Worker.Hosting.WorkerService[0] Otto worker otto-logs on ", StringComparison.Ordinal));
-        Assert.All(otto.ErrorLines(), line => Assert.StartsWith("otto: librdkafka 2.16.0 (", line));
+        Assert.Contains(otto.OutputLines, l => l.Contains(" info: Otto.Streams.Worker.Hosting.WorkerService[0] Otto worker otto-logs on ", StringComparison.Ordinal));
+        Assert.All(otto.ErrorLines, line => Assert.StartsWith("otto: librdkafka 2.16.0 (", line));
     }
 
     private static JsonElement? Json(string line)
@@ -102,55 +100,4 @@ public partial class WorkerLogTests(Xunit.Abstractions.ITestOutputHelper output)
     // The simple formatter's single line: "{timestamp} {level}: {category}[{event id}] {message}".
     [GeneratedRegex(@"^(?<time>\S+) (?<level>trce|dbug|info|warn|fail|crit): (?<category>[^\s\[]+)\[\d+\] ")]
     private static partial Regex SimpleLine();
-
-    /// <summary>An `otto` process whose output is read as it comes; <see cref="Lines"/> gives only whole lines.</summary>
-    private sealed class RunningOtto : IDisposable
-    {
-        private readonly Process _process;
-        private readonly StringBuilder _stdout = new();
-        private readonly StringBuilder _stderr = new();
-        private readonly Task _reading;
-        private readonly Xunit.Abstractions.ITestOutputHelper _output;
-
-        public RunningOtto(ProcessStartInfo start, Xunit.Abstractions.ITestOutputHelper output)
-        {
-            _output = output;
-            _process = Process.Start(start)!;
-            _reading = Task.WhenAll(Read(_process.StandardOutput, _stdout), Read(_process.StandardError, _stderr));
-        }
-
-        public IReadOnlyList<string> Lines() => WholeLines(_stdout);
-
-        public IReadOnlyList<string> ErrorLines() => WholeLines(_stderr);
-
-        public void Kill()
-        {
-            _process.Kill(entireProcessTree: true);
-            _process.WaitForExit();
-            _reading.Wait(Wait);
-        }
-
-        public void Dispose()
-        {
-            if (!_process.HasExited) Kill();
-            _output.WriteLine($"stdout:\n{_stdout}\nstderr:\n{_stderr}");
-            _process.Dispose();
-        }
-
-        private static async Task Read(StreamReader reader, StringBuilder into)
-        {
-            var buffer = new char[4096];
-            int read;
-            while ((read = await reader.ReadAsync(buffer)) > 0)
-                lock (into) into.Append(buffer, 0, read);
-        }
-
-        private static string[] WholeLines(StringBuilder text)
-        {
-            string all;
-            lock (text) all = text.ToString();
-            var end = all.LastIndexOf('\n');
-            return end < 0 ? [] : all[..end].Split('\n');
-        }
-    }
 }

@@ -1,34 +1,41 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace Otto.IntegrationTests;
 
-/// <summary>An `otto` process whose output (stdout and stderr, interleaved as read) is collected as it comes, so a test
-/// can wait for a line while the process runs and read the whole log after it exits.</summary>
+/// <summary>An `otto` process whose output is read as it comes, so a test can wait for a line while it runs and read
+/// all of it after it exits. Only whole lines count: a line cut by a kill is not one. Its output goes to the test's
+/// output when disposed.</summary>
 internal sealed class WorkerProcess : IDisposable
 {
+    private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
-    private readonly List<string> _lines = [];
+    private readonly StringBuilder _stdout = new();
+    private readonly StringBuilder _stderr = new();
+    private readonly Task _reading;
+    private readonly Xunit.Abstractions.ITestOutputHelper _output;
 
-    public WorkerProcess(ProcessStartInfo start)
+    public WorkerProcess(ProcessStartInfo start, Xunit.Abstractions.ITestOutputHelper output)
     {
-        _process = new Process { StartInfo = start };
-        _process.OutputDataReceived += (_, e) => Add(e.Data);
-        _process.ErrorDataReceived += (_, e) => Add(e.Data);
-        _process.Start();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        _output = output;
+        _process = Process.Start(start)!;
+        _reading = Task.WhenAll(Read(_process.StandardOutput, _stdout), Read(_process.StandardError, _stderr));
     }
 
-    /// <summary>The lines written so far.</summary>
-    public IReadOnlyList<string> Lines
-    {
-        get { lock (_lines) return [.. _lines]; }
-    }
+    /// <summary>The whole lines written to stdout so far.</summary>
+    public IReadOnlyList<string> OutputLines => WholeLines(_stdout);
 
-    /// <summary>The lines written so far, one string.</summary>
+    /// <summary>The whole lines written to stderr so far.</summary>
+    public IReadOnlyList<string> ErrorLines => WholeLines(_stderr);
+
+    /// <summary>The whole lines written so far, stdout's then stderr's.</summary>
+    public IReadOnlyList<string> Lines => [.. OutputLines, .. ErrorLines];
+
+    /// <summary><see cref="Lines"/>, one string.</summary>
     public string Log => string.Join('\n', Lines);
 
-    /// <summary>Waits for the process to exit (killing it after <paramref name="timeout"/>) and returns its exit code.</summary>
+    /// <summary>Waits for the process to exit (killing it after <paramref name="timeout"/>) and its output to be read,
+    /// and returns its exit code.</summary>
     public async Task<int> ExitCodeAsync(TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
@@ -38,22 +45,41 @@ internal sealed class WorkerProcess : IDisposable
         }
         catch (OperationCanceledException)
         {
-            _process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"the worker did not exit within {timeout}:\n{Log}");
+            Kill();
+            throw new TimeoutException($"the process did not exit within {timeout}:\n{Log}");
         }
-        _process.WaitForExit(); // the output read to its end
+        await _reading.WaitAsync(ReadTimeout);
         return _process.ExitCode;
+    }
+
+    /// <summary>Kills the process and waits for its output to be read.</summary>
+    public void Kill()
+    {
+        _process.Kill(entireProcessTree: true);
+        _process.WaitForExit();
+        _reading.Wait(ReadTimeout);
     }
 
     public void Dispose()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        if (!_process.HasExited) Kill();
+        _output.WriteLine($"exit code {_process.ExitCode}\nstdout:\n{_stdout}\nstderr:\n{_stderr}");
         _process.Dispose();
     }
 
-    private void Add(string? line)
+    private static async Task Read(StreamReader reader, StringBuilder into)
     {
-        if (line is null) return;
-        lock (_lines) _lines.Add(line);
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer)) > 0)
+            lock (into) into.Append(buffer, 0, read);
+    }
+
+    private static string[] WholeLines(StringBuilder text)
+    {
+        string all;
+        lock (text) all = text.ToString();
+        var end = all.LastIndexOf('\n');
+        return end < 0 ? [] : all[..end].Split('\n');
     }
 }

@@ -25,7 +25,7 @@ public class WorkerStartupCheckTests(Xunit.Abstractions.ITestOutputHelper testOu
     [Fact]
     public async Task Kafka_unreachable_stops_the_worker_within_the_startup_timeout()
     {
-        var (exitCode, line) = await RunUntilExit(Worker("127.0.0.1:1", "http://127.0.0.1:1", ("Otto__Kafka__StartupTimeout", "00:00:03")));
+        var (exitCode, line, _) = await RunUntilExit(Worker("127.0.0.1:1", "http://127.0.0.1:1", ("Otto__Kafka__StartupTimeout", "00:00:03")));
         Assert.Equal(ExitCodes.KafkaUnreachable, exitCode);
         Assert.Contains("Kafka unreachable: no broker of 127.0.0.1:1 answered within 3 s", line);
         Assert.Contains("Otto:Kafka:BootstrapServers", line);
@@ -38,7 +38,7 @@ public class WorkerStartupCheckTests(Xunit.Abstractions.ITestOutputHelper testOu
         var start = Worker(cluster.BootstrapServers, cluster.RegistryUrl.ToString());
         start.ArgumentList.Add("--env");
         start.ArgumentList.Add("prod"); // the cluster has the topics of env "startup" only
-        var (exitCode, line) = await RunUntilExit(start);
+        var (exitCode, line, _) = await RunUntilExit(start);
         Assert.Equal(ExitCodes.TopicsMissing, exitCode);
         Assert.Contains("do not exist on the cluster: ", line);
         Assert.Contains(new PaymentTopics("prod").PaymentAdded, line);
@@ -48,7 +48,7 @@ public class WorkerStartupCheckTests(Xunit.Abstractions.ITestOutputHelper testOu
     public async Task An_unreachable_registry_stops_the_worker_at_start()
     {
         await using var cluster = await DevCluster.StartAsync(Env, partitions: 1, applicationId: App);
-        var (exitCode, line) = await RunUntilExit(Worker(cluster.BootstrapServers, "http://127.0.0.1:1"));
+        var (exitCode, line, _) = await RunUntilExit(Worker(cluster.BootstrapServers, "http://127.0.0.1:1"));
         Assert.Equal(ExitCodes.RegistryUnreachable, exitCode);
         Assert.Contains("schema registry unreachable at http://127.0.0.1:1", line);
         Assert.Contains("Otto:SchemaRegistry:Url", line);
@@ -60,7 +60,7 @@ public class WorkerStartupCheckTests(Xunit.Abstractions.ITestOutputHelper testOu
         await using var cluster = await DevCluster.StartAsync(Env, partitions: 1, applicationId: App);
         await using var guarded = await DevSchemaRegistryServer.StartAsync(basicAuthUserInfo: "otto:right-password");
         var start = Worker(cluster.BootstrapServers, guarded.Url.ToString(), ("Otto__SchemaRegistry__BasicAuthUserInfo", "otto:wrong-password"));
-        var (exitCode, line, log) = await RunUntilExitWithLog(start);
+        var (exitCode, line, log) = await RunUntilExit(start);
         Assert.Equal(ExitCodes.RegistryUnreachable, exitCode);
         Assert.Contains("refused Otto's credentials (401)", line);
         Assert.DoesNotContain("wrong-password", log);
@@ -70,7 +70,7 @@ public class WorkerStartupCheckTests(Xunit.Abstractions.ITestOutputHelper testOu
     public async Task Subjects_missing_with_auto_registration_off_stop_the_worker_at_start_naming_them()
     {
         await using var cluster = await DevCluster.StartAsync(Env, partitions: 1, applicationId: App);
-        var (exitCode, line) = await RunUntilExit(Worker(cluster.BootstrapServers, cluster.RegistryUrl.ToString()));
+        var (exitCode, line, _) = await RunUntilExit(Worker(cluster.BootstrapServers, cluster.RegistryUrl.ToString()));
         Assert.Equal(ExitCodes.SubjectsMissing, exitCode);
         Assert.Contains($"{App}-payments-changelog-value", line);
         Assert.Contains($"{new PaymentTopics(Env).PaymentFlagged}-value", line);
@@ -88,7 +88,7 @@ public class WorkerStartupCheckTests(Xunit.Abstractions.ITestOutputHelper testOu
         var source = new PaymentsSerDes(new SchemaRegistryOptions { Url = cluster.RegistryUrl.ToString() }.CreateClient(), autoRegisterSchemas: true);
         var registry = await DevSchemaRegistryServer.StartAsync();
         using var deadLetters = new TopicReader<string, byte[]>(cluster.BootstrapServers, topics.DeadLetter, new StringSerDes(), new ByteArraySerDes());
-        using var worker = new WorkerProcess(Worker(cluster.BootstrapServers, registry.Url.ToString(), ("Otto__SchemaRegistry__AutoRegisterSchemas", "true")));
+        using var worker = new WorkerProcess(Worker(cluster.BootstrapServers, registry.Url.ToString(), ("Otto__SchemaRegistry__AutoRegisterSchemas", "true")), testOutput);
         await Eventually.True(() => worker.Log.Contains($"stream-application[{App}] State transition from REBALANCING to RUNNING"), Wait, "the worker running");
 
         await registry.DisposeAsync();
@@ -99,7 +99,6 @@ public class WorkerStartupCheckTests(Xunit.Abstractions.ITestOutputHelper testOu
         }
         var exitCode = await worker.ExitCodeAsync(Wait);
         var lines = worker.Lines;
-        testOutput.WriteLine($"exit code {exitCode}:\n{worker.Log}");
         Assert.Equal(ExitCodes.StreamFailed, exitCode);
         var stop = Assert.Single(Enumerable.Range(0, lines.Count), i => lines[i].Contains("The worker stops:"));
         Assert.Contains("schema registry unreachable for topic " + topics.PaymentAdded, lines[stop]);
@@ -133,18 +132,11 @@ public class WorkerStartupCheckTests(Xunit.Abstractions.ITestOutputHelper testOu
         return start;
     }
 
-    private async Task<(int ExitCode, string Line)> RunUntilExit(System.Diagnostics.ProcessStartInfo start)
-    {
-        var (exitCode, line, _) = await RunUntilExitWithLog(start);
-        return (exitCode, line);
-    }
-
     // Runs the worker to its exit; the log must hold exactly one "cannot start" line (the one returned) and no stack trace.
-    private async Task<(int ExitCode, string Line, string Log)> RunUntilExitWithLog(System.Diagnostics.ProcessStartInfo start)
+    private async Task<(int ExitCode, string Line, string Log)> RunUntilExit(System.Diagnostics.ProcessStartInfo start)
     {
-        using var worker = new WorkerProcess(start);
+        using var worker = new WorkerProcess(start, testOutput);
         var exitCode = await worker.ExitCodeAsync(Wait);
-        testOutput.WriteLine($"exit code {exitCode}:\n{worker.Log}");
         var line = Assert.Single(worker.Lines, l => l.Contains("The worker cannot start:"));
         Assert.DoesNotContain("   at ", worker.Log);
         Assert.DoesNotContain("Exception", worker.Log);

@@ -14,7 +14,6 @@ namespace Otto.Streams.Worker.Cli;
 /// in the worker's co-partitioning check at start.</summary>
 public static class TopicsCommand
 {
-    private static readonly string[] ClientPrefixes = ["main.consumer.", "restore.consumer.", "global.consumer.", "producer."];
 
     /// <summary>Builds the verb.</summary>
     public static Command Create()
@@ -43,12 +42,11 @@ public static class TopicsCommand
 
     private static async Task<int> CreateAsync(string bootstrap, IReadOnlyList<WorkerTopic> topics, short replicationFactor)
     {
-        // The cluster's security settings as the worker takes them (Otto__Kafka__Properties__sasl.username ...): the keys
-        // for every client, not those prefixed for one kind of Streamiz client.
-        var config = new AdminClientConfig { BootstrapServers = bootstrap };
-        var properties = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection("Otto:Kafka:Properties").GetChildren();
-        foreach (var property in properties.Where(p => !ClientPrefixes.Any(prefix => p.Key.StartsWith(prefix, StringComparison.Ordinal))))
-            config.Set(property.Key, property.Value);
+        // The cluster's client settings as the worker takes them (Otto__Kafka__Properties__sasl.username ...), mapped onto
+        // an admin client by Streamiz as for the worker's own admin client.
+        var options = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(OttoOptions.Section).Get<OttoOptions>() ?? new OttoOptions();
+        options.Kafka.BootstrapServers = bootstrap;
+        var config = OttoRuntime.StreamConfig(options).ToAdminConfig("otto-topics");
         using var admin = new AdminClientBuilder(config).Build();
         var specs = topics.Select(t => new TopicSpecification
         {

@@ -2,6 +2,7 @@ using System.Net;
 using Confluent.Kafka;
 using Confluent.SchemaRegistry;
 using Otto.Payments.Docs;
+using Otto.Streams.SchemaRegistry;
 using Otto.Streams.Streamiz.CoPartitioning;
 using Otto.Streams.Worker.Cli;
 using Otto.Streams.Worker.Configuration;
@@ -58,7 +59,7 @@ public static class StartupChecks
         {
             subjects = await registry.GetAllSubjectsAsync().ConfigureAwait(false);
         }
-        catch (Exception e) when (Refusal(e) is { } refused)
+        catch (Exception e) when (RegistryFailureException.Causes(e).OfType<SchemaRegistryException>().FirstOrDefault() is { } refused)
         {
             throw new StartupException(refused.Status is HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden
                 ? $"schema registry at {url} refused Otto's credentials ({(int)refused.Status}): check Otto:SchemaRegistry:BasicAuthUserInfo / BearerToken"
@@ -89,12 +90,5 @@ public static class StartupChecks
             .Select(s => s.Topic).OfType<string>().Select(internalTopics.RunTimeName)
             .Concat(internalTopics.Changelogs.Values)
             .Select(topic => $"{topic}-value").Distinct().Order(StringComparer.Ordinal).ToList();
-    }
-
-    private static SchemaRegistryException? Refusal(Exception error)
-    {
-        for (var e = error; e is not null; e = e.InnerException)
-            if (e is SchemaRegistryException r) return r;
-        return null;
     }
 }

@@ -57,23 +57,18 @@ public static class StreamHost
         config.ProductionExceptionHandler = deadLetters.HandleProductionError;
         config.InnerExceptionHandler = failure.Handle;
         var topology = OttoRuntime.Topology(options, registry, deadLetters, catchUp);
+        // What this builds is released if anything below fails, a start-up check or a state directory already taken included.
+        StateDirectoryLock? stateLock = null;
+        StreamizMeterBridge? metrics = null;
         try
         {
             using (var admin = supplier.GetAdmin(config.ToAdminConfig($"{config.ApplicationId}-startup-check")))
                 StartupChecks.Kafka(topology, admin, options.Kafka);
             await StartupChecks.RegistryAsync(topology, registry, options);
             ct.ThrowIfCancellationRequested();
-        }
-        catch
-        {
-            supplier.Dispose();
-            throw;
-        }
 
-        var stateLock = StateDirectoryLock.Acquire(config);
-        var metrics = new StreamizMeterBridge();
-        try
-        {
+            stateLock = StateDirectoryLock.Acquire(config);
+            metrics = new StreamizMeterBridge();
             config.MetricsReporter = metrics.Report;
             var guard = new ExactlyOnceStateGuard(config, loggers.CreateLogger<ExactlyOnceStateGuard>());
             guard.PrepareForStart();
@@ -91,8 +86,8 @@ public static class StreamHost
         }
         catch
         {
-            metrics.Dispose();
-            stateLock.Dispose();
+            metrics?.Dispose();
+            stateLock?.Dispose();
             supplier.Dispose();
             throw;
         }

@@ -83,16 +83,9 @@ public sealed class WorkerService(IOptions<OttoOptions> options, ILoggerFactory 
     // A registry failure is not a bug: one line says what to fix, without a stack trace.
     private void LogStop(Exception? error)
     {
-        if (Cause<RegistryFailureException>(error) is { } registry)
+        if (RegistryFailureException.Causes(error).OfType<RegistryFailureException>().FirstOrDefault() is { } registry)
             _logger.LogCritical("The worker stops: {Error}", registry.Message);
         else
             _logger.LogCritical(error, "The stream failed; stopping the worker");
-    }
-
-    private static T? Cause<T>(Exception? error) where T : Exception
-    {
-        for (var e = error; e is not null; e = e.InnerException)
-            if (e is T found) return found;
-        return null;
     }
 }
