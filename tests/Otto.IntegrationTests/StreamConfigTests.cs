@@ -58,6 +58,19 @@ public class StreamConfigTests
     }
 
     [Fact]
+    public void Security_settings_take_librdkafkas_spelling()
+    {
+        var options = new OttoOptions();
+        options.Kafka.Properties["security.protocol"] = "SASL_SSL"; // README's example
+        options.Kafka.Properties["sasl.mechanism"] = "SCRAM-SHA-256";
+
+        var config = OttoRuntime.StreamConfig(options).ToAdminConfig("a");
+
+        Assert.Equal(Confluent.Kafka.SecurityProtocol.SaslSsl, config.SecurityProtocol);
+        Assert.Equal(Confluent.Kafka.SaslMechanism.ScramSha256, config.SaslMechanism);
+    }
+
+    [Fact]
     public void A_value_that_is_not_of_the_settings_type_is_refused_with_its_key()
     {
         var options = new OttoOptions();

@@ -46,7 +46,16 @@ public static class TopicsCommand
         // an admin client by Streamiz as for the worker's own admin client.
         var options = new ConfigurationBuilder().AddEnvironmentVariables().Build().GetSection(OttoOptions.Section).Get<OttoOptions>() ?? new OttoOptions();
         options.Kafka.BootstrapServers = bootstrap;
-        var config = OttoRuntime.StreamConfig(options).ToAdminConfig("otto-topics");
+        AdminClientConfig config;
+        try
+        {
+            config = OttoRuntime.StreamConfig(options).ToAdminConfig("otto-topics");
+        }
+        catch (ArgumentException e)
+        {
+            Console.Error.WriteLine($"otto topics: {e.Message}");
+            return 2;
+        }
         using var admin = new AdminClientBuilder(config).Build();
         var specs = topics.Select(t => new TopicSpecification
         {

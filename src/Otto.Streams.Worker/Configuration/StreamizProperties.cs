@@ -38,13 +38,15 @@ internal static class StreamizProperties
         try
         {
             var target = Nullable.GetUnderlyingType(type) ?? type;
+            // Enums take librdkafka's spelling too (security.protocol=SASL_SSL, sasl.mechanism=SCRAM-SHA-256 for
+            // Confluent's SaslSsl, ScramSha256), as README and every Kafka client document them.
             typed = target.IsEnum
-                ? Enum.Parse(target, value, ignoreCase: true)
+                ? Enum.Parse(target, value.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal), ignoreCase: true)
                 : TypeDescriptor.GetConverter(target).ConvertFromString(null, CultureInfo.InvariantCulture, value);
         }
         catch (Exception e) when (e is FormatException or ArgumentException or NotSupportedException)
         {
-            throw new ArgumentException($"Otto:Kafka:Properties:{key} = '{value}' is not a valid {type.Name}.", e);
+            throw new ArgumentException($"Otto:Kafka:Properties:{key} = '{value}' is not a valid {(Nullable.GetUnderlyingType(type) ?? type).Name}.", e);
         }
 
         config.AddConfig(key, (dynamic)typed!);
