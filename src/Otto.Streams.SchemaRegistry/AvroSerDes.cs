@@ -38,6 +38,10 @@ public sealed class AvroSerDes<T> : AbstractSerDes<T> where T : class, ISpecific
     private readonly SpecificWriter<T> _writer;
     private readonly Avro.Schema _readerSchema;
 
+    // One encoding buffer per thread, grown to the largest record written and reused: a new stream per record grew
+    // through 256, 512 and 1,024 bytes for a PaymentState. Only the record's own bytes are allocated.
+    [ThreadStatic] private static MemoryStream? _buffer;
+
     /// <summary>Creates the serde.</summary>
     /// <param name="registry">Confluent's registry client (<see cref="Otto.Schemas.Registry.SchemaRegistryOptions.CreateClient"/>).</param>
     /// <param name="autoRegisterSchemas">Register <typeparamref name="T"/>'s schema on first use (the embedded
@@ -61,7 +65,8 @@ public sealed class AvroSerDes<T> : AbstractSerDes<T> where T : class, ISpecific
         if (data is null) return null!;
         if (_idByTopic.TryGetValue(context.Topic, out var id))
         {
-            using var stream = new MemoryStream(256);
+            var stream = _buffer ??= new MemoryStream(1024);
+            stream.SetLength(0);
             Span<byte> header = [0, 0, 0, 0, 0];
             BinaryPrimitives.WriteInt32BigEndian(header[1..], id);
             stream.Write(header);
@@ -94,7 +99,7 @@ public sealed class AvroSerDes<T> : AbstractSerDes<T> where T : class, ISpecific
             if (writer.Reader is { } reader)
                 return reader.Read(default!, new BinaryDecoder(new MemoryStream(data, HeaderSize, data.Length - HeaderSize, writable: false)));
             var value = _deserializer.Deserialize(data, isNull: false, context);
-            if (!writer.HasRules) _writers[id] = writer with { Reader = new SpecificReader<T>(writer.Schema, _readerSchema) };
+            if (!writer.HasRules) _writers[id] = writer with { Reader = new SpecificReader<T>(Resolvable(writer.Schema), _readerSchema) };
             return value;
         }
         catch (Exception e) when (RegistryFailureException.Classify(e, context.Topic, serializing: false) is { } failure)
@@ -102,6 +107,13 @@ public sealed class AvroSerDes<T> : AbstractSerDes<T> where T : class, ISpecific
             throw failure;
         }
     }
+
+    // The writer schema to resolve against the reader's. When they are the same schema (the usual case: T's own
+    // schema, registered), the reader's own instance: Apache.Avro then matches every union branch by reference
+    // instead of comparing schemas field by field on each read (~4% of the stream thread in payments-embedded, for a
+    // PaymentState's dozen unions). Same means the same JSON, doc, defaults and logical types included.
+    private Avro.Schema Resolvable(Avro.Schema writer) =>
+        string.Equals(writer.ToString(), _readerSchema.ToString(), StringComparison.Ordinal) ? _readerSchema : writer;
 
     // A writer schema as registered (the client caches it by id), parsed once; its reader comes after Confluent's
     // deserializer has read a record with it, unless its data-contract rules keep every record on Confluent's path.

@@ -136,7 +136,9 @@ public sealed class PaymentProcessor(PaymentsOptions options, TakeoverCatchUp ca
     {
         if (due is { } exact) due = DateTimeOffset.FromUnixTimeMilliseconds(exact.ToUnixTimeMilliseconds()); // as stored
         if (state.SweepDueAt == due) return;
-        if (state.SweepDueAt is { } old) _due.Delete(SweepKey(old, state.PaymentId));
+        // Put(key, null) deletes as Delete does, without it: Streamiz's Delete reads and decodes the old value to
+        // return it (a RocksDB get and an Avro read per fact, ~10% of the stream thread in payments-embedded).
+        if (state.SweepDueAt is { } old) _due.Put(SweepKey(old, state.PaymentId), null!);
         if (due is { } at) _due.Put(SweepKey(at, state.PaymentId), new SweepDue { PaymentId = state.PaymentId, DueAt = at });
         state.SweepDueAt = due;
     }
