@@ -65,6 +65,16 @@ internal sealed class PaymentsCluster : IAsyncDisposable
         return new PaymentsCluster(dev, env);
     }
 
+    /// <summary>What a payments benchmark's options change in the worker's settings, as a user would: <c>--max-task-idle-ms=N</c>
+    /// (Otto:Streams:MaxTaskIdle) and any number of <c>--set=key=value</c> (Otto:Kafka:Properties, Streamiz's keys such
+    /// as poll.ms or librdkafka's); returns them as one line for the benchmark's output.</summary>
+    public string Configure(BenchArgs arguments)
+    {
+        Options.Streams.MaxTaskIdle = TimeSpan.FromMilliseconds(arguments.Number("max-task-idle-ms", Options.Streams.MaxTaskIdle.TotalMilliseconds));
+        foreach (var (key, value) in arguments.Settings()) Options.Kafka.Properties[key] = value;
+        return $"max_task_idle_ms={Options.Streams.MaxTaskIdle.TotalMilliseconds:F0}" + string.Concat(arguments.Settings().Select(s => $" {s.Key}={s.Value}"));
+    }
+
     /// <summary>A fact as its source system publishes it: keyed by payment id, to its own topic.</summary>
     public (string Topic, Message<byte[], byte[]> Message) ToMessage(PaymentEvent fact)
     {

@@ -27,7 +27,7 @@ public sealed class PaymentsEmbedded : IBenchmark
     public string Name => "payments-embedded";
 
     /// <inheritdoc />
-    public string Description => "full payments topology on the embedded cluster vs the raw consume→produce pipe, realistic fact mix [payments, default 12000] [--max-task-idle-ms=N, default Otto's 500]";
+    public string Description => "full payments topology on the embedded cluster vs the raw consume→produce pipe, realistic fact mix [payments, default 12000] [--max-task-idle-ms=N, default Otto's 500] [--set=key=value ...: Otto:Kafka:Properties]";
 
     /// <inheritdoc />
     public async Task RunAsync(string[] args, TextWriter output)
@@ -37,7 +37,7 @@ public sealed class PaymentsEmbedded : IBenchmark
         var arguments = new BenchArgs(args);
         var payments = (int)arguments.Number(0, 12_000);
         await using var cluster = await PaymentsCluster.StartAsync("pbench", RawIn, RawOut);
-        cluster.Options.Streams.MaxTaskIdle = TimeSpan.FromMilliseconds(arguments.Number("max-task-idle-ms", cluster.Options.Streams.MaxTaskIdle.TotalMilliseconds));
+        var settings = cluster.Configure(arguments);
 
         var start = DateTimeOffset.UtcNow;
         var workload = new PaymentsWorkload(start, TimeSpan.FromMilliseconds(10));
@@ -79,7 +79,7 @@ public sealed class PaymentsEmbedded : IBenchmark
             $"allocated {topologyBytes:N0} B/fact (raw pipe {rawBytes:N0} B/record)");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench: topology_eps={topologyEps:F0} raw_pipe_eps={rawEps:F0} ratio={ratio:F3} topology_bytes_per_record={topologyBytes} " +
-            $"raw_bytes_per_record={rawBytes} facts={timed.Count} payments={payments} max_task_idle_ms={cluster.Options.Streams.MaxTaskIdle.TotalMilliseconds:F0} target_met={(ratio >= 0.5 ? "yes" : "no")}"));
+            $"raw_bytes_per_record={rawBytes} facts={timed.Count} payments={payments} {settings} target_met={(ratio >= 0.5 ? "yes" : "no")}"));
     }
 
     // The clock runs from the last warm-up fact applied until every fact is applied and every record read is processed,

@@ -30,7 +30,7 @@ public sealed class PaymentsLatency : IBenchmark
     public string Name => "payments-latency";
 
     /// <inheritdoc />
-    public string Description => "fact → PaymentFlagged latency (p50/p90/p99/max) at a steady rate, vs a raw consume→produce hop [flags, default 1000] [facts/s, default 300] [--max-task-idle-ms=N, default Otto's 500]";
+    public string Description => "fact → PaymentFlagged latency (p50/p90/p99/max) at a steady rate, vs a raw consume→produce hop [flags, default 1000] [facts/s, default 300] [--max-task-idle-ms=N, default Otto's 500] [--set=key=value ...: Otto:Kafka:Properties]";
 
     /// <inheritdoc />
     public async Task RunAsync(string[] args, TextWriter output)
@@ -39,9 +39,9 @@ public sealed class PaymentsLatency : IBenchmark
         var flags = (int)arguments.Number(0, 1_000);
         var rate = arguments.Number(1, 300);
         await using var cluster = await PaymentsCluster.StartAsync("lbench", RawIn, RawOut);
-        // Otto's default (2 s) makes a task whose buffered partitions are not all non-empty wait that long before it
-        // processes anything (Streamiz 1.8 idles on every empty partition, with or without lag); 0 never waits.
-        cluster.Options.Streams.MaxTaskIdle = TimeSpan.FromMilliseconds(arguments.Number("max-task-idle-ms", cluster.Options.Streams.MaxTaskIdle.TotalMilliseconds));
+        // MaxTaskIdle makes a task with any partition that has nothing buffered wait up to that long before it processes
+        // anything (Streamiz 1.8 idles on every empty partition, with or without lag); 0 never waits.
+        var settings = cluster.Configure(arguments);
 
         var start = DateTimeOffset.UtcNow;
         var workload = new PaymentsWorkload(start, TimeSpan.FromMilliseconds(30));
@@ -61,7 +61,7 @@ public sealed class PaymentsLatency : IBenchmark
         string Field(string name, double[] ms) => string.Create(CultureInfo.InvariantCulture,
             $"{name}_p50_ms={Percentile(ms, 50):F1} {name}_p90_ms={Percentile(ms, 90):F1} {name}_p99_ms={Percentile(ms, 99):F1} {name}_max_ms={ms[^1]:F1}");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"bench: {Field("flag", otto)} {Field("raw", raw)} p50_ratio={Percentile(otto, 50) / Percentile(raw, 50):F2} flags={otto.Length} rate={rate:F0} max_task_idle_ms={cluster.Options.Streams.MaxTaskIdle.TotalMilliseconds:F0}"));
+            $"bench: {Field("flag", otto)} {Field("raw", raw)} p50_ratio={Percentile(otto, 50) / Percentile(raw, 50):F2} flags={otto.Length} rate={rate:F0} {settings}"));
     }
 
     private static bool IsTimedTrigger(string paymentId) =>

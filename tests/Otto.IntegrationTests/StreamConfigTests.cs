@@ -7,12 +7,13 @@ namespace Otto.IntegrationTests;
 public class StreamConfigTests
 {
     [Fact]
-    public void Otto_changes_idle_restore_batch_commit_interval_and_offset_reset()
+    public void Otto_changes_idle_restore_batch_poll_commit_interval_and_offset_reset()
     {
         var config = OttoRuntime.StreamConfig(new OttoOptions());
 
         Assert.Equal(500, config.MaxTaskIdleMs);
         Assert.Equal(10_000, config.MaxPollRestoringRecords);
+        Assert.Equal(10, config.PollMs);
         Assert.Equal(5_000, config.CommitIntervalMs); // kept although setting the guarantee resets it
         Assert.Equal(Confluent.Kafka.AutoOffsetReset.Earliest, config.AutoOffsetReset);
     }
@@ -22,12 +23,14 @@ public class StreamConfigTests
     {
         var options = new OttoOptions { Streams = { Guarantee = ProcessingGuarantee.AT_LEAST_ONCE } };
         options.Kafka.Properties["max.poll.restoring.records"] = "2500";
+        options.Kafka.Properties["poll.ms"] = "50";
         options.Kafka.Properties["metrics.recording.level"] = "DEBUG"; // README's advice for task and store metrics
         options.Kafka.Properties["main.consumer.session.timeout.ms"] = "6000";
 
         var config = OttoRuntime.StreamConfig(options);
 
         Assert.Equal(2_500, config.MaxPollRestoringRecords);
+        Assert.Equal(50, config.PollMs);
         Assert.Equal(Streamiz.Kafka.Net.Metrics.MetricsRecordingLevel.DEBUG, config.MetricsRecording);
         Assert.Equal(6000, config.ToConsumerConfig("c", true).SessionTimeoutMs);
     }

@@ -16,7 +16,7 @@ namespace Otto.Streams.Worker.Configuration;
 public static class OttoRuntime
 {
     /// <summary>Streamiz's configuration from Otto's settings. Otto changes these Streamiz defaults: MaxTaskIdleMs (500 ms,
-    /// not 0), MaxPollRestoringRecords (10,000, not 1,000), CommitIntervalMs (5 s), StateDir, auto.offset.reset (earliest, as Kafka Streams: Streamiz leaves
+    /// not 0), MaxPollRestoringRecords (10,000, not 1,000), PollMs (10 ms, not 100), CommitIntervalMs (5 s), StateDir, auto.offset.reset (earliest, as Kafka Streams: Streamiz leaves
     /// librdkafka's latest, so a new application skipped every fact published before its group first joined), and with
     /// a GroupInstanceId the main consumer's group.instance.id and, unless configured, session.timeout.ms;
     /// <see cref="Hosting.StreamHost"/> sets the exception handlers.</summary>
@@ -31,6 +31,7 @@ public static class OttoRuntime
             StateDir = s.StateDir,
             MaxTaskIdleMs = (long)s.MaxTaskIdle.TotalMilliseconds,
             MaxPollRestoringRecords = s.MaxPollRestoringRecords,
+            PollMs = (long)s.PollTimeout.TotalMilliseconds,
             AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
             MetricsIntervalMs = (long)s.MetricsInterval.TotalMilliseconds,
             Logger = loggers ?? NullLoggerFactory.Instance,
