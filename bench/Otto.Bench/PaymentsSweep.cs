@@ -13,6 +13,8 @@ using Streamiz.Kafka.Net.SerDes;
 using Streamiz.Kafka.Net.State;
 using Streamiz.Kafka.Net.Stream;
 
+using Otto.Streams.Worker.Configuration;
+
 namespace Otto.Bench;
 
 /// <summary>
@@ -56,7 +58,7 @@ public sealed class PaymentsSweep : IBenchmark
         {
             var byReference = new FactsByReference(); // one instance: the input topic's serializer and the source's deserializer
             using var driver = new TopologyTestDriver(Build(options, serdes, byReference, outputs),
-                new StreamConfig<StringSerDes, StringSerDes> { ApplicationId = "bench-sweep", StateDir = stateDir }, TopologyTestDriver.Mode.SYNC_TASK);
+                OttoRuntime.StreamConfig(new OttoOptions { Streams = { ApplicationId = "bench-sweep", StateDir = stateDir } }), TopologyTestDriver.Mode.SYNC_TASK);
             var clock = new DriverWallClock(driver);
             // Creating the input topic creates the task: the processor schedules its sweep from the clock's time then.
             // By default that is two sweep intervals before now, and the clock then goes back to the start of the day:

@@ -176,6 +176,13 @@ public sealed class StreamsOptions
     /// store-restore`). An idle thread loops a hundred times a second.</summary>
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>The one RocksDB block cache every store of this instance shares, in bytes (data blocks, and the index and
+    /// filter blocks too). Streamiz's own: 50 MiB per store. See README, State stores, memory.</summary>
+    public long RocksDbBlockCacheSize { get; set; } = 64L << 20;
+
+    /// <summary>A RocksDB memtable's size in bytes; each store keeps up to three (Streamiz's default: 16 MiB).</summary>
+    public long RocksDbWriteBufferSize { get; set; } = 16L << 20;
+
     /// <summary>How long SIGTERM may take: finish the record in hand, commit, flush, close.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

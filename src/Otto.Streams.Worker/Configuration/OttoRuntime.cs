@@ -6,6 +6,7 @@ using Otto.Schemas.Registry;
 using Otto.Streams.SchemaRegistry;
 using Otto.Streams.Streamiz.CatchUp;
 using Otto.Streams.Streamiz.DeadLetters;
+using Otto.Streams.Streamiz.State;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.SerDes;
 using Streamiz.Kafka.Net.Stream;
@@ -16,7 +17,8 @@ namespace Otto.Streams.Worker.Configuration;
 public static class OttoRuntime
 {
     /// <summary>Streamiz's configuration from Otto's settings. Otto changes these Streamiz defaults: MaxTaskIdleMs (500 ms,
-    /// not 0), MaxPollRestoringRecords (10,000, not 1,000), PollMs (10 ms, not 100), CommitIntervalMs (5 s), StateDir, auto.offset.reset (earliest, as Kafka Streams: Streamiz leaves
+    /// not 0), MaxPollRestoringRecords (10,000, not 1,000), PollMs (10 ms, not 100), CommitIntervalMs (5 s), RocksDB's
+    /// block cache (one per instance, not one per store), StateDir, auto.offset.reset (earliest, as Kafka Streams: Streamiz leaves
     /// librdkafka's latest, so a new application skipped every fact published before its group first joined), and with
     /// a GroupInstanceId the main consumer's group.instance.id and, unless configured, session.timeout.ms;
     /// <see cref="Hosting.StreamHost"/> sets the exception handlers.</summary>
@@ -35,6 +37,8 @@ public static class OttoRuntime
             AutoOffsetReset = Confluent.Kafka.AutoOffsetReset.Earliest,
             MetricsIntervalMs = (long)s.MetricsInterval.TotalMilliseconds,
             Logger = loggers ?? NullLoggerFactory.Instance,
+            // One block cache for the instance's stores (Streamiz: one per store), so memory does not grow with partitions.
+            RocksDbConfigHandler = new RocksDbMemory(s.RocksDbBlockCacheSize, s.RocksDbWriteBufferSize).Configure,
         };
         // Setting Guarantee resets CommitIntervalMs to its guarantee's default: set it first.
         config.Guarantee = s.Guarantee;
