@@ -10,8 +10,8 @@ namespace Otto.Bench;
 /// share; each round runs with a fresh application id, so it reads the same input from its start, on state of its own.
 /// <para>The clock of a round starts once every worker has applied <c>--warm-up</c> facts: each process has compiled
 /// its hot code (tiered JIT) and the group has settled with all N holding partitions. It stops when the facts applied,
-/// summed over the workers' /metrics (<c>otto_payments_facts_total</c>), reach the input's count. Over the same
-/// window: the workers' CPU time (utime + stime of each process, summed) per fact applied in it, and this process's
+/// summed over the workers' /metrics (<c>otto_payments_facts_total</c>), reach the input's count; also reported, the
+/// rate until the first worker ran out of input (while all N were at work). Over the whole window: the workers' CPU time (utime + stime of each process, summed) per fact applied in it, and this process's
 /// own CPU, mostly the mock broker's, reported apart: a real broker's is not the worker's.</para>
 /// <para>On a 2-core machine the workers share the same two cores whatever N is: a second worker can use the core one
 /// worker's single stream thread leaves idle, beyond that this shows what splitting the work costs per fact, not a
@@ -56,12 +56,13 @@ public sealed class ScaleOut : IBenchmark
         var others = rounds.Skip(1).ToList();
         string Ratios(string name, Func<Round, double> value) =>
             string.Join(" ", others.Select(r => string.Create(CultureInfo.InvariantCulture, $"{name}_{r.Workers}={value(r) / value(baseline):F3}")));
-        output.WriteLine($"bench: against workers={baseline.Workers}: {Ratios("facts_per_s_ratio", r => r.FactsPerSecond)} {Ratios("cpu_per_fact_ratio", r => r.CpuPerFact)} " +
+        output.WriteLine($"bench: against workers={baseline.Workers}: {Ratios("facts_per_s_ratio", r => r.FactsPerSecond)} " +
+            $"{Ratios("all_busy_facts_per_s_ratio", r => r.AllBusyFactsPerSecond)} {Ratios("cpu_per_fact_ratio", r => r.CpuPerFact)} " +
             $"{Ratios("broker_cpu_per_fact_ratio", r => r.BrokerCpuPerFact)} cores={Environment.ProcessorCount} " +
             $"(all workers share these {Environment.ProcessorCount} cores and this process's broker: once they are busy, more workers add overhead, not speed)");
     }
 
-    private sealed record Round(int Workers, long Facts, double Seconds, double CpuPerFact, double BrokerCpuPerFact)
+    private sealed record Round(int Workers, long Facts, double Seconds, double CpuPerFact, double BrokerCpuPerFact, double AllBusyFactsPerSecond)
     {
         public double FactsPerSecond => Facts / Seconds;
 
@@ -77,29 +78,41 @@ public sealed class ScaleOut : IBenchmark
         var started = Stopwatch.StartNew();
         using var fleet = WorkerFleet.Start(cluster, applicationId, n);
         fleet.WaitForMetricsEndpoints(StartTimeout);
-        var from = fleet.WaitFor(applied => applied.All(f => f >= warmUp), StartTimeout, $"each of {n} workers to apply {warmUp:N0} facts", output);
+        var from = fleet.WaitFor(applied => applied.All(f => f >= warmUp), StartTimeout, $"each of {n} workers to apply {warmUp:N0} facts", output)[^1];
         var startedIn = started.Elapsed;
-        var to = fleet.WaitFor(applied => applied.Sum() >= total, RunTimeout, $"{total:N0} facts applied", output);
+        var window = fleet.WaitFor(applied => applied.Sum() >= total, RunTimeout, $"{total:N0} facts applied", output);
         var longestScrape = fleet.LongestScrape;
         var exits = await fleet.StopAsync(TimeSpan.FromSeconds(60));
 
+        var to = window[^1];
         var facts = to.TotalFacts - from.TotalFacts;
-        var seconds = Stopwatch.GetElapsedTime(from.At, to.At).TotalSeconds;
+        var seconds = Seconds(from, to);
         var cpu = to.TotalCpu - from.TotalCpu;
         var brokerCpu = to.BenchCpu - from.BenchCpu;
-        var round = new Round(n, facts, seconds, cpu.TotalMicroseconds / facts, brokerCpu.TotalMicroseconds / facts);
+        // The workers seldom start together, so the one that joined first is ahead and runs out of input first: the
+        // window's rate includes a tail with fewer than N busy. Also the rate until the first worker had applied its last
+        // fact (the first reading showing its final count), while all N were at work.
+        var allBusy = Enumerable.Range(0, n).Select(i => window.First(r => r.Facts[i] == to.Facts[i])).MinBy(r => r.At)!;
+        var allBusySeconds = Seconds(from, allBusy);
+        var allBusyRate = allBusySeconds >= 1 ? (allBusy.TotalFacts - from.TotalFacts) / allBusySeconds : double.NaN;
+        var round = new Round(n, facts, seconds, cpu.TotalMicroseconds / facts, brokerCpu.TotalMicroseconds / facts, allBusyRate);
+
         var perWorker = string.Join(", ", Enumerable.Range(0, n).Select(i => string.Create(CultureInfo.InvariantCulture,
             $"w{i} {to.Facts[i] - from.Facts[i]:N0} facts {(to.Cpu[i] - from.Cpu[i]).TotalSeconds:F2} s")));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"bench: {n} worker{(n == 1 ? "" : "s")}: {facts:N0} facts in {seconds:F2} s = {round.FactsPerSecond:N0} facts/s; worker CPU {cpu.TotalSeconds:F2} s = " +
-            $"{round.CpuPerFact:F0} µs/fact, {round.Cores:F2} cores busy ({perWorker}); this process (mock broker, registry) {brokerCpu.TotalSeconds:F2} s = {round.BrokerCpuPerFact:F0} µs/fact; " +
-            $"clock started {startedIn.TotalSeconds:F1} s after the start with {from.TotalFacts:N0} facts applied; {to.TotalFacts:N0} applied of {total:N0}; " +
-            $"longest scrape in the window {longestScrape.TotalMilliseconds:F0} ms; exit codes {string.Join("/", exits)}; load {loadBefore} → {LoadAverage()}"));
+            $"bench: {n} worker{(n == 1 ? "" : "s")}: {facts:N0} facts in {seconds:F2} s = {round.FactsPerSecond:N0} facts/s " +
+            $"({allBusyRate:N0} facts/s over the first {allBusySeconds:F2} s, while all were at work); worker CPU {cpu.TotalSeconds:F2} s = " +
+            $"{round.CpuPerFact:F0} µs/fact, {round.Cores:F2} cores busy ({perWorker}); this process (mock broker, registry) {brokerCpu.TotalSeconds:F2} s = " +
+            $"{round.BrokerCpuPerFact:F0} µs/fact; clock started {startedIn.TotalSeconds:F1} s after the start with {from.TotalFacts:N0} facts applied; " +
+            $"{to.TotalFacts:N0} applied of {total:N0}; longest scrape in the window {longestScrape.TotalMilliseconds:F0} ms; exit codes {string.Join("/", exits)}; " +
+            $"load {loadBefore} → {LoadAverage()}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench: workers={n} facts={facts} facts_per_s={round.FactsPerSecond:F0} cpu_us_per_fact={round.CpuPerFact:F1} broker_cpu_us_per_fact={round.BrokerCpuPerFact:F1} " +
-            $"worker_cores={round.Cores:F2} seconds={seconds:F2} warm_up_facts={from.TotalFacts} load={LoadAverage()}"));
+            $"all_busy_facts_per_s={allBusyRate:F0} worker_cores={round.Cores:F2} seconds={seconds:F2} warm_up_facts={from.TotalFacts} load={LoadAverage()}"));
         return round;
     }
+
+    private static double Seconds(WorkerFleet.Reading from, WorkerFleet.Reading to) => Stopwatch.GetElapsedTime(from.At, to.At).TotalSeconds;
 
     // The 1-minute load average (/proc/loadavg): other work on this shared machine.
     private static string LoadAverage() => File.ReadAllText("/proc/loadavg").Split(' ')[0];

@@ -78,15 +78,16 @@ internal sealed partial class WorkerFleet : IDisposable
     }
 
     /// <summary>Scrapes every worker every 100 ms until <paramref name="done"/> holds for the facts each has applied;
-    /// returns the reading that satisfied it, taken right after that scrape.</summary>
-    public Reading WaitFor(Func<long[], bool> done, TimeSpan timeout, string what, TextWriter output)
+    /// returns every reading taken, each right after its scrape: the last one satisfied it.</summary>
+    public IReadOnlyList<Reading> WaitFor(Func<long[], bool> done, TimeSpan timeout, string what, TextWriter output)
     {
         var lastReport = Stopwatch.StartNew();
         LongestScrape = TimeSpan.Zero;
-        Reading? reading = null;
+        var readings = new List<Reading>();
         WaitFor(() =>
         {
-            reading = Read();
+            var reading = Read();
+            readings.Add(reading);
             if (lastReport.Elapsed > TimeSpan.FromSeconds(5))
             {
                 output.WriteLine($"bench: waiting for {what}: facts applied {string.Join(" + ", reading.Facts.Select(f => f.ToString("N0", CultureInfo.InvariantCulture)))}");
@@ -94,7 +95,7 @@ internal sealed partial class WorkerFleet : IDisposable
             }
             return done(reading.Facts);
         }, timeout, what);
-        return reading!;
+        return readings;
     }
 
     // The facts each worker has applied, then each one's CPU time, the wall clock and this process's CPU time.
