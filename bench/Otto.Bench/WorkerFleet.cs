@@ -23,8 +23,6 @@ internal sealed partial class WorkerFleet : IDisposable
 
     private WorkerFleet(List<WorkerProcess> workers) => _workers = workers;
 
-    public int Count => _workers.Count;
-
     /// <summary>The longest scrape of the last <see cref="WaitFor(Func{long[], bool}, TimeSpan, string, TextWriter)"/>:
     /// how late a reading can be.</summary>
     public TimeSpan LongestScrape { get; private set; }
