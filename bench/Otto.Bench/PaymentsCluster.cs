@@ -58,10 +58,14 @@ internal sealed class PaymentsCluster : IAsyncDisposable
 
     /// <summary>Starts the cluster with the Otto topics of <paramref name="env"/> and <paramref name="rawTopics"/>
     /// for the raw pipe, all with <see cref="Partitions"/> partitions.</summary>
-    public static async Task<PaymentsCluster> StartAsync(string env, params string[] rawTopics)
+    public static Task<PaymentsCluster> StartAsync(string env, params string[] rawTopics) => StartAsync(env, Partitions, rawTopics);
+
+    /// <summary>Starts the cluster with the Otto topics of <paramref name="env"/> and <paramref name="rawTopics"/>
+    /// for the raw pipe, all with <paramref name="partitions"/> partitions.</summary>
+    public static async Task<PaymentsCluster> StartAsync(string env, int partitions, params string[] rawTopics)
     {
-        var dev = await DevCluster.StartAsync(env, Partitions);
-        foreach (var topic in rawTopics) dev.Kafka.CreateTopic(topic, Partitions);
+        var dev = await DevCluster.StartAsync(env, partitions);
+        foreach (var topic in rawTopics) dev.Kafka.CreateTopic(topic, partitions);
         return new PaymentsCluster(dev, env);
     }
 

@@ -10,7 +10,7 @@ public class SimulateCommandTests(Xunit.Abstractions.ITestOutputHelper output)
     public async Task An_unreachable_registry_ends_the_run_with_one_line()
     {
         using var simulate = new WorkerProcess(OttoCommand.StartInfo("simulate", "--bootstrap", "127.0.0.1:1", "--schema-registry", "http://127.0.0.1:1",
-            "--payments", "5", "--settle-timeout", "5"), output);
+            "--payments", "5", "--settle-timeout", "5"), output.WriteLine);
         var exitCode = await simulate.ExitCodeAsync(TimeSpan.FromSeconds(90));
         Assert.Equal(ExitCodes.RegistryUnreachable, exitCode);
         Assert.Contains(simulate.Lines, l => l.StartsWith("otto simulate: schema registry unreachable", StringComparison.Ordinal));

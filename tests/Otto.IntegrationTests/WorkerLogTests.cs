@@ -26,7 +26,7 @@ public partial class WorkerLogTests(Xunit.Abstractions.ITestOutputHelper output)
         start.Environment["Logging__Console__FormatterName"] = "json";
         start.Environment["Otto__Metrics__Enabled"] = "false";
         start.Environment["Otto__Query__Enabled"] = "false";
-        using var otto = new WorkerProcess(start, output);
+        using var otto = new WorkerProcess(start, output.WriteLine);
 
         var line = await Eventually.Get(() => otto.OutputLines.FirstOrDefault(l => Json(l)?.GetProperty("Category").GetString() == "librdkafka"),
             Wait, "a librdkafka line in the log");
@@ -64,7 +64,7 @@ public partial class WorkerLogTests(Xunit.Abstractions.ITestOutputHelper output)
         start.Environment["Otto__Query__Enabled"] = "false";
         // appsettings.json keeps Streamiz at Warning but for KafkaStream; the environment lets one more category through.
         start.Environment["Logging__LogLevel__Streamiz.Kafka.Net.Processors.StreamThread"] = "Information";
-        using var otto = new WorkerProcess(start, output);
+        using var otto = new WorkerProcess(start, output.WriteLine);
 
         // The thread's line after its tasks restored their stores (and logged that at Information, unless filtered).
         await Eventually.True(() => otto.OutputLines.Any(l => l.Contains(" info: Streamiz.Kafka.Net.Processors.StreamThread[0] Restoration took ", StringComparison.Ordinal)),

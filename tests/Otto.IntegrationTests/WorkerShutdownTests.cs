@@ -51,9 +51,8 @@ public class WorkerShutdownTests
         }
     }
 
-    private static long FactsApplied(HttpClient http) =>
-        System.Text.RegularExpressions.Regex.Matches(http.GetStringAsync("metrics").GetAwaiter().GetResult(), @"^otto_payments_facts_total\{[^}]*\} (\d+)",
-            System.Text.RegularExpressions.RegexOptions.Multiline).Sum(m => long.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+    private static double FactsApplied(HttpClient http) =>
+        PrometheusText.Sum(http.GetStringAsync("metrics").GetAwaiter().GetResult(), "otto_payments_facts_total");
 
     private static Process StartWorker(DevCluster cluster, int port)
     {

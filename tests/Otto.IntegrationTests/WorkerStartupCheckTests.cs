@@ -88,7 +88,7 @@ public class WorkerStartupCheckTests(Xunit.Abstractions.ITestOutputHelper testOu
         var source = new PaymentsSerDes(new SchemaRegistryOptions { Url = cluster.RegistryUrl.ToString() }.CreateClient(), autoRegisterSchemas: true);
         var registry = await DevSchemaRegistryServer.StartAsync();
         using var deadLetters = new TopicReader<string, byte[]>(cluster.BootstrapServers, topics.DeadLetter, new StringSerDes(), new ByteArraySerDes());
-        using var worker = new WorkerProcess(Worker(cluster.BootstrapServers, registry.Url.ToString(), ("Otto__SchemaRegistry__AutoRegisterSchemas", "true")), testOutput);
+        using var worker = new WorkerProcess(Worker(cluster.BootstrapServers, registry.Url.ToString(), ("Otto__SchemaRegistry__AutoRegisterSchemas", "true")), testOutput.WriteLine);
         await Eventually.True(() => worker.Log.Contains($"stream-application[{App}] State transition from REBALANCING to RUNNING"), Wait, "the worker running");
 
         await registry.DisposeAsync();
@@ -135,7 +135,7 @@ public class WorkerStartupCheckTests(Xunit.Abstractions.ITestOutputHelper testOu
     // Runs the worker to its exit; the log must hold exactly one "cannot start" line (the one returned) and no stack trace.
     private async Task<(int ExitCode, string Line, string Log)> RunUntilExit(System.Diagnostics.ProcessStartInfo start)
     {
-        using var worker = new WorkerProcess(start, testOutput);
+        using var worker = new WorkerProcess(start, testOutput.WriteLine);
         var exitCode = await worker.ExitCodeAsync(Wait);
         var line = Assert.Single(worker.Lines, l => l.Contains("The worker cannot start:"));
         Assert.DoesNotContain("   at ", worker.Log);

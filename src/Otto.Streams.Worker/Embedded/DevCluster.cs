@@ -59,12 +59,8 @@ public sealed class DevCluster : IAsyncDisposable
         var kafka = EmbeddedKafkaCluster.Start(loggers: loggers);
         try
         {
-            // With an application id, also what Streamiz would create itself on a real cluster (the mock serves no CreateTopics).
-            var topics = applicationId is null
-                ? new PaymentTopics(env).All.Select(name => (name, partitions))
-                : WorkerTopics.Required(env, applicationId, partitions).Select(t => (t.Name, t.Partitions))
-                    .Concat(PaymentsInternalTopics(env, applicationId).Select(name => (name, partitions)));
-            foreach (var (name, count) in topics) kafka.CreateTopic(name, count);
+            foreach (var name in new PaymentTopics(env).All) kafka.CreateTopic(name, partitions);
+            if (applicationId is not null) CreateApplicationTopics(kafka, env, applicationId, partitions);
             var registry = await DevSchemaRegistryServer.StartAsync(registryPort, ct);
             return new DevCluster(kafka, registry);
         }
@@ -73,6 +69,21 @@ public sealed class DevCluster : IAsyncDisposable
             kafka.Dispose();
             throw;
         }
+    }
+
+    /// <summary>Creates on the running cluster what a separate `otto run` with application id <paramref name="applicationId"/>
+    /// needs and cannot create itself, as <see cref="StartAsync"/> does for its own: the Otto topics of
+    /// <paramref name="env"/> exist since the start.</summary>
+    public void CreateApplicationTopics(string env, string applicationId, int partitions) =>
+        CreateApplicationTopics(Kafka, env, applicationId, partitions);
+
+    // The application's own topics of the worker's list (the read side's instance directory), and what Streamiz would
+    // create itself on a real cluster (the mock serves no CreateTopics): the changelogs and the repartition topic.
+    private static void CreateApplicationTopics(EmbeddedKafkaCluster kafka, string env, string applicationId, int partitions)
+    {
+        var topics = WorkerTopics.Required(env, applicationId, partitions).ExceptBy(new PaymentTopics(env).All, t => t.Name).Select(t => (t.Name, t.Partitions))
+            .Concat(PaymentsInternalTopics(env, applicationId).Select(name => (name, partitions)));
+        foreach (var (name, count) in topics) kafka.CreateTopic(name, count);
     }
 
     /// <summary>Worker settings pointing at this cluster and registry (schemas registered on first use).</summary>

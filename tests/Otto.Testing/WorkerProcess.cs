@@ -1,26 +1,37 @@
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 using System.Text;
 
-namespace Otto.IntegrationTests;
+namespace Otto.Testing;
 
 /// <summary>An `otto` process whose output is read as it comes, so a test can wait for a line while it runs and read
-/// all of it after it exits. Only whole lines count: a line cut by a kill is not one. Its output goes to the test's
-/// output when disposed.</summary>
-internal sealed class WorkerProcess : IDisposable
+/// all of it after it exits. Only whole lines count: a line cut by a kill is not one. Its output goes to
+/// <c>output</c> (a test's output) when disposed.</summary>
+public sealed class WorkerProcess : IDisposable
 {
+    private const int SigTerm = 15;
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(60);
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
     private readonly Task _reading;
-    private readonly Xunit.Abstractions.ITestOutputHelper _output;
+    private readonly Action<string> _output;
 
-    public WorkerProcess(ProcessStartInfo start, Xunit.Abstractions.ITestOutputHelper output)
+    public WorkerProcess(ProcessStartInfo start, Action<string> output)
     {
         _output = output;
         _process = Process.Start(start)!;
         _reading = Task.WhenAll(Read(_process.StandardOutput, _stdout), Read(_process.StandardError, _stderr));
     }
+
+    /// <summary>The process id.</summary>
+    public int Id => _process.Id;
+
+    /// <summary>Whether the process has exited.</summary>
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>CPU time the process has used so far, every thread: on Linux utime + stime of /proc/PID/stat.</summary>
+    public TimeSpan Cpu => _process.TotalProcessorTime;
 
     /// <summary>The whole lines written to stdout so far.</summary>
     public IReadOnlyList<string> OutputLines => WholeLines(_stdout);
@@ -52,6 +63,13 @@ internal sealed class WorkerProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Sends SIGTERM, what a container runtime sends to stop it (.NET's Process can only kill).</summary>
+    public void Terminate()
+    {
+        if (kill(_process.Id, SigTerm) != 0 && !_process.HasExited)
+            throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+    }
+
     /// <summary>Kills the process and waits for its output to be read.</summary>
     public void Kill()
     {
@@ -63,7 +81,7 @@ internal sealed class WorkerProcess : IDisposable
     public void Dispose()
     {
         if (!_process.HasExited) Kill();
-        _output.WriteLine($"exit code {_process.ExitCode}\nstdout:\n{_stdout}\nstderr:\n{_stderr}");
+        _output($"exit code {_process.ExitCode}\nstdout:\n{_stdout}\nstderr:\n{_stderr}");
         _process.Dispose();
     }
 
@@ -82,4 +100,7 @@ internal sealed class WorkerProcess : IDisposable
         var end = all.LastIndexOf('\n');
         return end < 0 ? [] : all[..end].Split('\n');
     }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 }
