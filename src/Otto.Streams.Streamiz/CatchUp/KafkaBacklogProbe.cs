@@ -54,7 +54,10 @@ public sealed class KafkaBacklogProbe : IBacklogProbe
     public Task<IReadOnlyList<PartitionBacklog>> FindAsync(IReadOnlyList<TopicPartition> partitions, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(partitions);
-        return Task.Run(() => Find(partitions, cancellationToken), cancellationToken);
+        // A thread of its own: Find blocks on the cluster for up to Timeout, and a task per starting stream task on the
+        // thread pool starved it; the registry's HTTP calls and the health and metrics endpoints, which need pool threads,
+        // then stalled for about 10 s at start with a backlog (seen in `./otto bench scale-out`).
+        return Task.Factory.StartNew(() => Find(partitions, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     private IReadOnlyList<PartitionBacklog> Find(IReadOnlyList<TopicPartition> partitions, CancellationToken cancellationToken)
