@@ -171,9 +171,9 @@ public sealed class StreamsOptions
     /// <summary>poll.ms: how long a stream thread's poll gathers records before it processes them. Streamiz's poll goes on
     /// for all of it unless MaxPollRecords (500) arrive first, and restoration shares that loop, so at a moderate rate
     /// every record waited up to this long, and a restoring thread polled this long after each MaxPollRestoringRecords.
-    /// Streamiz's default, 100 ms; Otto's 10 ms: fact → flag p99 136.7 ms against 314.4 (MaxTaskIdle 0, `./otto bench
-    /// payments-latency`), and changelog restoration 1.25 times a raw consumer's rate against 0.42 (`./otto bench
-    /// store-restore`). An idle thread loops a hundred times a second.</summary>
+    /// Streamiz's default, 100 ms; Otto's 10 ms: fact → flag p99 641.6 ms against 847.5 (`./otto bench payments-latency`;
+    /// with MaxTaskIdle 0, 130.3 against 314.4), and changelog restoration 1.27 times a raw consumer's rate against 0.62
+    /// (`./otto bench store-restore`). An idle thread loops a hundred times a second.</summary>
     public TimeSpan PollTimeout { get; set; } = TimeSpan.FromMilliseconds(10);
 
     /// <summary>The one RocksDB block cache every store of this instance shares, in bytes (data blocks, and the index and
