@@ -28,6 +28,9 @@ internal sealed class BenchArgs(string[] args)
             ? KeyValuePair.Create(setting[..at], setting[(at + 1)..])
             : throw new ArgumentException($"--set={setting}: expected --set=key=value"));
 
+    /// <summary>The <see cref="Settings"/> as the benchmarks' output lines end: <c> key=value</c> each.</summary>
+    public string SettingsText() => string.Concat(Settings().Select(s => $" {s.Key}={s.Value}"));
+
     /// <summary>The value of <c>--name=value</c> as a number, or <paramref name="fallback"/>.</summary>
     public double Number(string name, double fallback) =>
         Value(name) is { } value ? double.Parse(value, CultureInfo.InvariantCulture) : fallback;

@@ -76,7 +76,7 @@ internal sealed class PaymentsCluster : IAsyncDisposable
     {
         Options.Streams.MaxTaskIdle = TimeSpan.FromMilliseconds(arguments.Number("max-task-idle-ms", Options.Streams.MaxTaskIdle.TotalMilliseconds));
         foreach (var (key, value) in arguments.Settings()) Options.Kafka.Properties[key] = value;
-        return $"max_task_idle_ms={Options.Streams.MaxTaskIdle.TotalMilliseconds:F0}" + string.Concat(arguments.Settings().Select(s => $" {s.Key}={s.Value}"));
+        return $"max_task_idle_ms={Options.Streams.MaxTaskIdle.TotalMilliseconds:F0}{arguments.SettingsText()}";
     }
 
     /// <summary>A fact as its source system publishes it: keyed by payment id, to its own topic.</summary>

@@ -6,14 +6,13 @@ using Otto.Payments;
 using Otto.Payments.Model;
 using Otto.Payments.Processing;
 using Otto.Payments.Rules;
+using Otto.Streams.Worker.Configuration;
 using Streamiz.Kafka.Net;
 using Streamiz.Kafka.Net.Mock;
 using Streamiz.Kafka.Net.Processors.Public;
 using Streamiz.Kafka.Net.SerDes;
 using Streamiz.Kafka.Net.State;
 using Streamiz.Kafka.Net.Stream;
-
-using Otto.Streams.Worker.Configuration;
 
 namespace Otto.Bench;
 

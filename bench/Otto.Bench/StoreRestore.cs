@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using Confluent.Kafka;
-using Otto.Streams.Streamiz.Kafka;
 using Otto.Payments;
+using Otto.Streams.Streamiz.Kafka;
 using Otto.Streams.Worker.Configuration;
 using Otto.Streams.Worker.Embedded;
 using Streamiz.Kafka.Net;
@@ -38,7 +38,7 @@ public sealed class StoreRestore : IBenchmark
         var partitions = (int)arguments.Number(0, 4);
         // Streamiz restores at most this many records per pass of its thread's loop, and the loop then polls for up to
         // PollMs (Streamiz's 100 ms, Otto's 10 ms): Streamiz's 1,000 with its 100 ms caps restoration at ~10,000 records/s.
-        var batch = (long)arguments.Number("max-poll-restoring-records", new Otto.Streams.Worker.Configuration.StreamsOptions().MaxPollRestoringRecords);
+        var batch = (long)arguments.Number("max-poll-restoring-records", new StreamsOptions().MaxPollRestoringRecords);
         await using var cluster = await DevCluster.StartAsync("bench", partitions);
         cluster.Kafka.CreateTopic("in", partitions);
         cluster.Kafka.CreateTopic(Changelog, partitions);
@@ -52,7 +52,7 @@ public sealed class StoreRestore : IBenchmark
         double Rate(TimeSpan t) => records / t.TotalSeconds;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"bench: rocksdb_restore_rps={Rate(rocks):F0} memory_restore_rps={Rate(memory):F0} raw_read_rps={Rate(raw):F0} " +
-            $"rocksdb_vs_raw={Rate(rocks) / Rate(raw):F2} records={records} partitions={partitions} max_poll_restoring_records={batch}{string.Concat(arguments.Settings().Select(s => $" {s.Key}={s.Value}"))}"));
+            $"rocksdb_vs_raw={Rate(rocks) / Rate(raw):F2} records={records} partitions={partitions} max_poll_restoring_records={batch}{arguments.SettingsText()}"));
     }
 
     // 100-byte values keyed by 16-byte keys into every changelog partition until the mock starts dropping

@@ -16,8 +16,8 @@ internal sealed partial class WorkerFleet : IDisposable
 {
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(100);
     private readonly List<WorkerProcess> _workers;
-    // A worker's HTTP side stalls for up to ~10 s while its tasks start on a backlog (2 cores: seen gone with
-    // DOTNET_ThreadPool_ForceMinWorkerThreads=20, so its thread pool is starved then); the clock does not run yet.
+    // Generous: a worker's HTTP side once stalled ~10 s while its tasks started on a backlog (the catch-up probe starved
+    // its thread pool; fixed in KafkaBacklogProbe), and a loaded 2-core machine is slow; the clock does not run yet.
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(60) };
     private Uri[] _metrics = [];
 

@@ -164,7 +164,8 @@ public sealed class StreamsOptions
 
     /// <summary>max.poll.restoring.records: the most changelog records a stream thread restores per pass of its loop.
     /// Streamiz's default (1,000) caps restoration at about 10,000 records/s with Streamiz's PollMs, since a pass also
-    /// polls for up to PollMs (100 ms; Otto's <see cref="PollTimeout"/> 10 ms) whatever the store: a task taking over partitions after a crash stays blind that long. Otto's default
+    /// polls for up to PollMs (100 ms; Otto's <see cref="PollTimeout"/> 10 ms) whatever the store: a task taking over
+    /// partitions after a crash stays blind that long. Otto's default
     /// 10,000: 63,856 records/s against 9,453 (`./otto bench store-restore`, 0.71 of a raw consumer against 0.11).</summary>
     public int MaxPollRestoringRecords { get; set; } = 10_000;
 
